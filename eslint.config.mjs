@@ -1,0 +1,81 @@
+import nx from '@nx/eslint-plugin';
+
+const serverOnly = [
+  '@nestjs/*',
+  'nestjs-*',
+  'typeorm',
+  'sqlite3',
+  'ssh2',
+  'node-ssh',
+  'telegraf',
+  'class-validator',
+  'class-transformer',
+  'pino',
+  'pino-*',
+  'express',
+];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  { ignores: ['**/dist', '**/node_modules', '**/coverage', 'tmp', '.nx'] },
+  {
+    files: ['**/src/**/*.ts', '**/test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints: [
+            // The CLI runs inside Claude Code's hooks on every server: plain Node only.
+            {
+              sourceTag: 'scope:cli',
+              onlyDependOnLibsWithTags: ['scope:shared'],
+              bannedExternalImports: serverOnly,
+            },
+            { sourceTag: 'scope:hub', onlyDependOnLibsWithTags: ['scope:hub', 'scope:shared'] },
+            {
+              sourceTag: 'scope:bot',
+              onlyDependOnLibsWithTags: ['scope:bot', 'scope:hub', 'scope:shared'],
+            },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // Domain rules and utilities stay plain TypeScript so the CLI and tests use them directly.
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
+              bannedExternalImports: serverOnly,
+            },
+            {
+              sourceTag: 'type:util',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
+              bannedExternalImports: ['@nestjs/*', 'nestjs-*', 'typeorm', 'sqlite3', 'telegraf'],
+            },
+            {
+              sourceTag: 'type:data-access',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:data-access'],
+              bannedExternalImports: ['@nestjs/*', 'nestjs-*'],
+            },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:domain'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:util',
+                'type:data-access',
+                'type:testing',
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+];

@@ -1,0 +1,4 @@
+export * from './lib/claude-hook';
+export * from './lib/notification-type.constant';
+export * from './lib/notify-payload';
+export * from './lib/signature.util';

@@ -1,0 +1,73 @@
+import type { NotificationType } from './notification-type.constant';
+
+/** Largest request body hub-api accepts on `POST /notify`. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Claude's last reply is cut to this many characters before it is sent. */
+export const MAX_MESSAGE_CHARS = 8000;
+
+/** Server ids name a machine in servers.json and start every public session name. */
+export const SERVER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+
+/** Bounds on the free-text fields of a notification, in characters. */
+export const FIELD_LIMITS = {
+  project: 200,
+  claudeSessionId: 128,
+  cwd: 1024,
+  hostname: 255,
+  event: 64,
+  eventId: 128,
+  tmuxSession: 256,
+  tmuxWindow: 16,
+  tmuxPane: 16,
+} as const;
+
+export interface TmuxLocation {
+  /** tmux session name (`#S`). */
+  session: string;
+  /** window index (`#I`). */
+  window: string;
+  /** pane id (`#D`, such as `%3`): stable while the pane lives, unique on its tmux server. */
+  pane: string;
+}
+
+/**
+ * Body of `POST /notify`. `serverId`, `type`, `project` and `metadata` are the original
+ * shape, which a plain `curl` may still send; the rest is what remote-hook adds.
+ */
+export interface NotifyPayload {
+  serverId: string;
+  type: NotificationType;
+  project: string;
+  metadata?: Record<string, unknown>;
+  claudeSessionId?: string;
+  cwd?: string;
+  hostname?: string;
+  tmux?: TmuxLocation;
+  /** Claude's last reply, cut to MAX_MESSAGE_CHARS. */
+  message?: string;
+  /** The Claude Code hook event that caused it (`Stop`, `Notification`, …). */
+  event?: string;
+  /** ISO-8601 time the hook ran. */
+  sentAt?: string;
+  /** Unique per event: a retried POST is stored once. */
+  eventId?: string;
+}
+
+/** 202 answer of `POST /notify`. */
+export interface NotifyAccepted {
+  /** Public session name, `<serverId>:<n>`. */
+  session: string;
+  token: string;
+  /** False when the eventId had been stored already. */
+  stored: boolean;
+}
+
+/** 4xx answers carry a machine-readable code and a message a person can act on. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  /** For 400: the field that is wrong. */
+  field?: string;
+}

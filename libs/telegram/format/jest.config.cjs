@@ -1,0 +1,7 @@
+module.exports = {
+  ...require('../../../jest.preset.cjs'),
+  displayName: 'telegram-format',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  passWithNoTests: true,
+};
