@@ -35,11 +35,21 @@ export interface TmuxLocation {
  * Body of `POST /notify`. `serverId`, `type`, `project` and `metadata` are the original
  * shape, which a plain `curl` may still send; the rest is what remote-hook adds.
  */
+/** What remote-hook puts in `metadata`; other keys a plain `curl` sends are kept as they are. */
+export interface NotifyMetadata {
+  /** Notification hook: the text Claude Code shows ("Claude needs your permission to use Bash"). */
+  notification?: string;
+  /** StopFailure: the error kind (`rate_limit`) and its details (`429 Too Many Requests`). */
+  error?: string;
+  errorDetails?: string;
+  [key: string]: unknown;
+}
+
 export interface NotifyPayload {
   serverId: string;
   type: NotificationType;
   project: string;
-  metadata?: Record<string, unknown>;
+  metadata?: NotifyMetadata;
   claudeSessionId?: string;
   cwd?: string;
   hostname?: string;
@@ -70,4 +80,21 @@ export interface ErrorBody {
   message: string;
   /** For 400: the field that is wrong. */
   field?: string;
+}
+
+/** Paths on hub-api. `POST /ping` takes the same auth as `/notify` and stores nothing. */
+export const HUB_PATHS = {
+  notify: '/notify',
+  ping: '/ping',
+  health: '/health',
+  sessions: '/sessions',
+  servers: '/servers',
+} as const;
+
+/** 200 answer of `POST /ping`: the signature was good for this server. */
+export interface PingAccepted {
+  ok: true;
+  serverId: string;
+  /** False when the server is not in the hub's servers.json (notifications still work). */
+  knownServer: boolean;
 }
