@@ -3,5 +3,4 @@ module.exports = {
   displayName: 'config',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
-  passWithNoTests: true,
 };

@@ -1,1 +1,4 @@
-export {};
+export * from './lib/config.error';
+export * from './lib/hub-env.config';
+export * from './lib/servers.config';
+export * from './lib/shared-secret.util';
