@@ -22,13 +22,14 @@ export const FIELD_LIMITS = {
   tmuxPane: 16,
 } as const;
 
+/** Each part is sent when known: outside tmux there is none, without a tmux binary only the pane. */
 export interface TmuxLocation {
   /** tmux session name (`#S`). */
-  session: string;
+  session?: string;
   /** window index (`#I`). */
-  window: string;
+  window?: string;
   /** pane id (`#D`, such as `%3`): stable while the pane lives, unique on its tmux server. */
-  pane: string;
+  pane?: string;
 }
 
 /**
