@@ -3,5 +3,4 @@ module.exports = {
   displayName: 'telegram-format',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
-  passWithNoTests: true,
 };

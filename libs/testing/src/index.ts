@@ -1,1 +1,9 @@
-export {};
+export * from './lib/fake-telegram-bot-api.server';
+export * from './lib/free-port.util';
+export * from './lib/node-process.util';
+export * from './lib/request-body.util';
+export * from './lib/telegram-bot-api.types';
+export * from './lib/telegram-html.util';
+export * from './lib/temp-dir.util';
+export * from './lib/wait-for.util';
+export * from './lib/workspace.util';

@@ -1,0 +1,92 @@
+import { checkTelegramHtml } from '../../test/telegram-html.checker';
+import { cutText, escapeAndCut, escapeHtml, formatPlainText } from './html.util';
+import { TELEGRAM_MESSAGE_LIMIT } from './telegram-limits.constant';
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+describe('escapeHtml', () => {
+  it('escapes a script tag and its quoted attribute', () => {
+    expect(escapeHtml('<script src="x.js">alert(1)</script>')).toBe(
+      '&lt;script src=&quot;x.js&quot;&gt;alert(1)&lt;/script&gt;',
+    );
+  });
+
+  it('escapes an ampersand even when it already looks like an entity', () => {
+    expect(escapeHtml('Tom &amp; Jerry & co')).toBe('Tom &amp;amp; Jerry &amp; co');
+  });
+
+  it('leaves other text alone, apostrophes and emoji included', () => {
+    expect(escapeHtml("it's done 🎉 — 100%")).toBe("it's done 🎉 — 100%");
+  });
+
+  it('gives text that Telegram shows exactly as it was', () => {
+    const text = '<b>not bold</b> & "quoted" > less';
+    const check = checkTelegramHtml(escapeHtml(text));
+    expect(check.problems).toEqual([]);
+    expect(check.visibleText).toBe(text);
+  });
+});
+
+describe('cutText', () => {
+  it('returns text that fits unchanged, up to exactly the limit', () => {
+    expect(cutText('hello', 10)).toBe('hello');
+    expect(cutText('hello', 5)).toBe('hello');
+  });
+
+  it('ends cut text with an ellipsis, within the limit', () => {
+    expect(cutText('hello world', 6)).toBe('hello…');
+    expect(cutText('hello world', 1)).toBe('…');
+    expect(cutText('hello world', 0)).toBe('');
+  });
+
+  it('never splits an emoji surrogate pair', () => {
+    const text = 'ab😀cd';
+    expect(cutText(text, 4)).toBe('ab…');
+    expect(cutText(text, 5)).toBe('ab😀…');
+    for (let max = 1; max <= 40; max += 1) {
+      const cut = cutText('😀'.repeat(20), max);
+      expect(cut.length).toBeLessThanOrEqual(max);
+      expect(cut).not.toMatch(LONE_SURROGATE);
+    }
+  });
+});
+
+describe('escapeAndCut', () => {
+  it('cuts in the plain text so that no entity is split', () => {
+    expect(escapeAndCut('<<<<', 10)).toBe('&lt;&lt;…');
+    expect(escapeAndCut('a&b', 5)).toBe('a…');
+    expect(escapeAndCut('a&b', 7)).toBe('a&amp;b');
+  });
+
+  it('stays within the limit whatever the text, keeping a visible prefix', () => {
+    const text = 'x<y & "z" 😀>'.repeat(5);
+    for (let max = 1; max <= 120; max += 1) {
+      const cut = escapeAndCut(text, max);
+      expect(cut.length).toBeLessThanOrEqual(max);
+      const check = checkTelegramHtml(cut);
+      expect(check.problems).toEqual([]);
+      expect(check.visibleText).not.toMatch(LONE_SURROGATE);
+      const visible = check.visibleText.replace(/…$/, '');
+      expect(text.startsWith(visible)).toBe(true);
+    }
+  });
+});
+
+describe('formatPlainText', () => {
+  it('escapes short text and leaves it whole', () => {
+    expect(formatPlainText('Session <kr4:1> expired & removed')).toBe(
+      'Session &lt;kr4:1&gt; expired &amp; removed',
+    );
+  });
+
+  it('cuts long text to Telegram’s limit after escaping', () => {
+    const plain = formatPlainText('a'.repeat(5000));
+    expect(plain).toHaveLength(TELEGRAM_MESSAGE_LIMIT);
+    expect(plain.endsWith('a…')).toBe(true);
+
+    const escaped = formatPlainText('<'.repeat(5000));
+    expect(escaped.length).toBeLessThanOrEqual(TELEGRAM_MESSAGE_LIMIT);
+    expect(escaped.length).toBeGreaterThan(TELEGRAM_MESSAGE_LIMIT - 4);
+    expect(checkTelegramHtml(escaped).problems).toEqual([]);
+  });
+});
