@@ -3,5 +3,4 @@ module.exports = {
   displayName: 'session-domain',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
-  passWithNoTests: true,
 };

@@ -1,1 +1,10 @@
-export {};
+export * from './lib/database.util';
+export * from './lib/entities/notification.entity';
+export * from './lib/entities/outbox.entity';
+export * from './lib/entities/server-counter.entity';
+export * from './lib/entities/session.entity';
+export * from './lib/outbox.store';
+export * from './lib/session.store';
+export * from './lib/view-mapper.util';
+export * from './lib/write-transaction.util';
+export * from './migrations/1795510882510-initial.migration';

@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { Initial1795510882510 } from '../migrations/1795510882510-initial.migration';
+import { NotificationEntity } from './entities/notification.entity';
+import { OutboxEntity } from './entities/outbox.entity';
+import { ServerCounterEntity } from './entities/server-counter.entity';
+import { SessionEntity } from './entities/session.entity';
+import { runWriteTransaction } from './write-transaction.util';
+
+export const SESSION_ENTITIES = [
+  ServerCounterEntity,
+  SessionEntity,
+  NotificationEntity,
+  OutboxEntity,
+] as const;
+
+/** Listed one by one: the apps are bundled, so a glob would find nothing at run time. */
+export const SESSION_MIGRATIONS = [Initial1795510882510] as const;
+
+/** How long a connection waits for another process's write lock before giving up. */
+export const BUSY_TIMEOUT_MS = 5000;
+
+export interface OpenDatabaseOptions {
+  path: string;
+  logging?: boolean;
+}
+
+/** The options openDatabase uses, for a migration CLI's DataSource. */
+export function dataSourceOptions(
+  path: string,
+  options: { logging?: boolean } = {},
+): DataSourceOptions {
+  return {
+    type: 'sqlite',
+    database: path,
+    entities: [...SESSION_ENTITIES],
+    migrations: [...SESSION_MIGRATIONS],
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    migrationsRun: false,
+    busyTimeout: BUSY_TIMEOUT_MS,
+    logging: options.logging ?? false,
+  };
+}
+
+/**
+ * Opens the shared database file, creating it and its folder when missing, and brings its
+ * schema up to date. Both hub processes call this on the same file at start-up.
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DataSource> {
+  await mkdir(dirname(resolve(options.path)), { recursive: true });
+  const dataSource = new DataSource(dataSourceOptions(options.path, options));
+  // The driver has already set busy_timeout and foreign_keys on the connection by now.
+  await dataSource.initialize();
+  try {
+    // WAL lets one process read while the other writes; it is a property of the file.
+    await dataSource.query('PRAGMA journal_mode = WAL');
+    // In WAL mode NORMAL cannot corrupt the file; a power cut may lose the last commits.
+    await dataSource.query('PRAGMA synchronous = NORMAL');
+    // Under BEGIN IMMEDIATE, so that two processes starting on a new file at once do not
+    // both decide to create the tables: the second waits, then finds nothing to do.
+    await runWriteTransaction(dataSource, () => dataSource.runMigrations({ transaction: 'none' }));
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return dataSource;
+}

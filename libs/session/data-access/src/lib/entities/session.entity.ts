@@ -1,0 +1,58 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+
+/** Times are epoch milliseconds (INTEGER), so SQL compares and orders them as numbers. */
+@Entity({ name: 'sessions' })
+@Unique('UQ_sessions_server_seq', ['serverId', 'seq'])
+@Unique('UQ_sessions_token', ['token'])
+@Index('IDX_sessions_live_by_key', ['serverId', 'sessionKey', 'expiresAt'])
+@Index('IDX_sessions_expires_at', ['expiresAt'])
+export class SessionEntity {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  @Column({ name: 'server_id', type: 'text' })
+  serverId!: string;
+
+  @Column({ type: 'integer' })
+  seq!: number;
+
+  @Column({ type: 'text' })
+  token!: string;
+
+  @Column({ name: 'claude_session_id', type: 'text', nullable: true })
+  claudeSessionId!: string | null;
+
+  /** `claude:<id>`, `pane:<%n>` or `project:<name>`: see sessionKeyFor. */
+  @Column({ name: 'session_key', type: 'text' })
+  sessionKey!: string;
+
+  @Column({ type: 'text' })
+  project!: string;
+
+  @Column({ type: 'text', nullable: true })
+  cwd!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  hostname!: string | null;
+
+  @Column({ name: 'tmux_session', type: 'text', nullable: true })
+  tmuxSession!: string | null;
+
+  @Column({ name: 'tmux_window', type: 'text', nullable: true })
+  tmuxWindow!: string | null;
+
+  @Column({ name: 'tmux_pane', type: 'text', nullable: true })
+  tmuxPane!: string | null;
+
+  @Column({ name: 'last_type', type: 'text' })
+  lastType!: string;
+
+  @Column({ name: 'created_at', type: 'integer' })
+  createdAt!: number;
+
+  @Column({ name: 'last_event_at', type: 'integer' })
+  lastEventAt!: number;
+
+  @Column({ name: 'expires_at', type: 'integer' })
+  expiresAt!: number;
+}

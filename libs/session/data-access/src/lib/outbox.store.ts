@@ -1,0 +1,216 @@
+import type { NotificationView, SessionView } from '@ccr/session-domain';
+import type { DataSource, UpdateQueryBuilder } from 'typeorm';
+import { NotificationEntity } from './entities/notification.entity';
+import { OUTBOX_STATUSES, OutboxEntity, type OutboxStatus } from './entities/outbox.entity';
+import { SessionEntity } from './entities/session.entity';
+import { toEpochMs, toNotificationView, toSessionView } from './view-mapper.util';
+import { runWriteTransaction } from './write-transaction.util';
+
+export interface OutboxStoreOptions {
+  clock?: () => Date;
+}
+
+/** One message waiting for Telegram, with what it reports. */
+export interface OutboxItem {
+  id: number;
+  chatId: string;
+  attempts: number;
+  createdAt: Date;
+  /** A plain message; null when the row reports a notification. */
+  text: string | null;
+  notification: NotificationView | null;
+  session: SessionView | null;
+}
+
+/** Telegram's own errors are short; this bounds whatever else ends up in last_error. */
+const MAX_ERROR_CHARS = 2000;
+/** Well under SQLite's limit on bound parameters per statement. */
+const IDS_PER_STATEMENT = 500;
+const DEFAULT_DUE_CHATS = 100;
+
+function checkLimit(limit: number): number {
+  if (!Number.isSafeInteger(limit) || limit < 1) {
+    throw new RangeError(`limit must be a positive integer, got ${limit}`);
+  }
+  return limit;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}
+
+/**
+ * The Telegram outbox: what a sender still has to deliver, and what became of each message.
+ * A row leaves `pending` once, for `sent` or `failed`; later calls about it change nothing.
+ */
+export class OutboxStore {
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    options: OutboxStoreOptions = {},
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** Queues a plain message for a chat, due now. Returns the row id. */
+  async enqueueText(chatId: string, text: string): Promise<number> {
+    const nowMs = toEpochMs(this.clock());
+    const row: Omit<OutboxEntity, 'id' | 'notification'> = {
+      chatId,
+      notificationId: null,
+      text,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: nowMs,
+      lastError: null,
+      telegramMessageId: null,
+      createdAt: nowMs,
+      sentAt: null,
+    };
+    const inserted = await runWriteTransaction(this.dataSource, (manager) =>
+      manager
+        .createQueryBuilder()
+        .insert()
+        .into(OutboxEntity)
+        .values(row)
+        .updateEntity(false)
+        .execute(),
+    );
+    return Number(inserted.raw);
+  }
+
+  /** Chats with at least one message due, the longest-waiting first. */
+  async dueChats(limit: number = DEFAULT_DUE_CHATS): Promise<string[]> {
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(OutboxEntity, 'o')
+      .select('o.chat_id', 'chatId')
+      .where("o.status = 'pending'")
+      .andWhere('o.next_attempt_at <= :now', { now: toEpochMs(this.clock()) })
+      .groupBy('o.chat_id')
+      .orderBy('MIN(o.next_attempt_at)', 'ASC')
+      .addOrderBy('MIN(o.id)', 'ASC')
+      .limit(checkLimit(limit))
+      .getRawMany<{ chatId: string }>();
+    return rows.map((row) => row.chatId);
+  }
+
+  /** A chat's due messages, oldest first, each with its notification and session. */
+  async pendingForChat(chatId: string, limit: number): Promise<OutboxItem[]> {
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(OutboxEntity, 'o')
+      .leftJoinAndSelect('o.notification', 'n')
+      .leftJoinAndSelect('n.session', 's')
+      .where('o.chat_id = :chatId', { chatId })
+      .andWhere("o.status = 'pending'")
+      .andWhere('o.next_attempt_at <= :now', { now: toEpochMs(this.clock()) })
+      .orderBy('o.created_at', 'ASC')
+      .addOrderBy('o.id', 'ASC')
+      .limit(checkLimit(limit))
+      .getMany();
+    return rows.map((row) => ({
+      id: row.id,
+      chatId: row.chatId,
+      attempts: row.attempts,
+      createdAt: new Date(row.createdAt),
+      text: row.text,
+      notification: row.notification ? toNotificationView(row.notification) : null,
+      session: row.notification?.session ? toSessionView(row.notification.session) : null,
+    }));
+  }
+
+  /** These rows went out as one Telegram message. */
+  async markSent(ids: number[], telegramMessageId: number): Promise<void> {
+    const nowMs = toEpochMs(this.clock());
+    await this.updatePending(ids, { status: 'sent', sentAt: nowMs, telegramMessageId });
+  }
+
+  /** Delivery failed for now; try again at `nextAttemptAt`. */
+  async markRetry(ids: number[], error: string, nextAttemptAt: Date): Promise<void> {
+    await this.updatePending(ids, {
+      attempts: () => '"attempts" + 1',
+      lastError: error.slice(0, MAX_ERROR_CHARS),
+      nextAttemptAt: toEpochMs(nextAttemptAt),
+    });
+  }
+
+  /** Delivery failed for good. */
+  async markFailed(ids: number[], error: string): Promise<void> {
+    await this.updatePending(ids, {
+      status: 'failed',
+      attempts: () => '"attempts" + 1',
+      lastError: error.slice(0, MAX_ERROR_CHARS),
+    });
+  }
+
+  /** When the earliest pending message is due (possibly already), or null when none waits. */
+  async nextDueAt(): Promise<Date | null> {
+    const row = await this.dataSource.manager
+      .createQueryBuilder(OutboxEntity, 'o')
+      .select('MIN(o.next_attempt_at)', 'nextDueAt')
+      .where("o.status = 'pending'")
+      .getRawOne<{ nextDueAt: number | null }>();
+    return row?.nextDueAt === null || row?.nextDueAt === undefined
+      ? null
+      : new Date(Number(row.nextDueAt));
+  }
+
+  async countByStatus(): Promise<Record<OutboxStatus, number>> {
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(OutboxEntity, 'o')
+      .select('o.status', 'status')
+      .addSelect('COUNT(*)', 'count')
+      .groupBy('o.status')
+      .getRawMany<{ status: OutboxStatus; count: number }>();
+    const counts = Object.fromEntries(OUTBOX_STATUSES.map((status) => [status, 0])) as Record<
+      OutboxStatus,
+      number
+    >;
+    for (const row of rows) counts[row.status] = Number(row.count);
+    return counts;
+  }
+
+  /**
+   * The session a Telegram message of this chat reported, so that a reply to it reaches that
+   * session. When one message reported several notifications, the latest one's session wins.
+   * Expired sessions are returned too: the caller says so to the user.
+   */
+  async findSessionByTelegramMessage(
+    chatId: string,
+    messageId: number,
+  ): Promise<SessionView | null> {
+    const row = await this.dataSource.manager
+      .createQueryBuilder(SessionEntity, 's')
+      .innerJoin(NotificationEntity, 'n', 'n.session_id = s.id')
+      .innerJoin(OutboxEntity, 'o', 'o.notification_id = n.id')
+      .where('o.chat_id = :chatId', { chatId })
+      .andWhere('o.telegram_message_id = :messageId', { messageId })
+      .orderBy('o.id', 'DESC')
+      .limit(1)
+      .getOne();
+    return row ? toSessionView(row) : null;
+  }
+
+  private async updatePending(
+    ids: number[],
+    changes: Parameters<UpdateQueryBuilder<OutboxEntity>['set']>[0],
+  ): Promise<void> {
+    if (ids.length === 0) return;
+    await runWriteTransaction(this.dataSource, async (manager) => {
+      for (const part of chunks([...new Set(ids)], IDS_PER_STATEMENT)) {
+        await manager
+          .createQueryBuilder()
+          .update(OutboxEntity)
+          .set(changes)
+          .where('id IN (:...ids)', { ids: part })
+          // Without statistics SQLite takes the status index for selective and would walk
+          // every pending row; the unary + keeps it on the primary key.
+          .andWhere(`+"status" = 'pending'`)
+          .updateEntity(false)
+          .execute();
+      }
+    });
+  }
+}

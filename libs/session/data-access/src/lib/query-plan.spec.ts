@@ -1,0 +1,118 @@
+import type { BeforeQueryEvent, DataSource, EntitySubscriberInterface } from 'typeorm';
+import { FakeClock, HOUR, TempDatabases } from '../../test/temp-database.util';
+import { OutboxStore } from './outbox.store';
+import { SessionStore } from './session.store';
+
+interface Statement {
+  query: string;
+  parameters: unknown[];
+}
+
+/** Records every statement a DataSource runs while `recording` is on. */
+class StatementRecorder implements EntitySubscriberInterface {
+  recording = false;
+  readonly statements: Statement[] = [];
+
+  beforeQuery(event: BeforeQueryEvent<unknown>): void {
+    if (this.recording) {
+      this.statements.push({ query: event.query, parameters: event.parameters ?? [] });
+    }
+  }
+}
+
+describe('statements on the delivery path', () => {
+  const dbs = new TempDatabases();
+  let dataSource: DataSource;
+  let recorder: StatementRecorder;
+
+  beforeEach(async () => {
+    dataSource = await dbs.open();
+    recorder = new StatementRecorder();
+    dataSource.subscribers.push(recorder);
+  });
+  afterEach(() => dbs.cleanup());
+
+  it('are all served by an index, never by a scan, and update rows by primary key', async () => {
+    const clock = new FakeClock();
+    const sessions = new SessionStore(dataSource, { ttlHours: 24, clock: clock.now });
+    const outbox = new OutboxStore(dataSource, { clock: clock.now });
+    for (let i = 0; i < 20; i++) {
+      await sessions.recordNotification(
+        { serverId: `s${i % 3}`, type: 'completed', project: `p${i}`, eventId: `old-${i}` },
+        { chatIds: ['1', '2'] },
+      );
+    }
+    clock.advance(HOUR);
+
+    recorder.recording = true;
+    const first = await sessions.recordNotification(
+      { serverId: 's1', type: 'waiting', project: 'p', claudeSessionId: 'u', eventId: 'e1' },
+      { chatIds: ['1'] },
+    );
+    await sessions.recordNotification(
+      { serverId: 's1', type: 'completed', project: 'p', claudeSessionId: 'u', eventId: 'e2' },
+      { chatIds: ['1'] },
+    );
+    await sessions.recordNotification(
+      { serverId: 's1', type: 'completed', project: 'p', claudeSessionId: 'u', eventId: 'e2' },
+      { chatIds: ['1'] },
+    );
+    await sessions.resolve(first.session.name);
+    await sessions.resolve(first.session.token);
+    await sessions.listLive();
+    const text = await outbox.enqueueText('1', 'hello');
+    await outbox.dueChats();
+    const items = await outbox.pendingForChat('1', 10);
+    await outbox.markRetry([items[0].id, items[1].id], 'x', clock.now());
+    await outbox.markSent([items[1].id, items[2].id], 99);
+    await outbox.markFailed([text], 'x');
+    await outbox.nextDueAt();
+    await outbox.findSessionByTelegramMessage('1', 99);
+    recorder.recording = false;
+
+    const queries = recorder.statements.filter((s) => /^(SELECT|UPDATE|DELETE)\b/.test(s.query));
+    expect(queries.length).toBeGreaterThan(10);
+    const slow: string[] = [];
+    for (const { query, parameters } of queries) {
+      const plan: Array<{ detail: string }> = await dataSource.query(
+        `EXPLAIN QUERY PLAN ${query}`,
+        parameters,
+      );
+      const details = plan.map((row) => row.detail);
+      for (const detail of details) {
+        if (/^SCAN\b/.test(detail)) slow.push(`${detail} in ${query}`);
+      }
+      // An index on status alone would walk every row of that status to find a few ids.
+      if (query.startsWith('UPDATE') && !details.some((d) => d.includes('INTEGER PRIMARY KEY'))) {
+        slow.push(`${details.join(' | ')} in ${query}`);
+      }
+    }
+    expect(slow).toEqual([]);
+  });
+
+  it('are few for a notification of a live session', async () => {
+    const sessions = new SessionStore(dataSource, { ttlHours: 24 });
+    const input = {
+      serverId: 'kr4',
+      type: 'completed' as const,
+      project: 'p',
+      claudeSessionId: 'u',
+    };
+    await sessions.recordNotification({ ...input, eventId: 'e1' }, { chatIds: ['1', '2'] });
+
+    recorder.recording = true;
+    await sessions.recordNotification({ ...input, eventId: 'e2' }, { chatIds: ['1', '2'] });
+    recorder.recording = false;
+
+    // BEGIN, duplicate check, live session, update it, notification, outbox rows, COMMIT.
+    expect(recorder.statements.map((s) => s.query.split(/\s/)[0])).toEqual([
+      'BEGIN',
+      'SELECT',
+      'SELECT',
+      'UPDATE',
+      'INSERT',
+      'INSERT',
+      'COMMIT',
+    ]);
+  });
+});

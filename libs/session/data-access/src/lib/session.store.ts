@@ -1,0 +1,355 @@
+import { type NotificationType, SERVER_ID_PATTERN, isNotificationType } from '@ccr/protocol';
+import {
+  type NotificationView,
+  SessionError,
+  type SessionView,
+  computeExpiry,
+  formatSessionName,
+  generateSessionToken,
+  hasTmuxLocation,
+  parseSessionRef,
+  sanitizeTmuxLocation,
+  sessionKeyFor,
+} from '@ccr/session-domain';
+import { type DataSource, type EntityManager, MoreThan, QueryFailedError } from 'typeorm';
+import { NotificationEntity } from './entities/notification.entity';
+import { OutboxEntity } from './entities/outbox.entity';
+import { ServerCounterEntity } from './entities/server-counter.entity';
+import { SessionEntity } from './entities/session.entity';
+import { toEpochMs, toNotificationView, toSessionView } from './view-mapper.util';
+import { runWriteTransaction } from './write-transaction.util';
+
+export interface SessionStoreOptions {
+  /** A session expires this long after its last notification. */
+  ttlHours: number;
+  clock?: () => Date;
+  /** Defaults to generateSessionToken; replaceable so that a collision can be staged. */
+  generateToken?: () => string;
+}
+
+export interface RecordNotificationInput {
+  serverId: string;
+  type: NotificationType;
+  project: string;
+  claudeSessionId?: string;
+  cwd?: string;
+  hostname?: string;
+  tmux?: { session?: string; window?: string; pane?: string };
+  message?: string;
+  event?: string;
+  eventId?: string;
+  sentAt?: Date;
+  metadata?: Record<string, unknown>;
+}
+
+export interface RecordNotificationResult {
+  session: SessionView;
+  notification: NotificationView;
+  /** True when the eventId had been stored before; nothing was changed then. */
+  duplicate: boolean;
+}
+
+export interface ServerSummary {
+  serverId: string;
+  lastSeenAt: Date;
+  liveSessions: number;
+  totalSessions: number;
+}
+
+/** An eventId came back from another server than the one that first sent it. */
+export class EventIdConflictError extends Error {
+  override readonly name = 'EventIdConflictError';
+
+  constructor(readonly eventId: string) {
+    super(`eventId ${eventId} was already stored for another server`);
+  }
+}
+
+/** Tokens come from 36^8 values; a second collision in a row means something else is wrong. */
+const MAX_TOKEN_ATTEMPTS = 5;
+
+function present(value: string | undefined | null): string | null {
+  return value === undefined || value === null || value === '' ? null : value;
+}
+
+function isTokenCollision(error: unknown): boolean {
+  return (
+    error instanceof QueryFailedError &&
+    /UNIQUE constraint failed: sessions\.token/.test(error.message)
+  );
+}
+
+/** Sessions and their notifications, in the shared SQLite file. */
+export class SessionStore {
+  private readonly ttlHours: number;
+  private readonly clock: () => Date;
+  private readonly generateToken: () => string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    options: SessionStoreOptions,
+  ) {
+    computeExpiry(new Date(0), options.ttlHours); // fails fast on a TTL that is not positive
+    this.ttlHours = options.ttlHours;
+    this.clock = options.clock ?? (() => new Date());
+    this.generateToken = options.generateToken ?? generateSessionToken;
+  }
+
+  /**
+   * Stores one notification: finds or starts its session, slides the session's expiry and
+   * queues one Telegram message per chat, all in one transaction.
+   */
+  async recordNotification(
+    input: RecordNotificationInput,
+    options: { chatIds: string[] },
+  ): Promise<RecordNotificationResult> {
+    if (!SERVER_ID_PATTERN.test(input.serverId)) {
+      throw new TypeError(
+        `serverId "${input.serverId}" does not match ${String(SERVER_ID_PATTERN)}`,
+      );
+    }
+    if (!isNotificationType(input.type)) {
+      throw new TypeError(`"${String(input.type)}" is not a notification type`);
+    }
+    const chatIds = [...new Set(options.chatIds)];
+    const eventId = present(input.eventId);
+    const metadata = JSON.stringify(input.metadata ?? {});
+
+    return runWriteTransaction(this.dataSource, async (manager) => {
+      // Read inside the transaction, so that times follow the order of commits.
+      const now = this.clock();
+      const nowMs = toEpochMs(now);
+      if (eventId !== null) {
+        const stored = await manager
+          .createQueryBuilder(NotificationEntity, 'n')
+          .innerJoinAndSelect('n.session', 's')
+          .where('n.event_id = :eventId', { eventId })
+          .getOne();
+        if (stored?.session) {
+          if (stored.session.serverId !== input.serverId) throw new EventIdConflictError(eventId);
+          return {
+            session: toSessionView(stored.session),
+            notification: toNotificationView(stored),
+            duplicate: true,
+          };
+        }
+      }
+
+      const session = await this.upsertSession(manager, input, now);
+
+      const notification: Omit<NotificationEntity, 'id' | 'session'> = {
+        sessionId: session.id,
+        eventId,
+        type: input.type,
+        event: present(input.event),
+        message: input.message ?? null,
+        metadata,
+        sentAt:
+          input.sentAt && !Number.isNaN(input.sentAt.getTime()) ? input.sentAt.getTime() : null,
+        receivedAt: nowMs,
+      };
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(NotificationEntity)
+        .values(notification)
+        .updateEntity(false)
+        .execute();
+      const notificationId = Number(inserted.raw);
+
+      if (chatIds.length > 0) {
+        const rows: Array<Omit<OutboxEntity, 'id' | 'notification'>> = chatIds.map((chatId) => ({
+          chatId,
+          notificationId,
+          text: null,
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: nowMs,
+          lastError: null,
+          telegramMessageId: null,
+          createdAt: nowMs,
+          sentAt: null,
+        }));
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(OutboxEntity)
+          .values(rows)
+          .updateEntity(false)
+          .execute();
+      }
+
+      return {
+        session: toSessionView(session),
+        notification: toNotificationView({ ...notification, id: notificationId }),
+        duplicate: false,
+      };
+    });
+  }
+
+  /** Live sessions by server, then number. */
+  async listLive(): Promise<SessionView[]> {
+    // Sorted here rather than in SQL: with ORDER BY, SQLite walks every session ever stored
+    // in name order instead of the few live ones by the expiry index.
+    const rows = await this.dataSource.manager.find(SessionEntity, {
+      where: { expiresAt: MoreThan(toEpochMs(this.clock())) },
+    });
+    return rows
+      .sort((a, b) =>
+        a.serverId === b.serverId ? a.seq - b.seq : a.serverId < b.serverId ? -1 : 1,
+      )
+      .map(toSessionView);
+  }
+
+  /**
+   * The live session a user means by `kr4:1` or a token.
+   * @throws SessionError InvalidRef, NotFound, or Expired for a session that existed.
+   */
+  async resolve(ref: string): Promise<SessionView> {
+    const parsed = parseSessionRef(ref);
+    if (!parsed) throw SessionError.invalidRef(ref);
+    const repository = this.dataSource.getRepository(SessionEntity);
+    const row =
+      parsed.kind === 'name'
+        ? await repository.findOneBy({ serverId: parsed.serverId, seq: parsed.seq })
+        : await repository.findOneBy({ token: parsed.token });
+    if (!row) {
+      throw SessionError.notFound(
+        parsed.kind === 'name' ? formatSessionName(parsed.serverId, parsed.seq) : parsed.token,
+      );
+    }
+    const session = toSessionView(row);
+    if (row.expiresAt <= toEpochMs(this.clock())) {
+      throw SessionError.expired(session.name, session.expiresAt, session.lastEventAt);
+    }
+    return session;
+  }
+
+  /** One line per server that ever sent a notification, by server id. */
+  async serverSummaries(): Promise<ServerSummary[]> {
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(SessionEntity, 's')
+      .select('s.server_id', 'serverId')
+      .addSelect('MAX(s.last_event_at)', 'lastSeenAt')
+      .addSelect('SUM(CASE WHEN s.expires_at > :now THEN 1 ELSE 0 END)', 'liveSessions')
+      .addSelect('COUNT(*)', 'totalSessions')
+      .setParameter('now', toEpochMs(this.clock()))
+      .groupBy('s.server_id')
+      .orderBy('s.server_id', 'ASC')
+      .getRawMany<{
+        serverId: string;
+        lastSeenAt: number;
+        liveSessions: number;
+        totalSessions: number;
+      }>();
+    return rows.map((row) => ({
+      serverId: row.serverId,
+      lastSeenAt: new Date(Number(row.lastSeenAt)),
+      liveSessions: Number(row.liveSessions),
+      totalSessions: Number(row.totalSessions),
+    }));
+  }
+
+  /**
+   * The live session this event belongs to, updated, or a new one. An expired session is
+   * never revived: its name and token stay dead, and the event starts a new session.
+   */
+  private async upsertSession(
+    manager: EntityManager,
+    input: RecordNotificationInput,
+    now: Date,
+  ): Promise<SessionEntity> {
+    const nowMs = toEpochMs(now);
+    const expiresAt = toEpochMs(computeExpiry(now, this.ttlHours));
+    const tmux = sanitizeTmuxLocation(input.tmux);
+    const claudeSessionId = present(input.claudeSessionId);
+    const sessionKey = sessionKeyFor({
+      claudeSessionId,
+      tmuxPane: tmux.pane,
+      project: input.project,
+    });
+
+    const live = await manager
+      .createQueryBuilder(SessionEntity, 's')
+      .where('s.server_id = :serverId', { serverId: input.serverId })
+      .andWhere('s.session_key = :sessionKey', { sessionKey })
+      .andWhere('s.expires_at > :now', { now: nowMs })
+      .orderBy('s.expires_at', 'DESC')
+      .limit(1)
+      .getOne();
+
+    if (live) {
+      // A tmux location is reported whole or not at all; mixing parts of two reports could
+      // point at a pane in another window.
+      const location = hasTmuxLocation(tmux)
+        ? tmux
+        : { session: live.tmuxSession, window: live.tmuxWindow, pane: live.tmuxPane };
+      const changes: Partial<SessionEntity> = {
+        project: input.project,
+        cwd: present(input.cwd) ?? live.cwd,
+        hostname: present(input.hostname) ?? live.hostname,
+        tmuxSession: location.session,
+        tmuxWindow: location.window,
+        tmuxPane: location.pane,
+        lastType: input.type,
+        lastEventAt: nowMs,
+        expiresAt,
+      };
+      await manager
+        .createQueryBuilder()
+        .update(SessionEntity)
+        .set(changes)
+        .where('id = :id', { id: live.id })
+        .updateEntity(false)
+        .execute();
+      return Object.assign(live, changes);
+    }
+
+    const seq = await this.nextSeq(manager, input.serverId);
+    const row: Omit<SessionEntity, 'id'> = {
+      serverId: input.serverId,
+      seq,
+      token: '',
+      claudeSessionId,
+      sessionKey,
+      project: input.project,
+      cwd: present(input.cwd),
+      hostname: present(input.hostname),
+      tmuxSession: tmux.session,
+      tmuxWindow: tmux.window,
+      tmuxPane: tmux.pane,
+      lastType: input.type,
+      createdAt: nowMs,
+      lastEventAt: nowMs,
+      expiresAt,
+    };
+    for (let attempt = 1; ; attempt++) {
+      row.token = this.generateToken();
+      try {
+        const inserted = await manager
+          .createQueryBuilder()
+          .insert()
+          .into(SessionEntity)
+          .values(row)
+          .updateEntity(false)
+          .execute();
+        return { ...row, id: Number(inserted.raw) };
+      } catch (error) {
+        // A failed INSERT undoes itself only; the transaction goes on.
+        if (attempt < MAX_TOKEN_ATTEMPTS && isTokenCollision(error)) continue;
+        throw error;
+      }
+    }
+  }
+
+  /** Counts up per server and never goes back, whatever happens to old sessions. */
+  private async nextSeq(manager: EntityManager, serverId: string): Promise<number> {
+    await manager.query(
+      `INSERT INTO "server_counters" ("server_id", "last_seq") VALUES (?, 1)
+       ON CONFLICT ("server_id") DO UPDATE SET "last_seq" = "last_seq" + 1`,
+      [serverId],
+    );
+    const counter = await manager.findOneByOrFail(ServerCounterEntity, { serverId });
+    return counter.lastSeq;
+  }
+}

@@ -1,0 +1,79 @@
+import { NotificationEntity } from './entities/notification.entity';
+import { SessionEntity } from './entities/session.entity';
+import { parseMetadata, toEpochMs, toNotificationView, toSessionView } from './view-mapper.util';
+
+describe('view mapping', () => {
+  it('turns a session row into the view the apps use', () => {
+    const row: SessionEntity = Object.assign(new SessionEntity(), {
+      id: 7,
+      serverId: 'kr4',
+      seq: 3,
+      token: 'AB12CD34',
+      claudeSessionId: 'u',
+      sessionKey: 'claude:u',
+      project: 'api',
+      cwd: '/srv',
+      hostname: 'h',
+      tmuxSession: 'w',
+      tmuxWindow: '1',
+      tmuxPane: '%2',
+      lastType: 'waiting',
+      createdAt: 1_000,
+      lastEventAt: 2_000,
+      expiresAt: 3_000,
+    });
+    expect(toSessionView(row)).toEqual({
+      id: 7,
+      serverId: 'kr4',
+      seq: 3,
+      name: 'kr4:3',
+      token: 'AB12CD34',
+      claudeSessionId: 'u',
+      project: 'api',
+      cwd: '/srv',
+      hostname: 'h',
+      tmux: { session: 'w', window: '1', pane: '%2' },
+      lastType: 'waiting',
+      createdAt: new Date(1_000),
+      lastEventAt: new Date(2_000),
+      expiresAt: new Date(3_000),
+    });
+  });
+
+  it('turns a notification row into its view', () => {
+    const row: NotificationEntity = Object.assign(new NotificationEntity(), {
+      id: 1,
+      sessionId: 7,
+      eventId: null,
+      type: 'completed',
+      event: null,
+      message: null,
+      metadata: '{"a":1}',
+      sentAt: null,
+      receivedAt: 5_000,
+    });
+    expect(toNotificationView(row)).toEqual({
+      id: 1,
+      sessionId: 7,
+      eventId: null,
+      type: 'completed',
+      event: null,
+      message: null,
+      metadata: { a: 1 },
+      sentAt: null,
+      receivedAt: new Date(5_000),
+    });
+  });
+
+  it('reads metadata that is not a JSON object as empty', () => {
+    expect(parseMetadata('{"notification":"x"}')).toEqual({ notification: 'x' });
+    for (const text of ['', 'not json', '[1,2]', 'null', '"s"', '3']) {
+      expect(parseMetadata(text)).toEqual({});
+    }
+  });
+
+  it('refuses an invalid date rather than storing NaN', () => {
+    expect(toEpochMs(new Date(12))).toBe(12);
+    expect(() => toEpochMs(new Date('nope'))).toThrow(RangeError);
+  });
+});

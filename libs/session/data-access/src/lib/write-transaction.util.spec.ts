@@ -1,0 +1,51 @@
+import type { DataSource } from 'typeorm';
+import { TempDatabases } from '../../test/temp-database.util';
+import { runWriteTransaction } from './write-transaction.util';
+
+describe('runWriteTransaction', () => {
+  const dbs = new TempDatabases();
+  let dataSource: DataSource;
+
+  beforeEach(async () => {
+    dataSource = await dbs.open();
+    await dataSource.query('CREATE TABLE t (n integer NOT NULL)');
+  });
+  afterEach(() => dbs.cleanup());
+
+  const insert = (n: number) =>
+    runWriteTransaction(dataSource, async (manager) => {
+      await manager.query('INSERT INTO t (n) VALUES (?)', [n]);
+      // Yield to the event loop mid-transaction, as real work does.
+      await new Promise((resolve) => setImmediate(resolve));
+      await manager.query('INSERT INTO t (n) VALUES (?)', [n]);
+      return n;
+    });
+
+  it('runs transactions started at once one after another, in order', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => insert(i)));
+    expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    const rows: Array<{ n: number }> = await dataSource.query('SELECT n FROM t ORDER BY rowid');
+    expect(rows.map((r) => r.n)).toEqual(Array.from({ length: 20 }, (_, i) => [i, i]).flat());
+  });
+
+  it('rolls back all of a failed transaction and goes on with the next', async () => {
+    const failing = runWriteTransaction(dataSource, async (manager) => {
+      await manager.query('INSERT INTO t (n) VALUES (1)');
+      throw new Error('boom');
+    });
+    const next = insert(2);
+    await expect(failing).rejects.toThrow('boom');
+    await expect(next).resolves.toBe(2);
+    const rows: Array<{ n: number }> = await dataSource.query('SELECT n FROM t');
+    expect(rows.map((r) => r.n)).toEqual([2, 2]);
+  });
+
+  it('refuses to nest instead of waiting for itself', async () => {
+    const outer = runWriteTransaction(dataSource, async (manager) => {
+      await manager.query('INSERT INTO t (n) VALUES (1)');
+      await runWriteTransaction(dataSource, async () => undefined);
+    });
+    await expect(outer).rejects.toThrow(/inside a write transaction/);
+    expect(await dataSource.query('SELECT count(*) AS c FROM t')).toEqual([{ c: 0 }]);
+  });
+});

@@ -1,0 +1,75 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * TypeORM's sqlite driver has one connection per DataSource, so two transactions started at
+ * once would share it: the second fails ("cannot start a transaction within a transaction")
+ * or, worse, nests as a savepoint inside the first. Every write of this process therefore
+ * queues here, one DataSource at a time. Single-statement writes queue too: run while another
+ * task's transaction is open, they would commit or roll back with it.
+ *
+ * Reads do not queue. On the shared connection a read may see a write of this process that
+ * is not committed yet; transactions here only roll back on errors, so that is acceptable
+ * for listing sessions and delivering messages.
+ */
+class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+const queues = new WeakMap<DataSource, SerialQueue>();
+const held = new AsyncLocalStorage<ReadonlySet<DataSource>>();
+
+function queueFor(dataSource: DataSource): SerialQueue {
+  let queue = queues.get(dataSource);
+  if (!queue) {
+    queue = new SerialQueue();
+    queues.set(dataSource, queue);
+  }
+  return queue;
+}
+
+/**
+ * Runs `work` in a write transaction of its own, after the writes queued before it.
+ *
+ * `BEGIN IMMEDIATE` takes SQLite's write lock up front, so another process writing the same
+ * file makes this one wait (busy_timeout) instead of failing half-way with SQLITE_BUSY when
+ * a read turns into a write.
+ *
+ * Not re-entrant: calling it again from inside `work` for the same DataSource would wait for
+ * itself forever, so that throws instead.
+ */
+export function runWriteTransaction<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  const holding = held.getStore();
+  if (holding?.has(dataSource)) {
+    return Promise.reject(
+      new Error(
+        'runWriteTransaction was called from inside a write transaction on the same database',
+      ),
+    );
+  }
+  return queueFor(dataSource).run(() =>
+    held.run(new Set([...(holding ?? []), dataSource]), async () => {
+      const runner = dataSource.createQueryRunner();
+      await runner.query('BEGIN IMMEDIATE');
+      try {
+        const result = await work(runner.manager);
+        await runner.query('COMMIT');
+        return result;
+      } catch (error) {
+        // SQLite may have rolled back already (some errors end the transaction themselves);
+        // the original error is the one worth reporting.
+        await runner.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    }),
+  );
+}
