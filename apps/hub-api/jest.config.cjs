@@ -3,5 +3,6 @@ module.exports = {
   displayName: 'hub-api',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
-  passWithNoTests: true,
+  // main.ts loads it in the app; decorators in DTOs need it in tests too.
+  setupFiles: ['reflect-metadata'],
 };

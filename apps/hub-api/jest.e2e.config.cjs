@@ -5,5 +5,4 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
   testTimeout: 60000,
-  passWithNoTests: true,
 };

@@ -1,1 +1,62 @@
-console.log('hub-api');
+import 'reflect-metadata';
+import { Logger as NestLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import {
+  ConfigError,
+  loadDotEnv,
+  loadHubConfig,
+  loadServersConfig,
+  resolveSharedSecret,
+} from '@ccr/config';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app/app.module';
+import type { LoadedConfig } from './config/hub-config.module';
+
+function loadConfig(): LoadedConfig {
+  loadDotEnv('.env');
+  const hub = loadHubConfig(process.env);
+  const servers = loadServersConfig(hub.serversConfigPath, hub.serversConfigExplicit);
+  const secret = resolveSharedSecret(hub.sharedSecret, hub.dataDir);
+  return { hub, servers, secret };
+}
+
+async function bootstrap(): Promise<void> {
+  let config: LoadedConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`hub-api: configuration error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  await app.listen(config.hub.port, config.hub.host);
+
+  const logger = new NestLogger('HubApi');
+  const { secret, servers, hub } = config;
+  logger.log({
+    msg: `listening on http://${hub.host}:${hub.port}`,
+    database: hub.databasePath,
+    servers: servers.servers.map((server) => server.id),
+    serversConfig: servers.source ?? 'none (only the local server)',
+  });
+  if (secret.source === 'generated') {
+    logger.warn({
+      msg: `SHARED_SECRET is not set: generated one in ${secret.path} (readable by this user only). Give it to remote-hook on your servers, or set SHARED_SECRET.`,
+    });
+  } else if (secret.source === 'file') {
+    logger.log({ msg: `using the shared secret kept in ${secret.path}` });
+  }
+}
+
+void bootstrap();

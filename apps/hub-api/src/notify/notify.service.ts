@@ -1,0 +1,78 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { HubConfig, ServersConfig } from '@ccr/config';
+import type { NotifyAccepted, PingAccepted } from '@ccr/protocol';
+import { SessionStore } from '@ccr/session-data-access';
+import { HUB_CONFIG, SERVERS_CONFIG } from '../config/hub-config.constant';
+import { OutboxSender } from '../outbox/outbox-sender.service';
+import type { NotifyRequestDto } from './dto/notify-request.dto';
+
+@Injectable()
+export class NotifyService {
+  private readonly logger = new Logger(NotifyService.name);
+  private readonly configuredServers: Set<string>;
+  private readonly warnedServers = new Set<string>();
+  private readonly chatIds: string[];
+
+  constructor(
+    private readonly sessions: SessionStore,
+    private readonly sender: OutboxSender,
+    @Inject(HUB_CONFIG) config: HubConfig,
+    @Inject(SERVERS_CONFIG) servers: ServersConfig,
+  ) {
+    this.configuredServers = new Set(servers.servers.map((server) => server.id));
+    // Telegram off: notifications are still stored (and listed), just not queued for sending.
+    this.chatIds =
+      config.telegram.botToken && config.telegram.chatId ? [config.telegram.chatId] : [];
+  }
+
+  async record(request: NotifyRequestDto): Promise<NotifyAccepted> {
+    this.warnIfUnconfigured(request.serverId);
+    const { session, notification, duplicate } = await this.sessions.recordNotification(
+      {
+        serverId: request.serverId,
+        type: request.type,
+        project: request.project,
+        claudeSessionId: request.claudeSessionId,
+        cwd: request.cwd,
+        hostname: request.hostname,
+        tmux: request.tmux,
+        message: request.message,
+        event: request.event,
+        eventId: request.eventId,
+        sentAt: request.sentAt ? new Date(request.sentAt) : undefined,
+        metadata: request.metadata,
+      },
+      { chatIds: this.chatIds },
+    );
+    if (duplicate) {
+      this.logger.log({
+        msg: 'notification already stored',
+        session: session.name,
+        eventId: request.eventId,
+      });
+    } else {
+      this.logger.log({
+        msg: 'notification stored',
+        session: session.name,
+        type: notification.type,
+        project: session.project,
+        notificationId: notification.id,
+      });
+      if (this.chatIds.length > 0) this.sender.wake();
+    }
+    return { session: session.name, token: session.token, stored: !duplicate };
+  }
+
+  ping(serverId: string): PingAccepted {
+    return { ok: true, serverId, knownServer: this.configuredServers.has(serverId) };
+  }
+
+  private warnIfUnconfigured(serverId: string): void {
+    if (this.configuredServers.has(serverId) || this.warnedServers.has(serverId)) return;
+    this.warnedServers.add(serverId);
+    this.logger.warn({
+      msg: 'notification from a server that is not in servers.json: it is stored and sent, but commands cannot reach it',
+      serverId,
+    });
+  }
+}

@@ -1,0 +1,220 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { HubConfig } from '@ccr/config';
+import { OutboxStore, type OutboxItem } from '@ccr/session-data-access';
+import { HUB_CONFIG } from '../config/hub-config.constant';
+import { nextMessage } from './outbox-batch.util';
+import { TelegramApiError, TelegramFailure } from './telegram-api.error';
+import { TelegramBotApiClient } from './telegram-bot-api.client';
+
+/** Rows merged into one message at most; more wait for the next slot. */
+const MERGE_LIMIT = 10;
+/** Longest sleep between looks at the table (rows may come from the other hub process). */
+const IDLE_POLL_MS = 5_000;
+const BACKOFF_BASE_MS = 1_000;
+const BACKOFF_MAX_MS = 5 * 60_000;
+const UNAUTHORIZED_RETRY_MS = 60_000;
+/** Pause before looking again at rows that are due but were not sent in the last pass. */
+const BUSY_RETRY_MS = 100;
+
+export function backoffDelay(attempts: number): number {
+  const exponential = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempts, 20));
+  // Jitter spreads retries of many rows so they do not hit the API in one instant.
+  return Math.round(exponential * (0.75 + Math.random() * 0.5));
+}
+
+/**
+ * Delivers the outbox to Telegram: about one message per second per chat, a burst merged
+ * into one message, 429 `retry_after` honoured, 5xx and network errors retried with backoff.
+ * Rows are only marked sent after Telegram accepted them, so a restart loses nothing.
+ */
+@Injectable()
+export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxSender.name);
+  private readonly client: TelegramBotApiClient | undefined;
+  /** Per chat: the earliest time the next message may go (rate limit, 429). */
+  private readonly chatOpensAt = new Map<string, number>();
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeSleeper: (() => void) | undefined;
+  private wakeRequested = false;
+  private lastUnauthorizedLog = 0;
+
+  constructor(
+    private readonly outbox: OutboxStore,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {
+    const { botToken, apiRoot } = config.telegram;
+    this.client = botToken ? new TelegramBotApiClient(apiRoot, botToken) : undefined;
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.client) {
+      this.logger.warn(
+        'TELEGRAM_BOT_TOKEN is not set: Telegram is off. Notifications are stored and listed by GET /sessions, but not sent.',
+      );
+      return;
+    }
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  /** Called when rows were added, so they go out now rather than at the next poll. */
+  wake(): void {
+    this.wakeRequested = true;
+    this.wakeSleeper?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let earliestOpen: number | undefined;
+      try {
+        earliestOpen = await this.deliverDue();
+      } catch (error) {
+        this.logger.error({ msg: 'outbox pass failed', err: error });
+      }
+      if (!this.running) break;
+      await this.sleep(await this.idleDelay(earliestOpen));
+    }
+  }
+
+  /** Sends one message to every chat that has due rows and may send; returns when a throttled chat opens. */
+  private async deliverDue(): Promise<number | undefined> {
+    this.wakeRequested = false;
+    const chats = await this.outbox.dueChats();
+    const opens = await Promise.all(chats.map((chatId) => this.deliverToChat(chatId)));
+    const waits = opens.filter((at): at is number => at !== undefined);
+    return waits.length > 0 ? Math.min(...waits) : undefined;
+  }
+
+  private async deliverToChat(chatId: string): Promise<number | undefined> {
+    const opensAt = this.chatOpensAt.get(chatId) ?? 0;
+    if (Date.now() < opensAt) return opensAt;
+
+    const items = await this.outbox.pendingForChat(chatId, MERGE_LIMIT);
+    const fresh = await this.dropExpired(items);
+    const message = nextMessage(fresh);
+    if (!message || !this.client) return undefined;
+
+    try {
+      const sent = await this.client.sendMessage(chatId, message.text);
+      await this.outbox.markSent(message.ids, sent.message_id);
+      this.logger.log({
+        msg: 'telegram message sent',
+        rows: message.ids.length,
+        messageId: sent.message_id,
+      });
+      const next = Date.now() + this.config.telegram.chatIntervalMs;
+      this.chatOpensAt.set(chatId, next);
+      return next;
+    } catch (error) {
+      return this.handleFailure(chatId, message.ids, fresh, error);
+    }
+  }
+
+  private async handleFailure(
+    chatId: string,
+    ids: number[],
+    items: OutboxItem[],
+    error: unknown,
+  ): Promise<number | undefined> {
+    if (!(error instanceof TelegramApiError)) throw error;
+    const attempts = Math.max(
+      ...items.filter((item) => ids.includes(item.id)).map((item) => item.attempts),
+    );
+    const now = Date.now();
+    switch (error.failure) {
+      case TelegramFailure.RateLimited: {
+        const retryAt = now + (error.retryAfterSeconds ?? 1) * 1000;
+        this.chatOpensAt.set(chatId, retryAt);
+        await this.outbox.markRetry(ids, error.message, new Date(retryAt));
+        this.logger.warn({
+          msg: 'telegram rate limit: waiting as asked',
+          retryAfterSeconds: error.retryAfterSeconds,
+        });
+        return retryAt;
+      }
+      case TelegramFailure.Transient: {
+        const retryAt = now + backoffDelay(attempts);
+        // The chat waits as a whole, so that a newer row cannot overtake the one retried.
+        this.chatOpensAt.set(chatId, retryAt);
+        await this.outbox.markRetry(ids, error.message, new Date(retryAt));
+        this.logger.warn({
+          msg: 'telegram send failed: will retry',
+          error: error.message,
+          attempt: attempts + 1,
+        });
+        return retryAt;
+      }
+      case TelegramFailure.Unauthorized: {
+        await this.outbox.markRetry(ids, error.message, new Date(now + UNAUTHORIZED_RETRY_MS));
+        if (now - this.lastUnauthorizedLog > UNAUTHORIZED_RETRY_MS) {
+          this.lastUnauthorizedLog = now;
+          this.logger.error({
+            msg: 'telegram refused the bot token: check TELEGRAM_BOT_TOKEN (messages are kept until it works)',
+            error: error.message,
+          });
+        }
+        return undefined;
+      }
+      case TelegramFailure.Rejected:
+        await this.outbox.markFailed(ids, error.message);
+        this.logger.error({
+          msg: 'telegram rejected a message: not retried (check TELEGRAM_CHAT_ID and that the bot may write there)',
+          error: error.message,
+          rows: ids.length,
+        });
+        return undefined;
+    }
+  }
+
+  /** A message older than a session's lifetime is no use to anyone: fail it rather than send. */
+  private async dropExpired(items: OutboxItem[]): Promise<OutboxItem[]> {
+    const oldest = Date.now() - this.config.sessionTtlHours * 3_600_000;
+    const expired = items
+      .filter((item) => item.createdAt.getTime() < oldest)
+      .map((item) => item.id);
+    if (expired.length === 0) return items;
+    await this.outbox.markFailed(expired, 'not delivered before the session expired');
+    return items.filter((item) => !expired.includes(item.id));
+  }
+
+  private async idleDelay(earliestOpen: number | undefined): Promise<number> {
+    if (this.wakeRequested) return 0;
+    const now = Date.now();
+    const nextDue = (await this.outbox.nextDueAt())?.getTime();
+    let wakeAt = now + IDLE_POLL_MS;
+    if (nextDue !== undefined && nextDue > now) wakeAt = Math.min(wakeAt, nextDue);
+    // Rows already due but held by a chat's rate limit: look again when that chat opens.
+    if (nextDue !== undefined && nextDue <= now) {
+      wakeAt = Math.min(wakeAt, earliestOpen ?? now + BUSY_RETRY_MS);
+    }
+    return Math.max(0, wakeAt - now);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0 || this.wakeRequested) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeSleeper = () => {
+        this.wakeSleeper = undefined;
+        done();
+      };
+    });
+  }
+}

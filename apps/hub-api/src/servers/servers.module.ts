@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { ServersController } from './servers.controller';
+
+@Module({ controllers: [ServersController] })
+export class ServersModule {}

@@ -1,0 +1,48 @@
+import { Controller, Get, UseGuards } from '@nestjs/common';
+import { formatTimeLeft, type SessionView } from '@ccr/session-domain';
+import { SessionStore } from '@ccr/session-data-access';
+import { HubSecretGuard } from '../auth/hub-secret.guard';
+
+export interface SessionListing {
+  name: string;
+  token: string;
+  serverId: string;
+  project: string;
+  cwd: string | null;
+  hostname: string | null;
+  tmux: SessionView['tmux'];
+  lastType: SessionView['lastType'];
+  createdAt: string;
+  lastEventAt: string;
+  expiresAt: string;
+  timeLeft: string;
+}
+
+@Controller('sessions')
+@UseGuards(HubSecretGuard)
+export class SessionsController {
+  constructor(private readonly sessions: SessionStore) {}
+
+  /** Live sessions, ordered by server and number. */
+  @Get()
+  async list(): Promise<{ sessions: SessionListing[] }> {
+    const now = Date.now();
+    const live = await this.sessions.listLive();
+    return {
+      sessions: live.map((session) => ({
+        name: session.name,
+        token: session.token,
+        serverId: session.serverId,
+        project: session.project,
+        cwd: session.cwd,
+        hostname: session.hostname,
+        tmux: session.tmux,
+        lastType: session.lastType,
+        createdAt: session.createdAt.toISOString(),
+        lastEventAt: session.lastEventAt.toISOString(),
+        expiresAt: session.expiresAt.toISOString(),
+        timeLeft: formatTimeLeft(session.expiresAt.getTime() - now),
+      })),
+    };
+  }
+}

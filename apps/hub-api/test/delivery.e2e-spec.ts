@@ -1,0 +1,198 @@
+import { claudeHookFixture, freePort, waitFor } from '@ccr/testing';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  FakeTelegramBotApi,
+  SECRET,
+  cliEnv,
+  getJson,
+  makeTempDir,
+  removeDir,
+  runHook,
+  startHub,
+  type Hub,
+} from './support/hub-harness';
+
+const TOKEN = '123456789:TEST-token_for_the_fake_api';
+
+function post(hub: Hub, payload: Record<string, unknown>) {
+  return fetch(`${hub.url}/notify`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-shared-secret': SECRET },
+    body: JSON.stringify({ serverId: 'kr4', type: 'completed', project: 'webapp', ...payload }),
+  });
+}
+
+/** The outbox once nothing is pending: rows are marked sent just after Telegram answers. */
+function settledOutbox(hub: Hub): Promise<Record<string, number>> {
+  return waitFor(
+    async () => {
+      const { body } = await getJson<{ outbox: Record<string, number> }>(`${hub.url}/health`);
+      return body.outbox['pending'] === 0 ? body.outbox : undefined;
+    },
+    { timeoutMs: 10_000, what: 'an outbox with nothing pending' },
+  );
+}
+
+function spooled(home: string): string[] {
+  const dir = join(home, '.local/state/ccr/spool');
+  try {
+    return readdirSync(dir).filter((name) => name.endsWith('.json'));
+  } catch {
+    return [];
+  }
+}
+
+describe('delivery when things go wrong', () => {
+  let telegram: FakeTelegramBotApi;
+  let dataDir: string;
+  let home: string;
+  let hub: Hub | undefined;
+
+  beforeEach(async () => {
+    telegram = new FakeTelegramBotApi({ token: TOKEN });
+    await telegram.start();
+    dataDir = await makeTempDir('ccr-hub-delivery-');
+    home = await makeTempDir('ccr-home-delivery-');
+  });
+
+  afterEach(async () => {
+    await hub?.process.stop();
+    hub = undefined;
+    await telegram.stop();
+    await removeDir(dataDir);
+    await removeDir(home);
+  });
+
+  it('hub down: the hook exits 0 at once and spools; hub up: the next run delivers the backlog in order, once', async () => {
+    const port = await freePort();
+    const env = cliEnv(home, `http://127.0.0.1:${port}`);
+    const stop = claudeHookFixture('stop.json');
+    const failure = claudeHookFixture('stop-failure.json');
+
+    const down = await runHook(['hook'], stop.text, env, dirname(stop.path));
+    expect(down.code).toBe(0);
+    expect(down.stdout).toBe('');
+    expect(spooled(home)).toHaveLength(1);
+    const downAgain = await runHook(['hook'], failure.text, env, dirname(failure.path));
+    expect(downAgain.code).toBe(0);
+    expect(spooled(home)).toHaveLength(2);
+
+    hub = await startHub({ dataDir, telegram, port, env: { TELEGRAM_CHAT_INTERVAL_MS: '0' } });
+    const idle = claudeHookFixture('notification-idle.json');
+    const up = await runHook(['hook'], idle.text, env, dirname(idle.path));
+    expect(up.code).toBe(0);
+    expect(spooled(home)).toHaveLength(0);
+
+    const sent = await waitFor(
+      () => {
+        const texts = telegram.calls('sendMessage').map((call) => String(call.params['text']));
+        const all = texts.join('\n');
+        return all.includes('Waiting for Input') ? texts : undefined;
+      },
+      { timeoutMs: 10_000, what: 'the three notifications in Telegram' },
+    );
+    const all = sent.join('\n');
+    const order = ['Task Completed', 'Task Failed', 'Waiting for Input'].map((heading) =>
+      all.indexOf(heading),
+    );
+    expect(order.every((index) => index >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(all.split('Task Completed')).toHaveLength(2);
+
+    // A later flush finds nothing left, and nothing is sent twice.
+    const flush = await runHook(['flush'], undefined, env);
+    expect(flush.code).toBe(0);
+    const { body } = await getJson<{ sessions: unknown[] }>(`${hub.url}/sessions`);
+    expect(body.sessions).toHaveLength(1);
+  });
+
+  it('a retried event (same eventId) is stored and sent once', async () => {
+    hub = await startHub({ dataDir, telegram });
+    const first = await post(hub, { eventId: 'evt-1' });
+    const again = await post(hub, { eventId: 'evt-1' });
+    expect(await first.json()).toMatchObject({ stored: true });
+    expect(await again.json()).toMatchObject({ stored: false });
+    await telegram.waitForCalls('sendMessage', 1);
+    await post(hub, { eventId: 'evt-2', project: 'marker' });
+    const calls = await telegram.waitForCalls('sendMessage', 2);
+    expect(String(calls[1].params['text'])).toContain('marker');
+    expect(telegram.calls('sendMessage')).toHaveLength(2);
+  });
+
+  it('Telegram answers 429: the hub waits retry_after, then sends', async () => {
+    hub = await startHub({ dataDir, telegram });
+    telegram.failNext('sendMessage', { status: 429, retryAfter: 2 });
+    await post(hub, {});
+    const calls = await telegram.waitForCalls('sendMessage', 2, 15_000);
+    expect(calls[0].failed).toBe(true);
+    expect(calls[1].failed).toBeFalsy();
+    expect(calls[1].at.getTime() - calls[0].at.getTime()).toBeGreaterThanOrEqual(1900);
+  });
+
+  it('Telegram answers 500 twice: the hub retries with backoff and delivers once', async () => {
+    hub = await startHub({ dataDir, telegram });
+    telegram.failNext('sendMessage', { status: 500 }, 2);
+    await post(hub, {});
+    const calls = await telegram.waitForCalls('sendMessage', 3, 20_000);
+    expect(calls.map((call) => Boolean(call.failed))).toEqual([true, true, false]);
+    expect(await settledOutbox(hub)).toEqual({ pending: 0, sent: 1, failed: 0 });
+  });
+
+  it('a hub restart loses nothing: undelivered rows go out after it', async () => {
+    hub = await startHub({ dataDir, telegram });
+    // Telegram is down while the notifications arrive.
+    telegram.failNext('sendMessage', { status: 500 }, 1000);
+    await post(hub, { project: 'first' });
+    await post(hub, { project: 'second', serverId: 'kr5' });
+    await telegram.waitForCalls('sendMessage', 1);
+    const port = hub.port;
+    await hub.process.stop();
+    telegram.reset();
+
+    hub = await startHub({ dataDir, telegram, port });
+    const delivered = await waitFor(
+      () => {
+        const all = telegram
+          .sentMessages()
+          .map((params) => String(params['text']))
+          .join('\n');
+        return all.includes('first') && all.includes('second') ? all : undefined;
+      },
+      { timeoutMs: 15_000, what: 'both notifications after the restart' },
+    );
+    expect(delivered.split('<b>Project:</b> first')).toHaveLength(2);
+    expect(await settledOutbox(hub)).toEqual({ pending: 0, sent: 2, failed: 0 });
+  });
+
+  it('a burst to one chat is merged into one message instead of queued behind the rate limit', async () => {
+    hub = await startHub({ dataDir, telegram, env: { TELEGRAM_CHAT_INTERVAL_MS: '3000' } });
+    await post(hub, { project: 'alpha' });
+    await telegram.waitForCalls('sendMessage', 1);
+    // Within the chat's interval: these three wait for the next slot, and go in one message.
+    await Promise.all(
+      ['beta', 'gamma', 'delta'].map((project, i) =>
+        post(hub!, { project, serverId: `kr${i + 5}` }),
+      ),
+    );
+    const calls = await telegram.waitForCalls('sendMessage', 2, 15_000);
+    const merged = String(calls[1].params['text']);
+    for (const project of ['beta', 'gamma', 'delta'])
+      expect(merged).toContain(`<b>Project:</b> ${project}`);
+    expect(await settledOutbox(hub)).toEqual({ pending: 0, sent: 4, failed: 0 });
+    expect(telegram.calls('sendMessage')).toHaveLength(2);
+  });
+
+  it('without TELEGRAM_BOT_TOKEN the hub still stores, lists and warns once', async () => {
+    hub = await startHub({ dataDir });
+    expect((await post(hub, { project: 'offline' })).status).toBe(202);
+    const { body } = await getJson<{ sessions: Array<{ project: string }> }>(`${hub.url}/sessions`);
+    expect(body.sessions.map((session) => session.project)).toEqual(['offline']);
+    const warnings = hub.process
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('TELEGRAM_BOT_TOKEN is not set'));
+    expect(warnings).toHaveLength(1);
+    expect(telegram.calls()).toEqual([]);
+  });
+});

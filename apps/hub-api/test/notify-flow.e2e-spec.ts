@@ -1,0 +1,157 @@
+import { claudeHookFixture } from '@ccr/testing';
+import { dirname } from 'node:path';
+import {
+  CHAT_ID,
+  FakeTelegramBotApi,
+  SECRET,
+  cliEnv,
+  getJson,
+  makeTempDir,
+  removeDir,
+  runHook,
+  startHub,
+  type Hub,
+} from './support/hub-harness';
+
+interface SessionsBody {
+  sessions: Array<{
+    name: string;
+    token: string;
+    project: string;
+    lastType: string;
+    tmux: { pane: string | null };
+  }>;
+}
+
+describe('a Claude Code hook on a server reaches the Telegram chat', () => {
+  let telegram: FakeTelegramBotApi;
+  let hub: Hub;
+  let dataDir: string;
+  let home: string;
+
+  beforeAll(async () => {
+    telegram = new FakeTelegramBotApi({ token: '123456789:TEST-token_for_the_fake_api' });
+    await telegram.start();
+    dataDir = await makeTempDir('ccr-hub-');
+    home = await makeTempDir('ccr-home-');
+    hub = await startHub({ dataDir, telegram, env: { TELEGRAM_CHAT_INTERVAL_MS: '0' } });
+  });
+
+  afterAll(async () => {
+    await hub?.process.stop();
+    await telegram?.stop();
+    await removeDir(dataDir);
+    await removeDir(home);
+  });
+
+  beforeEach(() => telegram.reset());
+
+  async function hookThenMessage(fixture: string, env: NodeJS.ProcessEnv = {}) {
+    const { text, path } = claudeHookFixture(fixture);
+    const run = await runHook(['hook'], text, cliEnv(home, hub.url, env), dirname(path));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+    const [call] = await telegram.waitForCalls('sendMessage', 1);
+    return { run, params: call.params as Record<string, unknown> };
+  }
+
+  it('Stop: "Task Completed" with Claude\'s last reply, escaped, and the command to answer', async () => {
+    const { params } = await hookThenMessage('stop.json', {
+      // Inside tmux; with no tmux server to ask for names, only the pane id is known.
+      TMUX: '/tmp/ccr-e2e-no-such-tmux,1,0',
+      TMUX_PANE: '%7',
+    });
+    expect(String(params['chat_id'])).toBe(CHAT_ID);
+    expect(params['parse_mode']).toBe('HTML');
+    const text = String(params['text']);
+    expect(text).toContain('✅ <b>[KR4] Claude Task Completed</b>');
+    expect(text).toContain('<b>Project:</b> ');
+    expect(text).toMatch(/<code>kr4:\d+<\/code> · token <code>[A-Z0-9]{8}<\/code>/);
+    expect(text).toContain("I've created test.txt");
+    expect(text).toContain('&quot;hello world&quot;');
+    expect(text).toMatch(/<code>\/cmd kr4:\d+ &lt;your command&gt;<\/code>/);
+
+    const { body } = await getJson<SessionsBody>(`${hub.url}/sessions`);
+    const session = body.sessions.find((s) => text.includes(`<code>${s.name}</code>`));
+    expect(session).toBeDefined();
+    expect(text).toContain(`<code>${session!.token}</code>`);
+    expect(session!.tmux.pane).toBe('%7');
+    expect(session!.lastType).toBe('completed');
+  });
+
+  it('Stop from an older Claude Code: the reply is read from the transcript', async () => {
+    const { params } = await hookThenMessage('stop-no-last-message.json');
+    const text = String(params['text']);
+    expect(text).toContain('Added `GET /health` in src/routes.ts');
+    expect(text).toContain('Run `npm test` to check it &lt;3 &amp; enjoy.');
+    expect(text).not.toContain('(subagent)');
+  });
+
+  it('Notification idle_prompt: "Waiting for Input"', async () => {
+    const text = String((await hookThenMessage('notification-idle.json')).params['text']);
+    expect(text).toContain('⏳ <b>[KR4] Claude Is Waiting for Input</b>');
+    expect(text).toContain('Claude is waiting for your input');
+  });
+
+  it('Notification permission_prompt: "Needs Permission" with what it asks', async () => {
+    const text = String((await hookThenMessage('notification-permission.json')).params['text']);
+    expect(text).toContain('🔐 <b>[KR4] Claude Needs Permission</b>');
+    expect(text).toContain('Claude needs your permission to use Bash');
+  });
+
+  it('StopFailure: "Task Failed" with the error', async () => {
+    const text = String((await hookThenMessage('stop-failure.json')).params['text']);
+    expect(text).toContain('❌ <b>[KR4] Claude Task Failed</b>');
+    expect(text).toContain('rate_limit');
+    expect(text).toContain('429 Too Many Requests');
+  });
+
+  it('one Claude session keeps one public name across its events', async () => {
+    const first = String((await hookThenMessage('stop.json')).params['text']);
+    telegram.reset();
+    const second = String((await hookThenMessage('notification-idle.json')).params['text']);
+    const name = (text: string) => /<code>(kr4:\d+)<\/code>/.exec(text)?.[1];
+    expect(name(first)).toBeDefined();
+    expect(name(second)).toBe(name(first));
+  });
+
+  it.each(['subagent-stop.json', 'session-start.json', 'session-end.json'])(
+    '%s is not worth a message: nothing is sent',
+    async (fixture) => {
+      const notMarker = (s: { name: string }) => !s.name.startsWith('marker:');
+      const before = (await getJson<SessionsBody>(`${hub.url}/sessions`)).body.sessions.filter(
+        notMarker,
+      );
+      const { text, path } = claudeHookFixture(fixture);
+      const run = await runHook(['hook'], text, cliEnv(home, hub.url), dirname(path));
+      expect(run.code).toBe(0);
+      // A notification sent after it arrives first: the ignored event sent nothing before it.
+      await runHook(['completed'], undefined, cliEnv(home, hub.url, { SERVER_ID: 'marker' }));
+      const [call] = await telegram.waitForCalls('sendMessage', 1);
+      expect(String(call.params['text'])).toContain('[MARKER]');
+      expect(telegram.calls('sendMessage')).toHaveLength(1);
+      const after = (await getJson<SessionsBody>(`${hub.url}/sessions`)).body.sessions;
+      expect(after.filter(notMarker)).toEqual(before);
+    },
+  );
+
+  it('the original curl shape with X-Shared-Secret still works', async () => {
+    const response = await fetch(`${hub.url}/notify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-shared-secret': SECRET },
+      body: JSON.stringify({ serverId: 'kr4', type: 'completed', project: 'test', metadata: {} }),
+    });
+    expect(response.status).toBe(202);
+    const accepted = (await response.json()) as { session: string; token: string; stored: boolean };
+    expect(accepted).toEqual({
+      session: expect.stringMatching(/^kr4:\d+$/),
+      token: expect.stringMatching(/^[A-Z0-9]{8}$/),
+      stored: true,
+    });
+    const [call] = await telegram.waitForCalls('sendMessage', 1);
+    const text = String(call.params['text']);
+    expect(text).toContain('✅ <b>[KR4] Claude Task Completed</b>');
+    expect(text).toContain('<b>Project:</b> test');
+    expect(text).toContain(`<code>/cmd ${accepted.session} &lt;your command&gt;</code>`);
+  });
+});

@@ -1,0 +1,104 @@
+import {
+  FakeTelegramBotApi,
+  freePort,
+  makeTempDir,
+  removeDir,
+  runNode,
+  startNodeApp,
+  workspaceRoot,
+  type AppProcess,
+} from '@ccr/testing';
+import { join } from 'node:path';
+
+export const HUB_MAIN = join(workspaceRoot, 'dist/apps/hub-api/main.js');
+export const CLI_MAIN = join(workspaceRoot, 'dist/apps/remote-hook/main.js');
+export const BOT_TOKEN = '123456789:TEST-token_for_the_fake_api';
+export const CHAT_ID = '4242';
+export const SECRET = 'e2e-secret-0123456789abcdef0123456789abcdef';
+
+export interface Hub {
+  url: string;
+  port: number;
+  dataDir: string;
+  process: AppProcess;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A plain environment: nothing of the developer's own (tmux, secrets, home) leaks in. */
+export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env['PATH'],
+    TZ: 'UTC',
+    LANG: 'C.UTF-8',
+    ...extra,
+  };
+}
+
+export async function startHub(options: {
+  dataDir: string;
+  telegram?: FakeTelegramBotApi;
+  port?: number;
+  env?: NodeJS.ProcessEnv;
+}): Promise<Hub> {
+  const port = options.port ?? (await freePort());
+  const env = cleanEnv({
+    NOTIFY_PORT: String(port),
+    NOTIFY_HOST: '127.0.0.1',
+    DATA_DIR: options.dataDir,
+    SHARED_SECRET: SECRET,
+    LOG_LEVEL: 'info',
+    ...(options.telegram
+      ? {
+          TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+          TELEGRAM_CHAT_ID: CHAT_ID,
+          TELEGRAM_API_ROOT: options.telegram.apiRoot,
+        }
+      : {}),
+    ...options.env,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  // Its own folder as cwd, so that no .env of the developer's reaches it.
+  const app = await startNodeApp(HUB_MAIN, {
+    env,
+    cwd: options.dataDir,
+    readyUrl: `${url}/health`,
+    timeoutMs: 30_000,
+  });
+  return { url, port, dataDir: options.dataDir, process: app, env };
+}
+
+export function cliEnv(
+  home: string,
+  hubUrl: string,
+  extra: NodeJS.ProcessEnv = {},
+): NodeJS.ProcessEnv {
+  return cleanEnv({
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_STATE_HOME: join(home, '.local/state'),
+    SERVER_ID: 'kr4',
+    CENTRAL_HUB_ENDPOINT: `${hubUrl}/notify`,
+    SHARED_SECRET: SECRET,
+    ...extra,
+  });
+}
+
+/** Runs the built CLI the way Claude Code runs a hook: JSON on stdin. */
+export function runHook(
+  args: string[],
+  stdin: string | undefined,
+  env: NodeJS.ProcessEnv,
+  cwd?: string,
+) {
+  return runNode(CLI_MAIN, args, { stdin, env, cwd, timeoutMs: 20_000 });
+}
+
+export async function getJson<T>(
+  url: string,
+  secret: string = SECRET,
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, { headers: { 'x-shared-secret': secret } });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+export { FakeTelegramBotApi, makeTempDir, removeDir };
