@@ -3,5 +3,4 @@ module.exports = {
   displayName: 'remote-hook',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
-  passWithNoTests: true,
 };

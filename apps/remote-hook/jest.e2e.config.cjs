@@ -1,9 +1,8 @@
-// End-to-end: the built app (dist/) against real SQLite, real HTTP and a fake Telegram Bot API.
+// End-to-end: the built CLI (dist/) as a child process against a stand-in hub on loopback.
 module.exports = {
   ...require('../../jest.preset.cjs'),
   displayName: 'remote-hook-e2e',
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
   testTimeout: 60000,
-  passWithNoTests: true,
 };

@@ -1,1 +1,3 @@
-console.log('remote-hook');
+import { run } from './cli';
+
+void run(process.argv.slice(2));

@@ -1,0 +1,46 @@
+import type { ClaudeHookInput, TmuxLocation } from '@ccr/protocol';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { deadlineIn } from '../../delivery/deadline.util';
+import type { Env } from '../../env.interface';
+import { projectName } from '../../hook-input/project.util';
+import { tmuxLocation } from '../../hook-input/tmux.util';
+import { lastAssistantReply } from '../../hook-input/transcript-tail.util';
+
+export interface HookContext {
+  cwd: string;
+  project: string;
+  hostname: string;
+  tmux?: TmuxLocation;
+  reply: string | null;
+}
+
+/**
+ * What the hook input does not say itself: project, tmux place and, for older Claude Code,
+ * the reply from the transcript. Looked up side by side, each within `timeoutMs`.
+ */
+export async function gatherHookContext(
+  input: ClaudeHookInput,
+  runtime: { env: Env; cwd: string },
+  timeoutMs: number,
+): Promise<HookContext> {
+  const cwd = input.cwd ? resolve(runtime.cwd, input.cwd) : runtime.cwd;
+  const [project, tmux, reply] = await Promise.all([
+    projectName(cwd, runtime.env, timeoutMs),
+    tmuxLocation(runtime.env, timeoutMs),
+    lastReply(input, runtime.cwd, timeoutMs),
+  ]);
+  return { cwd, project, hostname: hostname(), tmux, reply };
+}
+
+async function lastReply(
+  input: ClaudeHookInput,
+  processCwd: string,
+  timeoutMs: number,
+): Promise<string | null> {
+  if (input.last_assistant_message?.trim()) return input.last_assistant_message;
+  if (!input.transcript_path) return null;
+  return lastAssistantReply(resolve(processCwd, input.transcript_path), {
+    deadline: deadlineIn(timeoutMs),
+  });
+}

@@ -1,0 +1,40 @@
+import type { ClaudeHookInput } from '@ccr/protocol';
+import { errorMessage } from '../cli.error';
+
+/** The fields remote-hook reads; each must be a string to be used. */
+const STRING_FIELDS = [
+  'session_id',
+  'transcript_path',
+  'cwd',
+  'hook_event_name',
+  'last_assistant_message',
+  'message',
+  'title',
+  'notification_type',
+  'error',
+  'error_details',
+] as const satisfies readonly (keyof ClaudeHookInput)[];
+
+export type HookInputParse =
+  { kind: 'empty' } | { kind: 'invalid'; reason: string } | { kind: 'ok'; input: ClaudeHookInput };
+
+/** Keeps the string fields remote-hook uses and drops anything of another type. */
+export function parseHookInput(text: string): HookInputParse {
+  if (text.trim() === '') return { kind: 'empty' };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { kind: 'invalid', reason: errorMessage(error) };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { kind: 'invalid', reason: 'not a JSON object' };
+  }
+  const record = value as Record<string, unknown>;
+  const input: ClaudeHookInput = {};
+  for (const field of STRING_FIELDS) {
+    const fieldValue = record[field];
+    if (typeof fieldValue === 'string') input[field] = fieldValue;
+  }
+  return { kind: 'ok', input };
+}
