@@ -36,7 +36,15 @@ function item(id: number, message: string | null = 'done'): OutboxItem {
     sentAt: null,
     receivedAt: now,
   };
-  return { id, chatId: '1', attempts: 0, createdAt: now, text: null, notification, session: session('kr4', id) };
+  return {
+    id,
+    chatId: '1',
+    attempts: 0,
+    createdAt: now,
+    text: null,
+    notification,
+    session: session('kr4', id),
+  };
 }
 
 function textItem(id: number, text: string): OutboxItem {
@@ -51,7 +59,9 @@ describe('nextMessage', () => {
   it('merges a burst of notifications into one message, in order', () => {
     const message = nextMessage([item(1), item(2), item(3)])!;
     expect(message.ids).toEqual([1, 2, 3]);
-    const positions = ['kr4:1', 'kr4:2', 'kr4:3'].map((name) => message.text.indexOf(`<code>${name}</code>`));
+    const positions = ['kr4:1', 'kr4:2', 'kr4:3'].map((name) =>
+      message.text.indexOf(`<code>${name}</code>`),
+    );
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
@@ -67,7 +77,10 @@ describe('nextMessage', () => {
   });
 
   it('sends a plain text row alone, escaped', () => {
-    expect(nextMessage([textItem(7, 'a <b> & c'), item(8)])).toEqual({ text: 'a &lt;b&gt; &amp; c', ids: [7] });
+    expect(nextMessage([textItem(7, 'a <b> & c'), item(8)])).toEqual({
+      text: 'a &lt;b&gt; &amp; c',
+      ids: [7],
+    });
     expect(nextMessage([item(1), textItem(2, 'later')])!.ids).toEqual([1]);
   });
 });

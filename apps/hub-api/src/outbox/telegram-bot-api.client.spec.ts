@@ -38,7 +38,9 @@ describe('TelegramBotApiClient against a Bot API on loopback', () => {
     expect([limited.failure, limited.retryAfterSeconds]).toEqual([TelegramFailure.RateLimited, 7]);
 
     api.failNext('sendMessage', { status: 500 });
-    expect((await failureOf(client.sendMessage('42', 'x'))).failure).toBe(TelegramFailure.Transient);
+    expect((await failureOf(client.sendMessage('42', 'x'))).failure).toBe(
+      TelegramFailure.Transient,
+    );
 
     api.failNext('sendMessage', { status: 400, description: 'Bad Request: chat not found' });
     const refused = await failureOf(client.sendMessage('42', 'x'));
@@ -46,7 +48,9 @@ describe('TelegramBotApiClient against a Bot API on loopback', () => {
     expect(refused.message).toContain('chat not found');
 
     const wrongToken = new TelegramBotApiClient(api.apiRoot, '1:wrong');
-    expect((await failureOf(wrongToken.sendMessage('42', 'x'))).failure).toBe(TelegramFailure.Unauthorized);
+    expect((await failureOf(wrongToken.sendMessage('42', 'x'))).failure).toBe(
+      TelegramFailure.Unauthorized,
+    );
   });
 
   it('reports a dropped connection as transient, without the token in the message', async () => {
