@@ -2,3 +2,4 @@ export * from './lib/claude-hook';
 export * from './lib/notification-type.constant';
 export * from './lib/notify-payload';
 export * from './lib/signature.util';
+export * from './lib/tmux-target.util';

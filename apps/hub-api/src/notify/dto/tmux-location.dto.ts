@@ -1,4 +1,4 @@
-import { isValidTmuxPaneId, isValidTmuxSessionName, isValidTmuxWindow } from '@ccr/session-domain';
+import { isValidTmuxPaneId, isValidTmuxSessionName, isValidTmuxWindow } from '@ccr/protocol';
 import { IsOptional, ValidateBy, type ValidationOptions } from 'class-validator';
 
 /** A class-validator rule from one of the domain's tmux target checks, so both agree. */
