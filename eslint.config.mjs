@@ -15,6 +15,49 @@ const serverOnly = [
   'express',
 ];
 
+function boundaries(inTests) {
+  const testing = inTests ? ['type:testing'] : [];
+  return {
+    enforceBuildableLibDependency: true,
+    allow: [],
+    depConstraints: [
+      // The CLI runs inside Claude Code's hooks on every server: plain Node only.
+      {
+        sourceTag: 'scope:cli',
+        onlyDependOnLibsWithTags: ['scope:shared'],
+        bannedExternalImports: inTests ? [] : serverOnly,
+      },
+      { sourceTag: 'scope:hub', onlyDependOnLibsWithTags: ['scope:hub', 'scope:shared'] },
+      {
+        sourceTag: 'scope:bot',
+        onlyDependOnLibsWithTags: ['scope:bot', 'scope:hub', 'scope:shared'],
+      },
+      { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+      // Domain rules and utilities stay plain TypeScript so the CLI and tests use them directly.
+      {
+        sourceTag: 'type:domain',
+        onlyDependOnLibsWithTags: ['type:domain', 'type:util', ...testing],
+        bannedExternalImports: inTests ? [] : serverOnly,
+      },
+      {
+        sourceTag: 'type:util',
+        onlyDependOnLibsWithTags: ['type:domain', 'type:util', ...testing],
+        bannedExternalImports: ['@nestjs/*', 'nestjs-*', 'typeorm', 'sqlite3', 'telegraf'],
+      },
+      {
+        sourceTag: 'type:data-access',
+        onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:data-access', ...testing],
+        bannedExternalImports: ['@nestjs/*', 'nestjs-*'],
+      },
+      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:domain'] },
+      {
+        sourceTag: 'type:app',
+        onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:data-access', ...testing],
+      },
+    ],
+  };
+}
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -22,55 +65,12 @@ export default [
   { ignores: ['**/dist', '**/node_modules', '**/coverage', 'tmp', '.nx'] },
   {
     files: ['**/src/**/*.ts', '**/test/**/*.ts'],
-    rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          allow: [],
-          depConstraints: [
-            // The CLI runs inside Claude Code's hooks on every server: plain Node only.
-            {
-              sourceTag: 'scope:cli',
-              onlyDependOnLibsWithTags: ['scope:shared'],
-              bannedExternalImports: serverOnly,
-            },
-            { sourceTag: 'scope:hub', onlyDependOnLibsWithTags: ['scope:hub', 'scope:shared'] },
-            {
-              sourceTag: 'scope:bot',
-              onlyDependOnLibsWithTags: ['scope:bot', 'scope:hub', 'scope:shared'],
-            },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            // Domain rules and utilities stay plain TypeScript so the CLI and tests use them directly.
-            {
-              sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
-              bannedExternalImports: serverOnly,
-            },
-            {
-              sourceTag: 'type:util',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
-              bannedExternalImports: ['@nestjs/*', 'nestjs-*', 'typeorm', 'sqlite3', 'telegraf'],
-            },
-            {
-              sourceTag: 'type:data-access',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:data-access'],
-              bannedExternalImports: ['@nestjs/*', 'nestjs-*'],
-            },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:domain'] },
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: [
-                'type:domain',
-                'type:util',
-                'type:data-access',
-                'type:testing',
-              ],
-            },
-          ],
-        },
-      ],
-    },
+    rules: { '@nx/enforce-module-boundaries': ['error', boundaries(false)] },
+  },
+  // Tests may use the test helpers (fake Telegram, sshd, tmux); shipped code may not.
+  {
+    files: ['**/*.spec.ts', '**/test/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': ['error', boundaries(true)] },
   },
   {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts'],

@@ -12,6 +12,9 @@ if [ ! -d node_modules ]; then
   npm ci --no-audit --no-fund || exit 1
 fi
 
+# The executor's integration tests start a real tmux and a real sshd.
+bash tools/scripts/ensure-test-packages.sh || exit 1
+
 results=tmp/test-results
 rm -rf "$results" && mkdir -p "$results"
 

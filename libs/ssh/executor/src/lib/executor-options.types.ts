@@ -1,0 +1,32 @@
+/** Structured log calls in pino's argument order, so a pino logger fits as is. */
+export interface ExecutorLogger {
+  debug(details: object, message: string): void;
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+}
+
+export interface TmuxExecutorOptions {
+  /** TCP connect plus SSH handshake and authentication. Default 5000. */
+  connectTimeoutMs?: number;
+  /** One tmux command, from opening the channel to its exit. Default 10000. */
+  commandTimeoutMs?: number;
+  /**
+   * Pause between typing the text and pressing Enter. Claude Code's input debounces pastes;
+   * an Enter that comes too soon is taken as part of the paste. Default 120.
+   */
+  submitDelayMs?: number;
+  /** Longest text `sendText` accepts, in UTF-8 bytes. Default 16384. */
+  maxTextBytes?: number;
+  /** SSH keep-alive: interval, and how many may go unanswered before the link counts as dead. */
+  keepaliveIntervalMs?: number;
+  keepaliveCountMax?: number;
+  /** Commands at once over one SSH connection; sshd refuses more than MaxSessions (10). */
+  maxChannelsPerServer?: number;
+  /** For `~` in keyPath and the default `~/.ssh/known_hosts`. Default: the hub user's home. */
+  homeDir?: string;
+  logger?: ExecutorLogger;
+}
+
+export type ResolvedExecutorOptions = Required<Omit<TmuxExecutorOptions, 'logger'>> & {
+  logger: ExecutorLogger;
+};

@@ -1,0 +1,62 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startTmuxServer, type TestTmuxServer } from '@ccr/testing';
+import { ExecutorErrorCode, TmuxExecutor, type LocalServerConfig } from '../src';
+import { typingBehaviour } from './typing.behaviour';
+
+describe('TmuxExecutor on the local server (real tmux, no shell)', () => {
+  let tmux: TestTmuxServer;
+  let executor: TmuxExecutor;
+  let server: LocalServerConfig;
+
+  beforeAll(async () => {
+    tmux = await startTmuxServer();
+    server = { id: 'local', type: 'local', tmuxSocket: { path: tmux.socketPath } };
+    executor = new TmuxExecutor();
+  });
+
+  afterAll(async () => {
+    await executor?.close();
+    await tmux?.dispose();
+  });
+
+  typingBehaviour(() => ({ executor, server, tmux }));
+
+  it('reports a missing tmux program as TmuxMissing', async () => {
+    const missing: LocalServerConfig = {
+      ...server,
+      id: 'no-tmux',
+      tmuxPath: join(tmux.dir, 'no-such-tmux'),
+    };
+    await expect(executor.ping(missing)).rejects.toMatchObject({
+      code: ExecutorErrorCode.TmuxMissing,
+    });
+    await expect(executor.sendText(missing, '%0', 'x')).rejects.toMatchObject({
+      code: ExecutorErrorCode.TmuxMissing,
+      message: expect.stringContaining('no-such-tmux'),
+    });
+  });
+
+  it('gives up on a tmux that does not answer', async () => {
+    const hung = join(tmux.dir, 'hung-tmux.sh');
+    writeFileSync(hung, '#!/bin/sh\nexec sleep 60\n');
+    chmodSync(hung, 0o755);
+    const quick = new TmuxExecutor({ commandTimeoutMs: 300 });
+    try {
+      await expect(quick.sendText({ ...server, tmuxPath: hung }, '%0', 'x')).rejects.toMatchObject({
+        code: ExecutorErrorCode.CommandTimeout,
+      });
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it('takes no more commands once closed', async () => {
+    const closing = new TmuxExecutor();
+    await closing.close();
+    await expect(closing.sendText(server, '%0', 'x')).rejects.toMatchObject({
+      code: ExecutorErrorCode.Closed,
+    });
+    await expect(closing.ping(server)).rejects.toMatchObject({ code: ExecutorErrorCode.Closed });
+  });
+});
