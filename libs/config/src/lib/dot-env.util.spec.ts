@@ -12,7 +12,10 @@ describe('loadDotEnv', () => {
 
   it('sets what the environment lacks and leaves what it has', () => {
     const path = join(dir, '.env');
-    writeFileSync(path, '# comment\nNOTIFY_PORT=4000\nLOG_LEVEL="debug"\nSHARED_SECRET=from-file\n');
+    writeFileSync(
+      path,
+      '# comment\nNOTIFY_PORT=4000\nLOG_LEVEL="debug"\nSHARED_SECRET=from-file\n',
+    );
     const env: NodeJS.ProcessEnv = { SHARED_SECRET: 'from-shell' };
     expect(loadDotEnv(path, env).sort()).toEqual(['LOG_LEVEL', 'NOTIFY_PORT']);
     expect(env).toEqual({ SHARED_SECRET: 'from-shell', NOTIFY_PORT: '4000', LOG_LEVEL: 'debug' });
