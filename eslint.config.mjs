@@ -33,6 +33,15 @@ function boundaries(inTests) {
         onlyDependOnLibsWithTags: ['scope:bot', 'scope:hub', 'scope:shared'],
       },
       { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+      // Workspace tools (the benchmark) drive the built apps and may use any lib.
+      {
+        sourceTag: 'scope:tools',
+        onlyDependOnLibsWithTags: ['scope:shared', 'scope:hub', 'scope:bot'],
+      },
+      {
+        sourceTag: 'type:tool',
+        onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:data-access', 'type:testing'],
+      },
       // Domain rules and utilities stay plain TypeScript so the CLI and tests use them directly.
       {
         sourceTag: 'type:domain',

@@ -1,0 +1,110 @@
+import { FakeTelegramBotApi, makeTempDir, removeDir, workspaceRoot } from '@ccr/testing';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BOT_TOKEN, startHub } from './lib/apps.util';
+import { measureCliFootprint } from './lib/cli-footprint.bench';
+import { describeMachine } from './lib/machine.util';
+import { measureNotifyLatency } from './lib/notify-latency.bench';
+import { measureNotifyThroughput } from './lib/notify-throughput.bench';
+import { memoryOf, sleep } from './lib/proc.util';
+import { renderMarkdown, type Figure } from './lib/report.util';
+
+const quick = process.argv.includes('--quick');
+const RUNS = quick ? 10 : 40;
+const THROUGHPUT_SECONDS = quick ? 5 : 15;
+const CHAT_INTERVAL_MS = 1000;
+
+async function main(): Promise<void> {
+  const outDir = join(workspaceRoot, 'bench');
+  const work = await makeTempDir('ccr-bench-');
+  const telegram = new FakeTelegramBotApi({ token: BOT_TOKEN });
+  await telegram.start();
+  const figures: Figure[] = [];
+  const hub = await startHub(join(work, 'hub'), telegram);
+  try {
+    await sleep(2000);
+    const idle = memoryOf(hub.app.pid);
+    log(`hub-api idle: ${idle.rssMiB} MiB`);
+
+    log(`hook → sendMessage, ${RUNS} runs`);
+    const latency = await measureNotifyLatency(
+      hub,
+      telegram,
+      join(work, 'home'),
+      RUNS,
+      CHAT_INTERVAL_MS,
+    );
+    figures.push({
+      id: 'notify-latency',
+      figure: 'hook start → `sendMessage` on the fake Bot API',
+      aim: 'p50 ≤ 100 ms, p99 ≤ 300 ms',
+      measured: `p50 ${latency.single.p50} ms, p99 ${latency.single.p99} ms (n=${latency.single.n})`,
+      met: latency.single.p50 <= 100 && latency.single.p99 <= 300,
+      details: latency,
+    });
+    figures.push({
+      id: 'notify-burst',
+      figure: 'a second event 50 ms after the first → the message carrying it',
+      aim: 'merged, never postponed (≤ one chat interval, 1 s)',
+      measured: `p50 ${latency.burstSecond.p50} ms, max ${latency.burstSecond.max} ms (n=${latency.burstSecond.n})`,
+      met: latency.burstSecond.max <= CHAT_INTERVAL_MS + 300,
+      details: latency.burstSecond,
+    });
+
+    log(`CLI wall time and peak RSS, ${RUNS} runs`);
+    const cli = measureCliFootprint(hub, join(work, 'home'), RUNS);
+    figures.push({
+      id: 'cli-footprint',
+      figure: "the CLI's own wall time / peak RSS (what Claude waits for)",
+      aim: '≤ 100 ms / ≤ 45 MB',
+      measured: `p50 ${cli.wallMs.p50} ms (p99 ${cli.wallMs.p99}) / p50 ${cli.peakRssMiB.p50} MiB (max ${cli.peakRssMiB.max})`,
+      met: cli.wallMs.p50 <= 100 && cli.peakRssMiB.p50 <= 45,
+      details: cli,
+    });
+
+    log(`POST /notify under load, ${THROUGHPUT_SECONDS} s`);
+    const load = await measureNotifyThroughput(hub, {
+      servers: 100,
+      sessionsPerServer: 20,
+      connections: 20,
+      durationSeconds: THROUGHPUT_SECONDS,
+    });
+    figures.push({
+      id: 'notify-throughput',
+      figure: 'hub-api `POST /notify`, 100 servers, 2,000 live sessions, 20 connections',
+      aim: '≥ 2,000 requests/s, p99 ≤ 20 ms',
+      measured: `${load.requestsPerSecond} requests/s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms (non-2xx ${load.non2xx}, errors ${load.errors})`,
+      met: load.requestsPerSecond >= 2000 && load.latencyMs.p99 <= 20 && load.non2xx === 0,
+      details: load,
+    });
+    figures.push({
+      id: 'hub-api-memory',
+      figure: 'hub-api resident memory, idle / after that load (peak)',
+      aim: '≤ 100 MB each',
+      measured: `${idle.rssMiB} MiB / ${load.hubMemoryMiB.afterLoad} MiB (peak ${load.hubMemoryMiB.peak} MiB)`,
+      met: idle.rssMiB <= 100 && load.hubMemoryMiB.peak <= 100,
+      details: { idleAtStart: idle, underLoad: load.hubMemoryMiB },
+    });
+  } finally {
+    await hub.app.stop();
+    await telegram.stop();
+    await removeDir(work);
+  }
+
+  const results = { ranAt: new Date().toISOString(), quick, machine: describeMachine(), figures };
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(outDir, 'results.md'), renderMarkdown(results));
+  process.stdout.write(
+    `\n${renderMarkdown(results)}\nwritten: bench/results.json, bench/results.md\n`,
+  );
+}
+
+function log(message: string): void {
+  process.stdout.write(`bench: ${message}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
