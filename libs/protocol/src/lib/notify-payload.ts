@@ -90,6 +90,8 @@ export const HUB_PATHS = {
   health: '/health',
   sessions: '/sessions',
   servers: '/servers',
+  permissions: '/permissions',
+  permissionWait: '/permissions/wait',
 } as const;
 
 /** 200 answer of `POST /ping`: the signature was good for this server. */
