@@ -8,6 +8,8 @@ export function pinoOptions(level: string): Options {
   return {
     level,
     autoLogging: false,
+    // A line logged while handling a request carries its id, not every header.
+    quietReqLogger: true,
     base: { app: 'hub-api' },
     redact: {
       paths: [
