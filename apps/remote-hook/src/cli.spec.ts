@@ -70,7 +70,9 @@ describe('execute', () => {
 
   it('never exits 2 from a hook command, which Claude Code would read as "keep going"', async () => {
     await expect(execute(['completed', '--bogus'], ctx)).resolves.toBe(ExitCode.Failure);
+    await expect(execute(['permission-request', '--bogus'], ctx)).resolves.toBe(ExitCode.Failure);
     await expect(execute(['hook'], ctx)).resolves.toBe(ExitCode.Failure);
+    await expect(execute(['permission-request'], ctx)).resolves.toBe(ExitCode.Failure);
     expect(ctx.stdout).toEqual([]);
   });
 

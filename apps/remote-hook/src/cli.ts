@@ -17,10 +17,16 @@ const HOOK_DONE_EXIT_MS = 100;
 /** The process entry point: runs one command and sets the exit code. */
 export async function run(argv: readonly string[]): Promise<void> {
   const ctx = processContext();
-  const hookCommand = argv[0] !== undefined && findCommand(argv[0])?.hookCommand === true;
-  // Every step of a hook run is bounded. These timers catch what is not (a DNS lookup
-  // outliving its request keeps the process alive), so Claude Code is never held up.
-  if (hookCommand) exitAfter(hookBudget(ctx.env).ms + HOOK_EXIT_GRACE_MS);
+  const command = argv[0] === undefined ? undefined : findCommand(argv[0]);
+  const hookCommand = command?.hookCommand === true;
+  if (hookCommand) {
+    // Every step of a hook run is bounded. These timers catch what is not (a DNS lookup
+    // outliving its request keeps the process alive), so Claude Code is never held up.
+    exitAfter((command.maxRunMs?.(ctx.env) ?? hookBudget(ctx.env).ms) + HOOK_EXIT_GRACE_MS);
+    // Claude Code ends a hook with SIGTERM at its timeout, or once the user answered its
+    // permission dialog: the hook's answer no longer matters, and a word would only be noise.
+    process.once('SIGTERM', () => process.exit(ExitCode.Ok));
+  }
   process.exitCode = await execute(argv, ctx);
   if (hookCommand) exitAfter(HOOK_DONE_EXIT_MS);
 }

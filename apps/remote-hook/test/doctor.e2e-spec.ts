@@ -39,7 +39,7 @@ describe('doctor (built CLI)', () => {
       `✓ hub reachable: GET ${hub.origin}/health answered 200`,
       '✓ signed ping accepted for kr4: the shared secret matches',
       expect.stringMatching(/^✓ tmux \S+ installed; this shell is not inside tmux: /),
-      `✓ hooks installed in ${settingsPath}: Stop, Notification (permission_prompt|idle_prompt), StopFailure`,
+      `✓ hooks installed in ${settingsPath}: Stop, Notification (permission_prompt|idle_prompt), StopFailure, PermissionRequest`,
       `✓ spool empty (${join(root, 'state', 'ccr', 'spool')})`,
     ]);
     expect(run.code).toBe(0);
@@ -70,6 +70,18 @@ describe('doctor (built CLI)', () => {
     expect(output[2]).toBe('✗ signed ping not tried: the hub is not reachable');
     expect(output[5]).toMatch(
       /^✗ spool: 1 undelivered event\(s\) in .+: run "remote-hook flush" once the hub is reachable$/,
+    );
+  });
+
+  it('fails when PERMISSION_TIMEOUT grew past the installed hook timeout', async () => {
+    const run = await runBuiltCli(['doctor'], {
+      env: { ...env, PERMISSION_TIMEOUT: '600' },
+      cwd: root,
+    });
+    expect(run.code).toBe(1);
+    const settingsPath = join(root, 'home', '.claude', 'settings.json');
+    expect(lines(run.stdout)[4]).toBe(
+      `✗ hooks in ${settingsPath} give PermissionRequest a timeout of 330 s, not longer than the permission timeout of 600 s: run "remote-hook install" again`,
     );
   });
 

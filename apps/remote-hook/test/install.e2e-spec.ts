@@ -72,7 +72,10 @@ describe('install and uninstall (built CLI, temp HOME)', () => {
       `✓ config written to ${configPath} (server kr4, hub ${hub.notifyUrl})`,
     );
     expect(first.stdout).toContain(
-      `✓ hooks added to ${settingsPath}: Stop, Notification (permission_prompt|idle_prompt), StopFailure`,
+      `✓ hooks added to ${settingsPath}: Stop, Notification (permission_prompt|idle_prompt), StopFailure, PermissionRequest`,
+    );
+    expect(first.stdout).toContain(
+      '  PermissionRequest runs "permission-request", which waits up to 300 s for an answer from Telegram (PERMISSION_TIMEOUT); its hook timeout is 330 s\n',
     );
     expect(first.stdout).not.toContain(SECRET);
     expect((await stat(configPath)).mode & 0o777).toBe(0o600);
@@ -81,6 +84,11 @@ describe('install and uninstall (built CLI, temp HOME)', () => {
     const settings = JSON.parse(settingsText);
     const command = `'${process.execPath}' '${BUILT_CLI}' hook # @ccr/remote-hook`;
     const ownHook = { type: 'command', command, timeout: 10 };
+    const permissionHook = {
+      type: 'command',
+      command: `'${process.execPath}' '${BUILT_CLI}' permission-request # @ccr/remote-hook`,
+      timeout: 330,
+    };
     expect(settings).toEqual({
       ...USER_SETTINGS,
       hooks: {
@@ -91,6 +99,7 @@ describe('install and uninstall (built CLI, temp HOME)', () => {
         ],
         PreToolUse: USER_SETTINGS.hooks.PreToolUse,
         StopFailure: [{ hooks: [ownHook] }],
+        PermissionRequest: [{ hooks: [permissionHook] }],
       },
     });
 
@@ -115,12 +124,55 @@ describe('install and uninstall (built CLI, temp HOME)', () => {
     expect(hub.accepted.map((p) => [p.serverId, p.type])).toEqual([['kr4', 'completed']]);
   });
 
+  it('installs a PermissionRequest command that answers Claude Code with the decision', async () => {
+    await install();
+    const settings = JSON.parse(await readFile(settingsPath, 'utf8'));
+    const command: string = settings.hooks.PermissionRequest[0].hooks[0].command;
+    hub.waitSteps = [{ status: 'allow', decidedBy: 'ana' }];
+    const run = await runProcess('/bin/sh', ['-c', command], {
+      env: isolatedEnv(root),
+      cwd: root,
+      stdin: fixtureText('permission-request.json'),
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      '{"hookSpecificOutput":{"hookEventName":"PermissionRequest","decision":{"behavior":"allow"}}}\n',
+    );
+    expect(hub.permissionRequests.map((r) => [r.serverId, r.toolName])).toEqual([['kr4', 'Bash']]);
+  });
+
+  it('gives PermissionRequest a hook timeout of PERMISSION_TIMEOUT + 30 s, and says so', async () => {
+    const run = await runBuiltCli(
+      ['install', '--server-id', 'kr4', '--endpoint', hub.notifyUrl, '--secret', SECRET],
+      { env: { ...env, PERMISSION_TIMEOUT: '120' }, cwd: root },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      '  PermissionRequest runs "permission-request", which waits up to 120 s for an answer from Telegram (PERMISSION_TIMEOUT); its hook timeout is 150 s\n',
+    );
+    const settings = JSON.parse(await readFile(settingsPath, 'utf8'));
+    expect(settings.hooks.PermissionRequest[0].hooks[0].timeout).toBe(150);
+    expect(JSON.parse(await readFile(configPath, 'utf8'))).toEqual({
+      serverId: 'kr4',
+      endpoint: hub.notifyUrl,
+      secret: SECRET,
+      permissionTimeoutSeconds: 120,
+    });
+
+    const removed = await runBuiltCli(['uninstall'], { env, cwd: root });
+    expect(removed.stdout).toContain(
+      `✓ removed remote-hook from ${settingsPath}: Stop, Notification, StopFailure, PermissionRequest`,
+    );
+    expect(JSON.parse(await readFile(settingsPath, 'utf8'))).toEqual(USER_SETTINGS);
+  });
+
   it('uninstall removes only its own hooks, giving back the user settings', async () => {
     await install();
     const removed = await runBuiltCli(['uninstall'], { env, cwd: root });
     expect(removed.code).toBe(0);
     expect(removed.stdout).toContain(
-      `✓ removed remote-hook from ${settingsPath}: Stop, Notification, StopFailure`,
+      `✓ removed remote-hook from ${settingsPath}: Stop, Notification, StopFailure, PermissionRequest`,
     );
     expect(JSON.parse(await readFile(settingsPath, 'utf8'))).toEqual(USER_SETTINGS);
 
@@ -143,7 +195,12 @@ describe('install and uninstall (built CLI, temp HOME)', () => {
     });
     expect(run.code).toBe(0);
     const settings = JSON.parse(await readFile(join(claudeDir, 'settings.json'), 'utf8'));
-    expect(Object.keys(settings.hooks)).toEqual(['Stop', 'Notification', 'StopFailure']);
+    expect(Object.keys(settings.hooks)).toEqual([
+      'Stop',
+      'Notification',
+      'StopFailure',
+      'PermissionRequest',
+    ]);
     expect(JSON.parse(await readFile(settingsPath, 'utf8'))).toEqual(USER_SETTINGS);
   });
 

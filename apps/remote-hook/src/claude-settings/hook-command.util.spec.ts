@@ -33,6 +33,15 @@ describe('hook command', () => {
     expect(scriptPathOf(command)).toBe(awkward);
   });
 
+  it('runs another subcommand when asked', () => {
+    const command = buildHookCommand('/usr/bin/node', awkward, 'permission-request');
+    expect(command).toBe(
+      `'/usr/bin/node' '/home/o'\\''brien/my tools/$HOME/main.js' permission-request ${HOOK_MARKER}`,
+    );
+    expect(isOwnCommand(command)).toBe(true);
+    expect(scriptPathOf(command)).toBe(awkward);
+  });
+
   it('is a command the shell runs, the marker being a comment', () => {
     const command = buildHookCommand('/bin/echo', awkward);
     expect(execFileSync('sh', ['-c', command], { encoding: 'utf8' })).toBe(`${awkward} hook\n`);

@@ -1,16 +1,26 @@
-import { HOOK_MARKER } from './own-hooks.constant';
+import { HOOK_MARKER, type HookSubcommand } from './own-hooks.constant';
 
 /** One POSIX shell word: single quotes, with embedded quotes closed, escaped and reopened. */
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/** The Node binary and CLI file an installed hook runs. */
+export interface HookLauncher {
+  nodePath: string;
+  scriptPath: string;
+}
+
 /**
  * The command Claude Code runs: this Node and this main.js by absolute path, so it neither
  * depends on PATH nor goes through npx (slow, and it may prompt).
  */
-export function buildHookCommand(nodePath: string, scriptPath: string): string {
-  return `${shellQuote(nodePath)} ${shellQuote(scriptPath)} hook ${HOOK_MARKER}`;
+export function buildHookCommand(
+  nodePath: string,
+  scriptPath: string,
+  subcommand: HookSubcommand = 'hook',
+): string {
+  return `${shellQuote(nodePath)} ${shellQuote(scriptPath)} ${subcommand} ${HOOK_MARKER}`;
 }
 
 export function isOwnCommand(command: unknown): boolean {

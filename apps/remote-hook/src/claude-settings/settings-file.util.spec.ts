@@ -2,12 +2,11 @@ import { lstat, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promis
 import { join } from 'node:path';
 import { makeTempDir, removeTempDir } from '../../test/support/temp-dir';
 import { CliError, CliErrorCode } from '../cli.error';
-import { buildHookCommand } from './hook-command.util';
-import { DEFAULT_HOOK_SPECS } from './own-hooks.constant';
+import { NOTIFY_HOOK_SPECS as DEFAULT_HOOK_SPECS } from './own-hooks.constant';
 import { readSettingsFile, serializeSettings, writeSettingsFile } from './settings-file.util';
 import { withOwnHooks, withoutOwnHooks } from './settings-merge.util';
 
-const COMMAND = buildHookCommand('/usr/bin/node', '/opt/remote-hook/main.js');
+const LAUNCHER = { nodePath: '/usr/bin/node', scriptPath: '/opt/remote-hook/main.js' };
 
 describe('settings file', () => {
   let dir: string;
@@ -20,7 +19,7 @@ describe('settings file', () => {
     const path = join(dir, '.claude', 'settings.json');
     const file = await readSettingsFile(path);
     expect(file).toEqual({ path, exists: false, settings: {}, indent: '  ' });
-    await writeSettingsFile(path, withOwnHooks(file.settings, DEFAULT_HOOK_SPECS, COMMAND));
+    await writeSettingsFile(path, withOwnHooks(file.settings, DEFAULT_HOOK_SPECS, LAUNCHER));
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect((await readSettingsFile(path)).settings).toHaveProperty('hooks.Stop');
   });
@@ -34,7 +33,7 @@ describe('settings file', () => {
     expect(before.indent).toBe('    ');
     await writeSettingsFile(
       path,
-      withOwnHooks(before.settings, DEFAULT_HOOK_SPECS, COMMAND),
+      withOwnHooks(before.settings, DEFAULT_HOOK_SPECS, LAUNCHER),
       before.indent,
     );
     const installed = await readFile(path, 'utf8');
@@ -42,7 +41,7 @@ describe('settings file', () => {
     expect((await stat(path)).mode & 0o777).toBe(0o644);
 
     const again = await readSettingsFile(path);
-    const twice = withOwnHooks(again.settings, DEFAULT_HOOK_SPECS, COMMAND);
+    const twice = withOwnHooks(again.settings, DEFAULT_HOOK_SPECS, LAUNCHER);
     expect(serializeSettings(twice, again.indent)).toBe(installed);
 
     await writeSettingsFile(path, withoutOwnHooks(again.settings).settings, again.indent);
@@ -56,7 +55,7 @@ describe('settings file', () => {
     await writeFile(target, '{"model":"opus"}');
     await symlink(target, link);
 
-    await writeSettingsFile(link, withOwnHooks({ model: 'opus' }, DEFAULT_HOOK_SPECS, COMMAND));
+    await writeSettingsFile(link, withOwnHooks({ model: 'opus' }, DEFAULT_HOOK_SPECS, LAUNCHER));
     expect((await lstat(link)).isSymbolicLink()).toBe(true);
     expect(JSON.parse(await readFile(target, 'utf8'))).toHaveProperty('hooks.StopFailure');
   });

@@ -1,6 +1,6 @@
 import { CliError } from '../cli.error';
 import { buildHookCommand } from './hook-command.util';
-import { DEFAULT_HOOK_SPECS, hookSpecsFor } from './own-hooks.constant';
+import { NOTIFY_HOOK_SPECS, hookSpecsFor } from './own-hooks.constant';
 import {
   findOwnHooks,
   handWrittenRemoteHooks,
@@ -9,8 +9,15 @@ import {
   type JsonObject,
 } from './settings-merge.util';
 
-const COMMAND = buildHookCommand('/usr/bin/node', '/opt/remote-hook/main.js');
-const OTHER_COMMAND = buildHookCommand('/usr/local/bin/node', '/srv/remote-hook/main.js');
+const LAUNCHER = { nodePath: '/usr/bin/node', scriptPath: '/opt/remote-hook/main.js' };
+const OTHER_LAUNCHER = { nodePath: '/usr/local/bin/node', scriptPath: '/srv/remote-hook/main.js' };
+const COMMAND = buildHookCommand(LAUNCHER.nodePath, LAUNCHER.scriptPath);
+const PERMISSION_COMMAND = buildHookCommand(
+  LAUNCHER.nodePath,
+  LAUNCHER.scriptPath,
+  'permission-request',
+);
+const DEFAULT_HOOK_SPECS = NOTIFY_HOOK_SPECS;
 const own = (command = COMMAND) => ({ type: 'command', command, timeout: 10 });
 const userHook = (command: string) => ({ type: 'command', command });
 
@@ -28,7 +35,7 @@ const userSettings = (): JsonObject => ({
 
 describe('withOwnHooks', () => {
   it("adds Claude Code's hook format to empty settings", () => {
-    expect(withOwnHooks({}, DEFAULT_HOOK_SPECS, COMMAND)).toEqual({
+    expect(withOwnHooks({}, DEFAULT_HOOK_SPECS, LAUNCHER)).toEqual({
       hooks: {
         Stop: [{ hooks: [own()] }],
         Notification: [{ matcher: 'permission_prompt|idle_prompt', hooks: [own()] }],
@@ -38,7 +45,7 @@ describe('withOwnHooks', () => {
   });
 
   it('keeps every key and every hook of the user, in place, and appends its own', () => {
-    const result = withOwnHooks(userSettings(), DEFAULT_HOOK_SPECS, COMMAND);
+    const result = withOwnHooks(userSettings(), DEFAULT_HOOK_SPECS, LAUNCHER);
     expect(Object.keys(result)).toEqual(['model', 'permissions', 'hooks', 'env']);
     expect(result).toEqual({
       ...userSettings(),
@@ -55,12 +62,12 @@ describe('withOwnHooks', () => {
   });
 
   it('gives the same settings when run again, even after the user added hooks behind', () => {
-    const once = withOwnHooks(userSettings(), DEFAULT_HOOK_SPECS, COMMAND);
-    expect(withOwnHooks(once, DEFAULT_HOOK_SPECS, COMMAND)).toEqual(once);
+    const once = withOwnHooks(userSettings(), DEFAULT_HOOK_SPECS, LAUNCHER);
+    expect(withOwnHooks(once, DEFAULT_HOOK_SPECS, LAUNCHER)).toEqual(once);
 
     const stop = (once['hooks'] as JsonObject)['Stop'] as unknown[];
     stop.push({ hooks: [userHook('later.sh')] });
-    const again = withOwnHooks(once, DEFAULT_HOOK_SPECS, COMMAND);
+    const again = withOwnHooks(once, DEFAULT_HOOK_SPECS, LAUNCHER);
     expect((again['hooks'] as JsonObject)['Stop']).toEqual([
       { hooks: [userHook('afplay done.wav')] },
       { hooks: [own()] },
@@ -69,8 +76,8 @@ describe('withOwnHooks', () => {
   });
 
   it('replaces its entry of an older install in its place, never doubling it', () => {
-    const old = withOwnHooks(userSettings(), DEFAULT_HOOK_SPECS, OTHER_COMMAND);
-    const result = withOwnHooks(old, DEFAULT_HOOK_SPECS, COMMAND);
+    const old = withOwnHooks(userSettings(), DEFAULT_HOOK_SPECS, OTHER_LAUNCHER);
+    const result = withOwnHooks(old, DEFAULT_HOOK_SPECS, LAUNCHER);
     expect(findOwnHooks(result).map((hook) => [hook.event, hook.command])).toEqual([
       ['Stop', COMMAND],
       ['Notification', COMMAND],
@@ -79,18 +86,47 @@ describe('withOwnHooks', () => {
   });
 
   it('adds SubagentStop only when asked, and removes it when no longer asked', () => {
-    const withExtra = withOwnHooks({}, hookSpecsFor(['SubagentStop']), COMMAND);
+    const withExtra = withOwnHooks({}, hookSpecsFor(['SubagentStop'], 300), LAUNCHER);
     expect((withExtra['hooks'] as JsonObject)['SubagentStop']).toEqual([{ hooks: [own()] }]);
-    const without = withOwnHooks(withExtra, DEFAULT_HOOK_SPECS, COMMAND);
+    const without = withOwnHooks(withExtra, DEFAULT_HOOK_SPECS, LAUNCHER);
     expect(without['hooks']).not.toHaveProperty('SubagentStop');
   });
 
+  it('runs permission-request on PermissionRequest, with a timeout 30 s past the wait', () => {
+    const settings = withOwnHooks(userSettings(), hookSpecsFor([], 120), LAUNCHER);
+    expect((settings['hooks'] as JsonObject)['PermissionRequest']).toEqual([
+      { hooks: [{ type: 'command', command: PERMISSION_COMMAND, timeout: 150 }] },
+    ]);
+    expect(Object.keys(settings['hooks'] as JsonObject)).toEqual([
+      'Stop',
+      'Notification',
+      'PreToolUse',
+      'StopFailure',
+      'PermissionRequest',
+    ]);
+    expect(findOwnHooks(settings).map((hook) => [hook.event, hook.timeout])).toEqual([
+      ['Stop', 10],
+      ['Notification', 10],
+      ['StopFailure', 10],
+      ['PermissionRequest', 150],
+    ]);
+
+    // Installed again with another wait, the entry is replaced in its place.
+    const longer = withOwnHooks(settings, hookSpecsFor([], 600), LAUNCHER);
+    expect((longer['hooks'] as JsonObject)['PermissionRequest']).toEqual([
+      { hooks: [{ type: 'command', command: PERMISSION_COMMAND, timeout: 630 }] },
+    ]);
+    const removal = withoutOwnHooks(longer);
+    expect(removal.settings).toEqual(userSettings());
+    expect(removal.events).toEqual(['Stop', 'Notification', 'StopFailure', 'PermissionRequest']);
+  });
+
   it('refuses settings whose hooks are not shaped as Claude Code reads them', () => {
-    expect(() => withOwnHooks({ hooks: [] }, DEFAULT_HOOK_SPECS, COMMAND)).toThrow(CliError);
-    expect(() => withOwnHooks({ hooks: 'x' }, DEFAULT_HOOK_SPECS, COMMAND)).toThrow(
+    expect(() => withOwnHooks({ hooks: [] }, DEFAULT_HOOK_SPECS, LAUNCHER)).toThrow(CliError);
+    expect(() => withOwnHooks({ hooks: 'x' }, DEFAULT_HOOK_SPECS, LAUNCHER)).toThrow(
       '"hooks" must be an object',
     );
-    expect(() => withOwnHooks({ hooks: { Stop: {} } }, DEFAULT_HOOK_SPECS, COMMAND)).toThrow(
+    expect(() => withOwnHooks({ hooks: { Stop: {} } }, DEFAULT_HOOK_SPECS, LAUNCHER)).toThrow(
       '"hooks.Stop" must be a list',
     );
   });
@@ -98,7 +134,7 @@ describe('withOwnHooks', () => {
 
 describe('withoutOwnHooks', () => {
   it('gives back exactly what the user had', () => {
-    const installed = withOwnHooks(userSettings(), DEFAULT_HOOK_SPECS, COMMAND);
+    const installed = withOwnHooks(userSettings(), DEFAULT_HOOK_SPECS, LAUNCHER);
     const removal = withoutOwnHooks(installed);
     expect(removal.settings).toEqual(userSettings());
     expect(removal.events).toEqual(['Stop', 'Notification', 'StopFailure']);
@@ -106,7 +142,7 @@ describe('withoutOwnHooks', () => {
   });
 
   it('removes the hooks key it emptied', () => {
-    const removal = withoutOwnHooks(withOwnHooks({ model: 'opus' }, DEFAULT_HOOK_SPECS, COMMAND));
+    const removal = withoutOwnHooks(withOwnHooks({ model: 'opus' }, DEFAULT_HOOK_SPECS, LAUNCHER));
     expect(removal.settings).toEqual({ model: 'opus' });
   });
 

@@ -1,6 +1,6 @@
 import { CliError, CliErrorCode } from '../cli.error';
-import { isOwnCommand } from './hook-command.util';
-import { HOOK_TIMEOUT_SECONDS, type HookSpec } from './own-hooks.constant';
+import { buildHookCommand, isOwnCommand, type HookLauncher } from './hook-command.util';
+import type { HookSpec } from './own-hooks.constant';
 
 /**
  * Pure edits of Claude Code's settings.json. Its hooks are
@@ -13,6 +13,8 @@ export interface OwnHook {
   event: string;
   matcher?: string;
   command: string;
+  /** Claude Code's timeout for the entry, in seconds, when it has a numeric one. */
+  timeout?: number;
 }
 
 export interface Removal {
@@ -30,7 +32,7 @@ export interface Removal {
 export function withOwnHooks(
   settings: JsonObject,
   specs: readonly HookSpec[],
-  command: string,
+  launcher: HookLauncher,
 ): JsonObject {
   const wanted = new Map(specs.map((spec) => [spec.event, spec]));
   const hooks: JsonObject = {};
@@ -44,7 +46,7 @@ export function withOwnHooks(
     const stripped = stripOwnHooks(value);
     if (spec) {
       const groups = [...stripped.groups];
-      groups.splice(stripped.firstOwnIndex ?? groups.length, 0, ownHookGroup(spec, command));
+      groups.splice(stripped.firstOwnIndex ?? groups.length, 0, ownHookGroup(spec, launcher));
       hooks[event] = groups;
       wanted.delete(event);
     } else if (stripped.removed === 0) {
@@ -53,7 +55,7 @@ export function withOwnHooks(
       hooks[event] = stripped.groups;
     }
   }
-  for (const spec of wanted.values()) hooks[spec.event] = [ownHookGroup(spec, command)];
+  for (const spec of wanted.values()) hooks[spec.event] = [ownHookGroup(spec, launcher)];
   return { ...settings, hooks };
 }
 
@@ -95,10 +97,11 @@ export function handWrittenRemoteHooks(settings: JsonObject): OwnHook[] {
   );
 }
 
-export function ownHookGroup(spec: HookSpec, command: string): JsonObject {
+export function ownHookGroup(spec: HookSpec, launcher: HookLauncher): JsonObject {
   const group: JsonObject = {};
   if (spec.matcher !== undefined) group['matcher'] = spec.matcher;
-  group['hooks'] = [{ type: 'command', command, timeout: HOOK_TIMEOUT_SECONDS }];
+  const command = buildHookCommand(launcher.nodePath, launcher.scriptPath, spec.subcommand);
+  group['hooks'] = [{ type: 'command', command, timeout: spec.timeoutSeconds }];
   return group;
 }
 
@@ -153,7 +156,14 @@ function hookCommands(settings: JsonObject): OwnHook[] {
       if (!Array.isArray(entries)) continue;
       for (const entry of entries) {
         const command = asRecord(entry)?.['command'];
-        if (typeof command === 'string') found.push({ event, matcher, command });
+        const timeout = asRecord(entry)?.['timeout'];
+        if (typeof command !== 'string') continue;
+        found.push({
+          event,
+          matcher,
+          command,
+          ...(typeof timeout === 'number' ? { timeout } : {}),
+        });
       }
     }
   }

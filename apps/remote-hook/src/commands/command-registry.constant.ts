@@ -4,12 +4,14 @@ import { FLUSH_COMMAND } from './flush/flush.command';
 import { HOOK_COMMAND } from './hook/hook.command';
 import { INSTALL_COMMAND } from './install/install.command';
 import { NOTIFY_COMMANDS } from './notify/notify.command';
+import { PERMISSION_REQUEST_COMMAND } from './permission-request/permission-request.command';
 import { UNINSTALL_COMMAND } from './uninstall/uninstall.command';
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly CommandDefinition[] = [
   HOOK_COMMAND,
   ...NOTIFY_COMMANDS,
+  PERMISSION_REQUEST_COMMAND,
   INSTALL_COMMAND,
   UNINSTALL_COMMAND,
   DOCTOR_COMMAND,

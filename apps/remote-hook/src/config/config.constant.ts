@@ -25,6 +25,18 @@ export const PATH_ENV = {
   claudeConfigDir: 'CLAUDE_CONFIG_DIR',
 } as const;
 
+/**
+ * How long `remote-hook permission-request` waits for an answer from Telegram, in seconds:
+ * `PERMISSION_TIMEOUT`, else `permissionTimeoutSeconds` in the config file, else the
+ * protocol's default. Claude Code's own dialog is shown meanwhile, so a long wait blocks nothing.
+ */
+export const PERMISSION_TIMEOUT_ENV = 'PERMISSION_TIMEOUT';
+export const PERMISSION_TIMEOUT_FLAG = '--permission-timeout';
+export const PERMISSION_TIMEOUT_FILE_KEY = 'permissionTimeoutSeconds';
+export const MIN_PERMISSION_TIMEOUT_SECONDS = 1;
+/** An hour: nobody keeps a terminal waiting longer, and it bounds the process as a whole. */
+export const MAX_PERMISSION_TIMEOUT_SECONDS = 3600;
+
 export const HOOK_BUDGET_ENV = 'CCR_HOOK_TIMEOUT_MS';
 
 /** Claude Code waits for its hooks, so a hook run as a whole stays within this. */

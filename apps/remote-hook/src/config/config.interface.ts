@@ -7,6 +7,8 @@ export interface RemoteHookConfig {
   secret: string;
   /** Hook events that notify besides Stop, Notification and StopFailure. */
   extraEvents: ExtraEvent[];
+  /** How long `permission-request` waits for an answer from Telegram. */
+  permissionTimeoutSeconds: number;
 }
 
 /** Where a value came from; later sources win: file, then env, then flag. */
@@ -17,6 +19,8 @@ export interface ConfigLayer {
   values: Partial<Record<ConfigKey, string>>;
   /** Absent when the layer says nothing about extra events. */
   extraEvents?: string[];
+  /** The permission timeout as given (seconds), checked with the rest; absent when not given. */
+  permissionTimeout?: string;
 }
 
 /** The shape of remote-hook.json. */
@@ -25,4 +29,5 @@ export interface ConfigFileContent {
   endpoint?: string;
   secret?: string;
   extraEvents?: string[];
+  permissionTimeoutSeconds?: number;
 }

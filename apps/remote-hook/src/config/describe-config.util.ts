@@ -1,8 +1,13 @@
+import { DEFAULT_PERMISSION_TIMEOUT_SECONDS } from '@ccr/protocol';
 import type { RemoteHookConfig } from './config.interface';
 
-/** For people: every value but the secret. */
+/** For people: every value but the secret; defaults go unsaid. */
 export function describeConfig(config: RemoteHookConfig): string {
   const extra =
     config.extraEvents.length > 0 ? `, extra events ${config.extraEvents.join(', ')}` : '';
-  return `server ${config.serverId}, hub ${config.endpoint}${extra}`;
+  const timeout =
+    config.permissionTimeoutSeconds === DEFAULT_PERMISSION_TIMEOUT_SECONDS
+      ? ''
+      : `, permission timeout ${config.permissionTimeoutSeconds} s`;
+  return `server ${config.serverId}, hub ${config.endpoint}${extra}${timeout}`;
 }

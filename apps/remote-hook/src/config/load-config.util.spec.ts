@@ -28,6 +28,7 @@ describe('resolveConfig', () => {
       endpoint: 'http://127.0.0.1:3001/notify',
       secret: 's3cret',
       extraEvents: ['SubagentStop'],
+      permissionTimeoutSeconds: 120,
     });
     expect((await stat(configPath)).mode & 0o777).toBe(0o600);
     expect((await stat(dirname(configPath))).mode & 0o777).toBe(0o700);
@@ -36,6 +37,7 @@ describe('resolveConfig', () => {
       endpoint: 'http://127.0.0.1:3001/notify',
       secret: 's3cret',
       extraEvents: ['SubagentStop'],
+      permissionTimeoutSeconds: 120,
     });
 
     const resolution = await resolveConfig(env, root);
@@ -46,6 +48,7 @@ describe('resolveConfig', () => {
       endpoint: 'http://127.0.0.1:3001/notify',
       secret: 's3cret',
       extraEvents: ['SubagentStop'],
+      permissionTimeoutSeconds: 120,
     });
   });
 
@@ -62,7 +65,44 @@ describe('resolveConfig', () => {
       endpoint: 'http://a:3001/notify',
       secret: 'env',
       extraEvents: ['SubagentStop'],
+      permissionTimeoutSeconds: 300,
     });
+  });
+
+  it('takes the permission timeout from PERMISSION_TIMEOUT, else the file, else 300 s', async () => {
+    const values = { serverId: 'kr4', endpoint: 'http://a:3001/notify', secret: 's' };
+    await writeRaw(JSON.stringify(values));
+    expect((await resolveConfig(env, root)).config?.permissionTimeoutSeconds).toBe(300);
+
+    await writeRaw(JSON.stringify({ ...values, permissionTimeoutSeconds: 90 }));
+    expect((await resolveConfig(env, root)).config?.permissionTimeoutSeconds).toBe(90);
+    const fromEnv = await resolveConfig({ ...env, PERMISSION_TIMEOUT: ' 45 ' }, root);
+    expect(fromEnv.config?.permissionTimeoutSeconds).toBe(45);
+  });
+
+  it('refuses a permission timeout that is not whole seconds within bounds, naming where', async () => {
+    const values = { serverId: 'kr4', endpoint: 'http://a:3001/notify', secret: 's' };
+    await writeRaw(JSON.stringify({ ...values, permissionTimeoutSeconds: '90' }));
+    const text = await resolveConfig(env, root);
+    expect(text.config).toBeNull();
+    expect(text.problems).toEqual([
+      `"permissionTimeoutSeconds" in ${configPath} must be a number of seconds such as 300`,
+    ]);
+
+    await writeRaw(JSON.stringify({ ...values, permissionTimeoutSeconds: 1.5 }));
+    expect((await resolveConfig(env, root)).problems).toEqual([
+      `"permissionTimeoutSeconds" in ${configPath} "1.5" is not a whole number of seconds from 1 to 3600`,
+    ]);
+
+    await writeRaw(JSON.stringify(values));
+    for (const raw of ['0', '3601', 'five', '-5']) {
+      const resolution = await resolveConfig({ ...env, PERMISSION_TIMEOUT: raw }, root);
+      expect(resolution.config).toBeNull();
+      expect(resolution.permissionTimeoutSeconds).toBe(300);
+      expect(resolution.problems).toEqual([
+        `PERMISSION_TIMEOUT "${raw}" is not a whole number of seconds from 1 to 3600`,
+      ]);
+    }
   });
 
   it('works from the environment alone', async () => {

@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { errorMessage } from '../cli.error';
 import { hasErrorCode } from '../fs/fs-error.util';
-import { CONFIG_KEY_NAMES, CONFIG_KEYS, EXTRA_EVENTS_ENV } from './config.constant';
+import {
+  CONFIG_KEY_NAMES,
+  CONFIG_KEYS,
+  EXTRA_EVENTS_ENV,
+  PERMISSION_TIMEOUT_ENV,
+  PERMISSION_TIMEOUT_FILE_KEY,
+} from './config.constant';
 import type { ConfigLayer } from './config.interface';
 import type { Env } from '../env.interface';
 import { configFilePath } from './paths.util';
@@ -78,6 +84,15 @@ function layerFromFileContent(
       );
     }
   }
+  const timeout = content[PERMISSION_TIMEOUT_FILE_KEY];
+  if (typeof timeout === 'number') {
+    // Checked with the other layers' values, so a wrong number is named like a wrong string.
+    layer.permissionTimeout = String(timeout);
+  } else if (timeout !== undefined) {
+    problems.push(
+      `"${PERMISSION_TIMEOUT_FILE_KEY}" in ${path} must be a number of seconds such as 300`,
+    );
+  }
   return { layer, problems };
 }
 
@@ -89,6 +104,8 @@ export function envLayer(env: Env): ConfigLayer {
   }
   const extraEvents = env[EXTRA_EVENTS_ENV];
   if (extraEvents) layer.extraEvents = parseEventList(extraEvents);
+  const timeout = env[PERMISSION_TIMEOUT_ENV]?.trim();
+  if (timeout) layer.permissionTimeout = timeout;
   return layer;
 }
 

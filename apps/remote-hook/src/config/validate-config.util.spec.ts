@@ -46,7 +46,26 @@ describe('validateConfig', () => {
       endpoint: 'http://172.24.12.11:3001/notify',
       secret: 's3cret',
       extraEvents: [],
+      permissionTimeoutSeconds: 300,
     });
+  });
+
+  it('lets a later layer set the permission timeout, and names the flag at fault', () => {
+    const check = validateConfig(
+      mergeConfigLayers([
+        { ...complete, permissionTimeout: '600' },
+        { source: 'flag', values: {}, permissionTimeout: '120' },
+      ]),
+      FILE,
+    );
+    expect(check.config?.permissionTimeoutSeconds).toBe(120);
+    const bad = validateConfig(
+      mergeConfigLayers([complete, { source: 'flag', values: {}, permissionTimeout: '2m' }]),
+      FILE,
+    );
+    expect(bad.problems).toEqual([
+      '--permission-timeout "2m" is not a whole number of seconds from 1 to 3600',
+    ]);
   });
 
   it('names the variable to set for each missing value', () => {

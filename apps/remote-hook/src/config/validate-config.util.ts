@@ -1,9 +1,14 @@
-import { SERVER_ID_PATTERN } from '@ccr/protocol';
+import { DEFAULT_PERMISSION_TIMEOUT_SECONDS, SERVER_ID_PATTERN } from '@ccr/protocol';
 import {
   CONFIG_KEY_NAMES,
   CONFIG_KEYS,
   EXTRA_EVENT_TYPES,
   EXTRA_EVENTS_ENV,
+  MAX_PERMISSION_TIMEOUT_SECONDS,
+  MIN_PERMISSION_TIMEOUT_SECONDS,
+  PERMISSION_TIMEOUT_ENV,
+  PERMISSION_TIMEOUT_FILE_KEY,
+  PERMISSION_TIMEOUT_FLAG,
   type ConfigKey,
   type ExtraEvent,
 } from './config.constant';
@@ -14,6 +19,8 @@ export interface MergedConfig {
   sources: Partial<Record<ConfigKey, ConfigSource>>;
   extraEvents: string[];
   extraEventsSource?: ConfigSource;
+  permissionTimeout?: string;
+  permissionTimeoutSource?: ConfigSource;
 }
 
 export interface ConfigCheck {
@@ -21,6 +28,8 @@ export interface ConfigCheck {
   config: RemoteHookConfig | null;
   /** Known even when the rest is incomplete: it decides whether a hook event matters at all. */
   extraEvents: ExtraEvent[];
+  /** Known even when the rest is incomplete: `install` writes the hook timeout from it. */
+  permissionTimeoutSeconds: number;
   /** Sentences naming the variable or field at fault and what to do. */
   problems: string[];
 }
@@ -38,6 +47,10 @@ export function mergeConfigLayers(layers: readonly ConfigLayer[]): MergedConfig 
     if (layer.extraEvents !== undefined) {
       merged.extraEvents = layer.extraEvents;
       merged.extraEventsSource = layer.source;
+    }
+    if (layer.permissionTimeout !== undefined && layer.permissionTimeout !== '') {
+      merged.permissionTimeout = layer.permissionTimeout;
+      merged.permissionTimeoutSource = layer.source;
     }
   }
   return merged;
@@ -89,10 +102,41 @@ export function validateConfig(merged: MergedConfig, filePath: string): ConfigCh
     }
   }
 
-  if (problems.length > 0 || !serverId || !notifyUrl || !secret) {
-    return { config: null, extraEvents, problems };
+  const timeout = parsePermissionTimeout(merged.permissionTimeout);
+  if (timeout === null) {
+    const where = {
+      file: `"${PERMISSION_TIMEOUT_FILE_KEY}" in ${filePath}`,
+      env: PERMISSION_TIMEOUT_ENV,
+      flag: PERMISSION_TIMEOUT_FLAG,
+    }[merged.permissionTimeoutSource ?? 'env'];
+    problems.push(
+      `${where} "${merged.permissionTimeout ?? ''}" is not a whole number of seconds from ${MIN_PERMISSION_TIMEOUT_SECONDS} to ${MAX_PERMISSION_TIMEOUT_SECONDS}`,
+    );
   }
-  return { config: { serverId, endpoint: notifyUrl, secret, extraEvents }, extraEvents, problems };
+  const permissionTimeoutSeconds = timeout ?? DEFAULT_PERMISSION_TIMEOUT_SECONDS;
+
+  if (problems.length > 0 || !serverId || !notifyUrl || !secret) {
+    return { config: null, extraEvents, permissionTimeoutSeconds, problems };
+  }
+  return {
+    config: { serverId, endpoint: notifyUrl, secret, extraEvents, permissionTimeoutSeconds },
+    extraEvents,
+    permissionTimeoutSeconds,
+    problems,
+  };
+}
+
+/**
+ * Seconds from `raw` (`"120"`), the default when not given, or null when it is not a whole
+ * number within the bounds.
+ */
+export function parsePermissionTimeout(raw: string | undefined): number | null {
+  if (raw === undefined || raw.trim() === '') return DEFAULT_PERMISSION_TIMEOUT_SECONDS;
+  if (!/^\d{1,9}$/.test(raw.trim())) return null;
+  const seconds = Number(raw.trim());
+  return seconds >= MIN_PERMISSION_TIMEOUT_SECONDS && seconds <= MAX_PERMISSION_TIMEOUT_SECONDS
+    ? seconds
+    : null;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { DEFAULT_PERMISSION_TIMEOUT_SECONDS } from '@ccr/protocol';
 import { writeFileAtomic } from '../fs/atomic-write.util';
 import { CONFIG_FILE_MODE, PRIVATE_DIR_MODE } from './config.constant';
 import type { ConfigFileContent, RemoteHookConfig } from './config.interface';
@@ -9,6 +10,10 @@ export function configFileContent(config: RemoteHookConfig): ConfigFileContent {
     secret: config.secret,
   };
   if (config.extraEvents.length > 0) content.extraEvents = [...config.extraEvents];
+  // The default stays out of the file, so that a newer default applies to it.
+  if (config.permissionTimeoutSeconds !== DEFAULT_PERMISSION_TIMEOUT_SECONDS) {
+    content.permissionTimeoutSeconds = config.permissionTimeoutSeconds;
+  }
   return content;
 }
 

@@ -4,10 +4,12 @@ export interface HubUrls {
   notify: URL;
   health: URL;
   ping: URL;
+  permissions: URL;
+  permissionWait: URL;
 }
 
 /**
- * `/health` and `/ping` sit next to `/notify`, so a hub behind a path prefix
+ * `/health`, `/ping` and `/permissions` sit next to `/notify`, so a hub behind a path prefix
  * (`https://host/ccr/notify`) is checked at `https://host/ccr/health`.
  */
 export function hubUrls(endpoint: string): HubUrls {
@@ -18,5 +20,7 @@ export function hubUrls(endpoint: string): HubUrls {
     notify,
     health: new URL(prefix + HUB_PATHS.health, notify),
     ping: new URL(prefix + HUB_PATHS.ping, notify),
+    permissions: new URL(prefix + HUB_PATHS.permissions, notify),
+    permissionWait: new URL(prefix + HUB_PATHS.permissionWait, notify),
   };
 }

@@ -16,10 +16,40 @@ describe('parseHookInput', () => {
         hook_event_name: 'Stop',
         session_id: 42,
         cwd: '/w',
-        tool_input: { command: 'ls' },
+        tool_input: 'ls',
+        permission_suggestions: { type: 'addRules' },
+        tool_name: ['Bash'],
       }),
     );
     expect(parsed).toEqual({ kind: 'ok', input: { hook_event_name: 'Stop', cwd: '/w' } });
+  });
+
+  it('keeps what a PermissionRequest asks: tool, its input and the suggestions', () => {
+    const parsed = parseHookInput(fixtureText('permission-request.json'));
+    expect(parsed).toEqual({
+      kind: 'ok',
+      input: {
+        session_id: '00893aaf-19fa-41d2-8238-13269b9b3ca0',
+        transcript_path:
+          '/home/dev/.claude/projects/-home-dev-projects-webapp/00893aaf-19fa-41d2-8238-13269b9b3ca0.jsonl',
+        cwd: '/home/dev/projects/webapp',
+        permission_mode: 'default',
+        hook_event_name: 'PermissionRequest',
+        tool_name: 'Bash',
+        tool_input: {
+          command: 'rm -rf node_modules && npm install',
+          description: 'Reinstall dependencies',
+        },
+        permission_suggestions: [
+          {
+            type: 'addRules',
+            rules: [{ toolName: 'Bash', ruleContent: 'rm -rf node_modules && npm install' }],
+            behavior: 'allow',
+            destination: 'localSettings',
+          },
+        ],
+      },
+    });
   });
 
   it('tells empty input from input that is not a JSON object', () => {

@@ -13,12 +13,17 @@ const STRING_FIELDS = [
   'notification_type',
   'error',
   'error_details',
+  'permission_mode',
+  'tool_name',
 ] as const satisfies readonly (keyof ClaudeHookInput)[];
 
 export type HookInputParse =
   { kind: 'empty' } | { kind: 'invalid'; reason: string } | { kind: 'ok'; input: ClaudeHookInput };
 
-/** Keeps the string fields remote-hook uses and drops anything of another type. */
+/**
+ * Keeps the fields remote-hook uses, each only when of its type: strings, `tool_input` as an
+ * object and `permission_suggestions` as a list; anything else is dropped.
+ */
 export function parseHookInput(text: string): HookInputParse {
   if (text.trim() === '') return { kind: 'empty' };
   let value: unknown;
@@ -36,5 +41,13 @@ export function parseHookInput(text: string): HookInputParse {
     const fieldValue = record[field];
     if (typeof fieldValue === 'string') input[field] = fieldValue;
   }
+  const toolInput = record['tool_input'];
+  if (isPlainObject(toolInput)) input.tool_input = toolInput;
+  const suggestions = record['permission_suggestions'];
+  if (Array.isArray(suggestions)) input.permission_suggestions = suggestions;
   return { kind: 'ok', input };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,13 +5,31 @@ import {
   verifySignature,
   type NotifyAccepted,
   type NotifyPayload,
+  type PermissionRequestAccepted,
+  type PermissionRequestPayload,
+  type PermissionStatus,
+  type PermissionWaitAnswer,
+  type PermissionWaitPayload,
   type PingAccepted,
 } from '@ccr/protocol';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** How the stand-in answers `/notify`. */
+/** How the stand-in answers `/notify` and `/permissions`. */
 export type HubMode = 'accept' | 'unavailable' | 'reject';
+
+/** How the stand-in answers one poll of `/permissions/wait`. */
+export type WaitStep =
+  /** 200 with this status, after `afterMs` (the poll held open meanwhile). */
+  | { status: PermissionStatus; decidedBy?: string; afterMs?: number }
+  /** An error answer such as 500. */
+  | { httpStatus: number }
+  /** Holds the poll for its waitSeconds, then answers "pending", as hub-api does. */
+  | { hold: true }
+  /** Closes the connection without answering. */
+  | { drop: true }
+  /** Never answers: the poll must time out. */
+  | { silent: true };
 
 export interface RecordedRequest {
   method: string;
@@ -29,6 +47,14 @@ export interface StandInHub {
   /** Bodies of the `/notify` requests answered 202, in arrival order (duplicates too). */
   accepted: NotifyPayload[];
   mode: HubMode;
+  /** Bodies of the `/permissions` requests answered 202, in arrival order. */
+  permissionRequests: PermissionRequestPayload[];
+  /** Bodies of the signed `/permissions/wait` polls, in arrival order. */
+  waitPolls: PermissionWaitPayload[];
+  /** One step per poll, in order; the last one repeats. Default: hold, then "pending". */
+  waitSteps: WaitStep[];
+  /** Resolves once a request for `path` has arrived (at once if one did already). */
+  requestArrived(path: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,6 +71,8 @@ export interface StandInHubOptions {
  */
 export async function startStandInHub(options: StandInHubOptions): Promise<StandInHub> {
   const storedEventIds = new Set<string>();
+  const timers = new Set<NodeJS.Timeout>();
+  const arrivals: { path: string; resolve: () => void }[] = [];
   const hub: StandInHub = {
     port: 0,
     origin: '',
@@ -52,7 +80,24 @@ export async function startStandInHub(options: StandInHubOptions): Promise<Stand
     requests: [],
     accepted: [],
     mode: 'accept',
-    close: () => closeServer(server),
+    permissionRequests: [],
+    waitPolls: [],
+    waitSteps: [{ hold: true }],
+    requestArrived: (path) =>
+      hub.requests.some((r) => r.path === path)
+        ? Promise.resolve()
+        : new Promise((resolve) => arrivals.push({ path, resolve })),
+    close: () => {
+      for (const timer of timers) clearTimeout(timer);
+      return closeServer(server);
+    },
+  };
+  const later = (ms: number, action: () => void): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      action();
+    }, ms);
+    timers.add(timer);
   };
 
   const server: Server = createServer((request, response) => {
@@ -67,13 +112,16 @@ export async function startStandInHub(options: StandInHubOptions): Promise<Stand
           ).ok === true;
         const path = request.url ?? '';
         hub.requests.push({ method: request.method ?? '', path, signatureOk, body });
-        answer(
-          hub,
-          options,
-          storedEventIds,
-          { method: request.method, path, signatureOk, body },
-          response,
-        );
+        for (const waiting of arrivals.filter((a) => a.path === path)) {
+          arrivals.splice(arrivals.indexOf(waiting), 1);
+          waiting.resolve();
+        }
+        const recorded = { method: request.method, path, signatureOk, body };
+        if (request.method === 'POST' && path.startsWith(HUB_PATHS.permissions)) {
+          answerPermission(hub, recorded, response, later);
+          return;
+        }
+        answer(hub, options, storedEventIds, recorded, response);
       },
       () => response.destroy(),
     );
@@ -133,6 +181,97 @@ function answer(
   if (payload.eventId) storedEventIds.add(payload.eventId);
   const accepted: NotifyAccepted = { session: `${payload.serverId}:1`, token: 'AB12CD34', stored };
   return send(response, 202, accepted);
+}
+
+interface ReceivedRequest {
+  method?: string;
+  path: string;
+  signatureOk: boolean;
+  body: string;
+}
+
+/** `POST /permissions` (202 and recorded) and `POST /permissions/wait` (the scripted steps). */
+function answerPermission(
+  hub: StandInHub,
+  request: ReceivedRequest,
+  response: ServerResponse,
+  later: (ms: number, action: () => void) => void,
+): void {
+  if (request.path !== HUB_PATHS.permissions && request.path !== HUB_PATHS.permissionWait) {
+    return send(response, 404, { statusCode: 404, error: 'Not Found', message: 'no such route' });
+  }
+  if (!request.signatureOk) {
+    return send(response, 401, { statusCode: 401, error: 'Unauthorized', message: 'Unauthorized' });
+  }
+  if (request.path === HUB_PATHS.permissions) {
+    if (hub.mode === 'unavailable') {
+      return send(response, 503, {
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'busy',
+      });
+    }
+    if (hub.mode === 'reject') {
+      return send(response, 400, {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'toolName must be a string',
+        field: 'toolName',
+      });
+    }
+    const payload = JSON.parse(request.body) as PermissionRequestPayload;
+    hub.permissionRequests.push(payload);
+    const accepted: PermissionRequestAccepted = {
+      requestId: payload.requestId,
+      session: `${payload.serverId}:1`,
+      token: 'AB12CD34',
+      expiresAt: new Date(Date.now() + payload.timeoutSeconds * 1000).toISOString(),
+    };
+    return send(response, 202, accepted);
+  }
+
+  const poll = JSON.parse(request.body) as PermissionWaitPayload;
+  if (!hub.permissionRequests.some((r) => r.requestId === poll.requestId)) {
+    return send(response, 404, {
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'no such permission request',
+    });
+  }
+  const step = hub.waitSteps[Math.min(hub.waitPolls.length, hub.waitSteps.length - 1)] ?? {
+    hold: true,
+  };
+  hub.waitPolls.push(poll);
+  const waitAnswer = (status: PermissionStatus, decidedBy?: string): PermissionWaitAnswer => ({
+    requestId: poll.requestId,
+    status,
+    ...(decidedBy === undefined ? {} : { decidedBy, decidedAt: new Date().toISOString() }),
+  });
+  if ('httpStatus' in step) {
+    return send(response, step.httpStatus, {
+      statusCode: step.httpStatus,
+      error: 'Scripted',
+      message: `scripted ${step.httpStatus}`,
+    });
+  }
+  if ('drop' in step) {
+    response.socket?.destroy();
+    return;
+  }
+  if ('silent' in step) return;
+  if ('hold' in step) {
+    later(poll.waitSeconds * 1000, () => sendIfOpen(response, 200, waitAnswer('pending')));
+    return;
+  }
+  later(step.afterMs ?? 0, () =>
+    sendIfOpen(response, 200, waitAnswer(step.status, step.decidedBy)),
+  );
+}
+
+/** A held poll's client may have given up (or been killed) meanwhile. */
+function sendIfOpen(response: ServerResponse, status: number, body: unknown): void {
+  if (response.destroyed || !response.socket || response.socket.destroyed) return;
+  send(response, status, body);
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {

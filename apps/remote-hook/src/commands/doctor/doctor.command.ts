@@ -20,7 +20,8 @@ export const DOCTOR_COMMAND: CommandDefinition = {
     '  hub       GET /health next to the endpoint answers',
     '  secret    a signed POST /ping, signed like /notify, is accepted (401: wrong secret)',
     '  tmux      installed, and whether this shell runs inside it',
-    "  hooks     installed in Claude Code's settings, and the CLI they run still exists",
+    "  hooks     installed in Claude Code's settings (PermissionRequest included, with a",
+    '            timeout longer than the permission timeout), and the CLI they run still exists',
     '  spool     no undelivered or refused events',
     '',
     'Exit status: 0 when every check passed, 1 otherwise.',
@@ -57,6 +58,7 @@ export const DOCTOR_COMMAND: CommandDefinition = {
       await checkHooks(
         claudeSettingsPath(ctx.env, ctx.cwd, stringOption(args, 'settings')),
         resolution.extraEvents,
+        resolution.permissionTimeoutSeconds,
       ),
     );
     report(await checkSpool(spoolDirPath(ctx.env, ctx.cwd)));

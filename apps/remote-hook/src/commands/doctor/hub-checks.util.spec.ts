@@ -8,7 +8,13 @@ describe('doctor hub checks', () => {
   let config: RemoteHookConfig;
   beforeAll(async () => {
     hub = await startStandInHub({ secret: 'right', knownServers: ['kr4'] });
-    config = { serverId: 'kr4', endpoint: hub.notifyUrl, secret: 'right', extraEvents: [] };
+    config = {
+      serverId: 'kr4',
+      endpoint: hub.notifyUrl,
+      secret: 'right',
+      extraEvents: [],
+      permissionTimeoutSeconds: 300,
+    };
   });
   afterAll(() => hub.close());
 

@@ -1,8 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeTempDir, removeTempDir } from '../../../test/support/temp-dir';
-import { buildHookCommand } from '../../claude-settings/hook-command.util';
-import { DEFAULT_HOOK_SPECS } from '../../claude-settings/own-hooks.constant';
+import { hookSpecsFor } from '../../claude-settings/own-hooks.constant';
 import { withOwnHooks } from '../../claude-settings/settings-merge.util';
 import { enqueueEvent, rejectEntry } from '../../delivery/spool.util';
 import { checkHooks, checkSpool, checkTmux } from './local-checks.util';
@@ -19,36 +18,48 @@ describe('doctor local checks', () => {
   });
   afterEach(() => removeTempDir(dir));
 
-  const install = (scriptPath: string) =>
+  const install = (scriptPath: string, permissionTimeout = 300) =>
     writeFile(
       settingsPath,
       JSON.stringify(
-        withOwnHooks({}, DEFAULT_HOOK_SPECS, buildHookCommand(process.execPath, scriptPath)),
+        withOwnHooks({}, hookSpecsFor([], permissionTimeout), {
+          nodePath: process.execPath,
+          scriptPath,
+        }),
       ),
     );
 
   it('passes installed hooks whose CLI exists', async () => {
     await install(script);
-    await expect(checkHooks(settingsPath, [])).resolves.toEqual({
+    await expect(checkHooks(settingsPath, [], 300)).resolves.toEqual({
       ok: true,
-      text: `hooks installed in ${settingsPath}: Stop, Notification (permission_prompt|idle_prompt), StopFailure`,
+      text: `hooks installed in ${settingsPath}: Stop, Notification (permission_prompt|idle_prompt), StopFailure, PermissionRequest`,
+    });
+  });
+
+  it('fails a PermissionRequest hook that Claude Code would kill before the wait is over', async () => {
+    await install(script, 60);
+    await expect(checkHooks(settingsPath, [], 60)).resolves.toMatchObject({ ok: true });
+    await expect(checkHooks(settingsPath, [], 300)).resolves.toEqual({
+      ok: false,
+      text: `hooks in ${settingsPath} give PermissionRequest a timeout of 90 s, not longer than the permission timeout of 300 s: run "remote-hook install" again`,
     });
   });
 
   it('fails missing hooks, an extra event not installed, and a CLI that is gone', async () => {
-    await expect(checkHooks(settingsPath, [])).resolves.toMatchObject({
+    await expect(checkHooks(settingsPath, [], 300)).resolves.toMatchObject({
       ok: false,
       text: expect.stringMatching(
         /^hooks missing in .+ for Stop, Notification .+: run "remote-hook install"$/,
       ),
     });
     await install(script);
-    await expect(checkHooks(settingsPath, ['SubagentStop'])).resolves.toMatchObject({
+    await expect(checkHooks(settingsPath, ['SubagentStop'], 300)).resolves.toMatchObject({
       ok: false,
       text: expect.stringContaining('for SubagentStop'),
     });
     await install(join(dir, 'gone', 'main.js'));
-    await expect(checkHooks(settingsPath, [])).resolves.toMatchObject({
+    await expect(checkHooks(settingsPath, [], 300)).resolves.toMatchObject({
       ok: false,
       text: expect.stringContaining('which no longer exists: run "remote-hook install" again'),
     });

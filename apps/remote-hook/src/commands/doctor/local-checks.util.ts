@@ -39,6 +39,7 @@ export async function checkTmux(env: Env, timeoutMs: number): Promise<CheckResul
 export async function checkHooks(
   settingsPath: string,
   extraEvents: readonly ExtraEvent[],
+  permissionTimeoutSeconds: number,
 ): Promise<CheckResult> {
   let settings;
   try {
@@ -47,7 +48,7 @@ export async function checkHooks(
     return { ok: false, text: `hooks: ${errorMessage(error)}` };
   }
   const own = findOwnHooks(settings);
-  const wanted = hookSpecsFor(extraEvents);
+  const wanted = hookSpecsFor(extraEvents, permissionTimeoutSeconds);
   const missing = wanted.filter((spec) => !own.some((hook) => hook.event === spec.event));
   if (missing.length > 0) {
     return {
@@ -62,6 +63,18 @@ export async function checkHooks(
     return {
       ok: false,
       text: `hooks in ${settingsPath} run ${gone}, which no longer exists: run "remote-hook install" again`,
+    };
+  }
+  // Claude Code would kill the hook while it still waits, and report it as failed.
+  const shortLived = own.find(
+    (hook) =>
+      hook.event === 'PermissionRequest' &&
+      (hook.timeout === undefined || hook.timeout <= permissionTimeoutSeconds),
+  );
+  if (shortLived) {
+    return {
+      ok: false,
+      text: `hooks in ${settingsPath} give PermissionRequest a timeout of ${shortLived.timeout ?? 'unset'} s, not longer than the permission timeout of ${permissionTimeoutSeconds} s: run "remote-hook install" again`,
     };
   }
   const doubles = handWrittenRemoteHooks(settings);

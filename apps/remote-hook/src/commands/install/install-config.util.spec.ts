@@ -18,7 +18,7 @@ describe('planInstallConfig', () => {
   it('writes what the flags give', () => {
     expect(planInstallConfig(noFile, none, { source: 'flag', values: full }, PATH)).toEqual({
       action: 'write',
-      config: { ...full, extraEvents: [] },
+      config: { ...full, extraEvents: [], permissionTimeoutSeconds: 300 },
     });
   });
 
@@ -31,7 +31,13 @@ describe('planInstallConfig', () => {
     );
     expect(plan).toEqual({
       action: 'write',
-      config: { serverId: 'kr5', endpoint: full.endpoint, secret: 'env-secret', extraEvents: [] },
+      config: {
+        serverId: 'kr5',
+        endpoint: full.endpoint,
+        secret: 'env-secret',
+        extraEvents: [],
+        permissionTimeoutSeconds: 300,
+      },
     });
   });
 
@@ -44,16 +50,30 @@ describe('planInstallConfig', () => {
     ).toThrow(`cannot write ${PATH}: no hub endpoint: set CENTRAL_HUB_ENDPOINT`);
   });
 
+  it('writes a permission timeout given alone over a complete file', () => {
+    expect(
+      planInstallConfig(
+        file(full),
+        { source: 'env', values: {}, permissionTimeout: '90' },
+        noFlags,
+        PATH,
+      ),
+    ).toEqual({
+      action: 'write',
+      config: { ...full, extraEvents: [], permissionTimeoutSeconds: 90 },
+    });
+  });
+
   it('keeps a complete file when nothing is given', () => {
     expect(planInstallConfig(file(full), none, noFlags, PATH)).toEqual({
       action: 'keep',
-      config: { ...full, extraEvents: [] },
+      config: { ...full, extraEvents: [], permissionTimeoutSeconds: 300 },
     });
   });
 
   it('installs without a config when there is none, saying what is missing', () => {
     const plan = planInstallConfig(noFile, none, noFlags, PATH);
-    expect(plan).toMatchObject({ action: 'none', extraEvents: [] });
+    expect(plan).toMatchObject({ action: 'none', extraEvents: [], permissionTimeoutSeconds: 300 });
     expect(plan.action === 'none' && plan.problems).toHaveLength(3);
   });
 });

@@ -10,7 +10,12 @@ export type InstallConfigPlan =
   /** None given, and the file holds a complete config. */
   | { action: 'keep'; config: RemoteHookConfig }
   /** None given and none usable: the hooks go in, and say so on every run until configured. */
-  | { action: 'none'; extraEvents: ExtraEvent[]; problems: string[] };
+  | {
+      action: 'none';
+      extraEvents: ExtraEvent[];
+      permissionTimeoutSeconds: number;
+      problems: string[];
+    };
 
 /** Decides what `install` does with the config file, before anything is written. */
 export function planInstallConfig(
@@ -34,10 +39,15 @@ export function planInstallConfig(
   return {
     action: 'none',
     extraEvents: check.extraEvents,
+    permissionTimeoutSeconds: check.permissionTimeoutSeconds,
     problems: [...file.problems, ...check.problems],
   };
 }
 
 function givesValues(layer: ConfigLayer): boolean {
-  return Object.keys(layer.values).length > 0 || layer.extraEvents !== undefined;
+  return (
+    Object.keys(layer.values).length > 0 ||
+    layer.extraEvents !== undefined ||
+    layer.permissionTimeout !== undefined
+  );
 }

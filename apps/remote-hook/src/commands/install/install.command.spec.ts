@@ -68,6 +68,60 @@ describe('install and uninstall', () => {
     expect(parsed.hooks.Stop[1].hooks[0].command).toBe(
       `'${process.execPath}' '/opt/remote-hook/main.js' hook # @ccr/remote-hook`,
     );
+    expect(parsed.hooks.PermissionRequest).toEqual([
+      {
+        hooks: [
+          {
+            type: 'command',
+            command: `'${process.execPath}' '/opt/remote-hook/main.js' permission-request # @ccr/remote-hook`,
+            timeout: 330,
+          },
+        ],
+      },
+    ]);
+    expect(first.ctx.stdout).toContain(
+      '  PermissionRequest runs "permission-request", which waits up to 300 s for an answer from Telegram (PERMISSION_TIMEOUT); its hook timeout is 330 s',
+    );
+  });
+
+  it('gives the PermissionRequest hook a timeout 30 s past the permission timeout, and keeps it', async () => {
+    const values = {
+      SERVER_ID: 'kr4',
+      CENTRAL_HUB_ENDPOINT: 'http://hub:3001/notify',
+      SHARED_SECRET: 's',
+    };
+    const first = await run(INSTALL_COMMAND, [], { ...values, PERMISSION_TIMEOUT: '120' });
+    expect(first.code).toBe(ExitCode.Ok);
+    expect(first.ctx.stdout[0]).toBe(
+      `✓ config written to ${configPath} (server kr4, hub http://hub:3001/notify, permission timeout 120 s)`,
+    );
+    expect(JSON.parse(await readFile(configPath, 'utf8'))).toMatchObject({
+      permissionTimeoutSeconds: 120,
+    });
+    const timeoutOf = async (): Promise<unknown> =>
+      JSON.parse(await readFile(settingsPath, 'utf8')).hooks.PermissionRequest[0].hooks[0].timeout;
+    expect(await timeoutOf()).toBe(150);
+    expect(first.ctx.stdout).toContain(
+      '  PermissionRequest runs "permission-request", which waits up to 120 s for an answer from Telegram (PERMISSION_TIMEOUT); its hook timeout is 150 s',
+    );
+
+    // Run again without the variable, the file's value still holds.
+    await run(INSTALL_COMMAND, []);
+    expect(await timeoutOf()).toBe(150);
+
+    await run(INSTALL_COMMAND, ['--permission-timeout', '600']);
+    expect(await timeoutOf()).toBe(630);
+    expect(JSON.parse(await readFile(configPath, 'utf8'))).toMatchObject({
+      permissionTimeoutSeconds: 600,
+    });
+  });
+
+  it('refuses a permission timeout it cannot use, writing nothing', async () => {
+    const before = await readFile(settingsPath, 'utf8');
+    await expect(
+      run(INSTALL_COMMAND, ['--server-id', 'kr4', '--permission-timeout', '10m']),
+    ).rejects.toThrow('--permission-timeout "10m" is not a whole number of seconds from 1 to 3600');
+    expect(await readFile(settingsPath, 'utf8')).toBe(before);
   });
 
   it('takes the values from the environment', async () => {
@@ -99,7 +153,7 @@ describe('install and uninstall', () => {
     await run(INSTALL_COMMAND, ['--settings', settingsPath]);
     const removed = await run(UNINSTALL_COMMAND, []);
     expect(removed.ctx.stdout[0]).toBe(
-      `✓ removed remote-hook from ${settingsPath}: Stop, Notification, StopFailure`,
+      `✓ removed remote-hook from ${settingsPath}: Stop, Notification, StopFailure, PermissionRequest`,
     );
     expect(JSON.parse(await readFile(settingsPath, 'utf8'))).toEqual(userSettings);
     const again = await run(UNINSTALL_COMMAND, []);

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { sep } from 'node:path';
-import { buildHookCommand } from '../../claude-settings/hook-command.util';
+import { buildHookCommand, type HookLauncher } from '../../claude-settings/hook-command.util';
 import { describeHookSpecs } from '../../claude-settings/describe-hooks.util';
-import { hookSpecsFor } from '../../claude-settings/own-hooks.constant';
+import { hookSpecsFor, permissionHookSpec } from '../../claude-settings/own-hooks.constant';
 import {
   inSettingsFile,
   readSettingsFile,
@@ -10,6 +10,7 @@ import {
   writeSettingsFile,
 } from '../../claude-settings/settings-file.util';
 import { handWrittenRemoteHooks, withOwnHooks } from '../../claude-settings/settings-merge.util';
+import { PERMISSION_TIMEOUT_ENV } from '../../config/config.constant';
 import type { ConfigLayer, RemoteHookConfig } from '../../config/config.interface';
 import { envLayer, readConfigFile } from '../../config/load-config.util';
 import { claudeSettingsPath, configFilePath } from '../../config/paths.util';
@@ -23,28 +24,35 @@ export const INSTALL_COMMAND: CommandDefinition = {
   name: 'install',
   summary: "write the config file and add remote-hook's hooks to Claude Code's settings",
   usage:
-    'remote-hook install [--server-id ID] [--endpoint URL] [--secret SECRET] [--settings PATH]',
+    'remote-hook install [--server-id ID] [--endpoint URL] [--secret SECRET] [--permission-timeout SECONDS] [--settings PATH]',
   help: [
     'Writes the config file when values are given, by flag or by the environment variables',
-    'SERVER_ID, CENTRAL_HUB_ENDPOINT, SHARED_SECRET (and CCR_EXTRA_EVENTS); values not given',
-    'are kept from the file. It is written with mode 0600 to $CCR_CONFIG, else',
+    'SERVER_ID, CENTRAL_HUB_ENDPOINT, SHARED_SECRET (and CCR_EXTRA_EVENTS, PERMISSION_TIMEOUT);',
+    'values not given are kept from the file. It is written with mode 0600 to $CCR_CONFIG, else',
     '$XDG_CONFIG_HOME/ccr/remote-hook.json, else ~/.config/ccr/remote-hook.json.',
     '',
     'Then adds hooks for Stop, Notification (permission_prompt|idle_prompt) and StopFailure',
-    '(and SubagentStop when configured) to $CLAUDE_CONFIG_DIR/settings.json, else',
-    '~/.claude/settings.json. Every other key and hook stays as it was; running install again',
-    'gives the same file. The hook runs this Node and this copy of the CLI by absolute path.',
+    '(and SubagentStop when configured), and "remote-hook permission-request" for',
+    'PermissionRequest, to $CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json.',
+    'The PermissionRequest hook gets a timeout 30 s longer than the permission timeout in',
+    'effect now, so run install again after changing it. Every other key and hook stays as it',
+    'was; running install again gives the same file. The hooks run this Node and this copy of',
+    'the CLI by absolute path.',
     '',
     'Options:',
-    "  --server-id ID     this machine's id in the hub's servers.json (kr4)",
-    "  --endpoint URL     the hub's /notify URL (http://172.24.12.11:3001/notify)",
-    '  --secret SECRET    the shared secret; SHARED_SECRET=… keeps it out of shell history',
-    '  --settings PATH    another Claude Code settings file (.claude/settings.json)',
+    "  --server-id ID                this machine's id in the hub's servers.json (kr4)",
+    "  --endpoint URL                the hub's /notify URL (http://172.24.12.11:3001/notify)",
+    '  --secret SECRET               the shared secret; SHARED_SECRET=… keeps it out of shell',
+    '                                history',
+    '  --permission-timeout SECONDS  how long a permission request waits for an answer from',
+    '                                Telegram (default 300)',
+    '  --settings PATH               another Claude Code settings file (.claude/settings.json)',
   ].join('\n'),
   options: {
     'server-id': { type: 'string' },
     endpoint: { type: 'string' },
     secret: { type: 'string' },
+    'permission-timeout': { type: 'string' },
     settings: { type: 'string' },
   },
   hookCommand: false,
@@ -56,16 +64,17 @@ export const INSTALL_COMMAND: CommandDefinition = {
       flagLayer(args),
       configPath,
     );
-    const extraEvents = plan.action === 'none' ? plan.extraEvents : plan.config.extraEvents;
-    const specs = hookSpecsFor(extraEvents);
+    const { extraEvents, permissionTimeoutSeconds } = plan.action === 'none' ? plan : plan.config;
+    const specs = hookSpecsFor(extraEvents, permissionTimeoutSeconds);
     const scriptPath = ctx.scriptPath();
+    const launcher: HookLauncher = { nodePath: ctx.nodePath, scriptPath };
     const command = buildHookCommand(ctx.nodePath, scriptPath);
 
     // Everything is checked before anything is written.
     const settingsPath = claudeSettingsPath(ctx.env, ctx.cwd, stringOption(args, 'settings'));
     const settingsFile = await readSettingsFile(settingsPath);
     const settings = inSettingsFile(settingsPath, () =>
-      withOwnHooks(settingsFile.settings, specs, command),
+      withOwnHooks(settingsFile.settings, specs, launcher),
     );
 
     if (plan.action === 'write') {
@@ -87,6 +96,9 @@ export const INSTALL_COMMAND: CommandDefinition = {
       `✓ hooks ${settingsChanged ? 'added to' : 'already in'} ${settingsPath}: ${describeHookSpecs(specs)}`,
     );
     ctx.print(`  command: ${command}`);
+    ctx.print(
+      `  PermissionRequest runs "permission-request", which waits up to ${permissionTimeoutSeconds} s for an answer from Telegram (${PERMISSION_TIMEOUT_ENV}); its hook timeout is ${permissionHookSpec(permissionTimeoutSeconds).timeoutSeconds} s`,
+    );
 
     for (const hook of handWrittenRemoteHooks(settings)) {
       ctx.print(
@@ -111,6 +123,8 @@ function flagLayer(args: CommandArgs): ConfigLayer {
   if (serverId !== undefined) layer.values.serverId = serverId.trim();
   if (endpoint !== undefined) layer.values.endpoint = endpoint.trim();
   if (secret !== undefined) layer.values.secret = secret;
+  const permissionTimeout = stringOption(args, 'permission-timeout');
+  if (permissionTimeout !== undefined) layer.permissionTimeout = permissionTimeout.trim();
   return layer;
 }
 

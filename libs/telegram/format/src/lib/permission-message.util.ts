@@ -1,0 +1,287 @@
+import type { PermissionStatus } from '@ccr/protocol';
+import { escapeAndCut } from './html.util';
+import { TELEGRAM_MESSAGE_LIMIT } from './telegram-limits.constant';
+
+/** What the hub knows about a permission request when it shows it. */
+export interface PermissionMessageInput {
+  serverId: string;
+  project: string;
+  /** Public session name, `<serverId>:<n>`. */
+  sessionName: string;
+  token: string;
+  toolName: string;
+  toolInput: Record<string, unknown>;
+  hostname?: string | null;
+  /** When the CLI stops waiting and Claude Code's own dialog alone decides. */
+  expiresAt: Date;
+  /** The time the message is formatted at, for "Answer within …". */
+  now: Date;
+}
+
+/** A permission request once it was answered, or nobody did. */
+export interface PermissionOutcomeInput extends PermissionMessageInput {
+  outcome: PermissionStatus;
+  /** Who answered, as the hub names them (`@ana`); shown as given. */
+  decidedBy?: string | null;
+  decidedAt: Date;
+}
+
+export const PERMISSION_HEADING = { icon: '🔐', title: 'Claude Asks Permission' } as const;
+
+/** Lines of a file shown per side of an edit, and of a new file's content. */
+export const PERMISSION_PREVIEW_LINES = { edit: 12, multiEditPerSide: 6, multiEdits: 5, write: 20 };
+
+/**
+ * Bounds, in escaped characters, on everything but the code block, so that the block always
+ * keeps most of the message, whatever the fields hold.
+ */
+const FIELD_BOUNDS = {
+  serverId: 64,
+  project: 400,
+  sessionName: 128,
+  token: 32,
+  hostname: 300,
+  toolName: 128,
+  filePath: 600,
+  description: 500,
+  decidedBy: 128,
+} as const;
+
+/** A code block of plain text, cut to the room the rest of the message leaves. */
+interface CodeBlock {
+  /** `bash`, `diff`, `json`; none for plain text. */
+  language?: string;
+  text: string;
+}
+
+/** The part of the message about the tool: its heading lines and the block that shows it. */
+interface ToolSection {
+  lines: string[];
+  block: CodeBlock | null;
+}
+
+function field(value: string, bound: number): string {
+  return escapeAndCut(value, bound);
+}
+
+function textOf(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+function headerLines(input: PermissionMessageInput): string[] {
+  const serverId = field(input.serverId.toUpperCase(), FIELD_BOUNDS.serverId);
+  const hostname = textOf(input.hostname);
+  return [
+    `${PERMISSION_HEADING.icon} <b>[${serverId}] ${PERMISSION_HEADING.title}</b>`,
+    `<b>Project:</b> ${field(input.project, FIELD_BOUNDS.project)}`,
+    ...(hostname === null ? [] : [`<b>Host:</b> ${field(hostname, FIELD_BOUNDS.hostname)}`]),
+    `<b>Session:</b> <code>${field(input.sessionName, FIELD_BOUNDS.sessionName)}</code> · token <code>${field(input.token, FIELD_BOUNDS.token)}</code>`,
+  ];
+}
+
+function toolHeading(input: PermissionMessageInput, filePath?: string, extra?: string): string {
+  const name = `<b>${field(input.toolName, FIELD_BOUNDS.toolName)}</b>`;
+  const path =
+    filePath === undefined ? '' : ` <code>${field(filePath, FIELD_BOUNDS.filePath)}</code>`;
+  return `${name}${path}${extra === undefined ? '' : ` · ${extra}`}`;
+}
+
+function plural(count: number, one: string): string {
+  return `${count} ${one}${count === 1 ? '' : 's'}`;
+}
+
+/** `text`'s first `max` lines, and a note of how many more there are. */
+function firstLines(text: string, max: number): string[] {
+  const lines = text.split('\n');
+  if (lines.length <= max) return lines;
+  return [...lines.slice(0, max), `… ${plural(lines.length - max, 'more line')}`];
+}
+
+/** `- old` / `+ new` lines of one replacement, each side shortened to `maxLines`. */
+function diffLines(oldText: string, newText: string, maxLines: number): string[] {
+  const side = (text: string, sign: string): string[] =>
+    text === '' ? [] : firstLines(text, maxLines).map((line) => `${sign} ${line}`);
+  return [...side(oldText, '-'), ...side(newText, '+')];
+}
+
+interface Replacement {
+  old_string: string;
+  new_string: string;
+}
+
+function isReplacement(value: unknown): value is Replacement {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return typeof record['old_string'] === 'string' && typeof record['new_string'] === 'string';
+}
+
+function bashSection(input: PermissionMessageInput): ToolSection | null {
+  const command = input.toolInput['command'];
+  if (typeof command !== 'string') return null;
+  const description = textOf(input.toolInput['description']);
+  return {
+    lines: [
+      toolHeading(input),
+      ...(description === null ? [] : [`<i>${field(description, FIELD_BOUNDS.description)}</i>`]),
+    ],
+    block: { language: 'bash', text: command },
+  };
+}
+
+function editSection(input: PermissionMessageInput, filePath: string): ToolSection | null {
+  const { toolInput } = input;
+  if (!isReplacement(toolInput)) return null;
+  const everywhere = toolInput['replace_all'] === true ? 'every occurrence' : undefined;
+  return {
+    lines: [toolHeading(input, filePath, everywhere)],
+    block: {
+      language: 'diff',
+      text: diffLines(
+        toolInput.old_string,
+        toolInput.new_string,
+        PERMISSION_PREVIEW_LINES.edit,
+      ).join('\n'),
+    },
+  };
+}
+
+function multiEditSection(input: PermissionMessageInput, filePath: string): ToolSection | null {
+  const edits = input.toolInput['edits'];
+  if (!Array.isArray(edits) || edits.length === 0 || !edits.every(isReplacement)) return null;
+  const shown = edits.slice(0, PERMISSION_PREVIEW_LINES.multiEdits);
+  const lines = shown.flatMap((edit, index) => [
+    ...(edits.length > 1 ? [`@@ edit ${index + 1} of ${edits.length} @@`] : []),
+    ...diffLines(edit.old_string, edit.new_string, PERMISSION_PREVIEW_LINES.multiEditPerSide),
+  ]);
+  if (edits.length > shown.length)
+    lines.push(`… ${plural(edits.length - shown.length, 'more edit')}`);
+  return {
+    lines: [toolHeading(input, filePath, plural(edits.length, 'edit'))],
+    block: { language: 'diff', text: lines.join('\n') },
+  };
+}
+
+function writeSection(input: PermissionMessageInput, filePath: string): ToolSection | null {
+  const content = input.toolInput['content'];
+  if (typeof content !== 'string') return null;
+  const lineCount = content === '' ? 0 : content.split('\n').length;
+  return {
+    lines: [toolHeading(input, filePath, plural(lineCount, 'line'))],
+    block:
+      content === ''
+        ? null
+        : { text: firstLines(content, PERMISSION_PREVIEW_LINES.write).join('\n') },
+  };
+}
+
+function genericSection(input: PermissionMessageInput): ToolSection {
+  const empty = Object.keys(input.toolInput).length === 0;
+  return {
+    lines: [toolHeading(input)],
+    block: empty ? null : { language: 'json', text: JSON.stringify(input.toolInput, null, 2) },
+  };
+}
+
+/** How the tool is shown: a command, a diff, a file's start, or the input as JSON. */
+function toolSection(input: PermissionMessageInput): ToolSection {
+  const filePath = textOf(input.toolInput['file_path']);
+  let section: ToolSection | null = null;
+  if (input.toolName === 'Bash') section = bashSection(input);
+  else if (filePath !== null && input.toolName === 'Edit') section = editSection(input, filePath);
+  else if (filePath !== null && input.toolName === 'MultiEdit') {
+    section = multiEditSection(input, filePath);
+  } else if (filePath !== null && input.toolName === 'Write') {
+    section = writeSection(input, filePath);
+  }
+  // A known tool with an input of an unexpected shape is still shown, as JSON.
+  return section ?? genericSection(input);
+}
+
+function openBlock(block: CodeBlock): string {
+  return block.language === undefined ? '<pre>' : `<pre><code class="language-${block.language}">`;
+}
+
+function closeBlock(block: CodeBlock): string {
+  return block.language === undefined ? '</pre>' : '</code></pre>';
+}
+
+/** The whole message, the block's text cut to the room the rest leaves. */
+function render(input: PermissionMessageInput, lastLine: string): string {
+  const section = toolSection(input);
+  const before = [...headerLines(input), '', ...section.lines].join('\n');
+  const after = `\n\n${lastLine}`;
+  const { block } = section;
+  if (block === null) return before + after;
+  const open = `\n${openBlock(block)}`;
+  const close = closeBlock(block);
+  const room = TELEGRAM_MESSAGE_LIMIT - before.length - open.length - close.length - after.length;
+  const body = escapeAndCut(block.text.replace(/\s+$/, ''), room);
+  // An empty block would only look broken.
+  return body === '' ? before + after : `${before}${open}${body}${close}${after}`;
+}
+
+/** `5 min`, `4 min 30 s`, `45 s`, `1 h 30 min`. */
+export function formatDuration(totalSeconds: number): string {
+  const seconds = Math.max(0, Math.round(totalSeconds));
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) {
+    const minutes = Math.floor(seconds / 60);
+    const rest = seconds % 60;
+    return rest === 0 || minutes >= 10 ? `${minutes} min` : `${minutes} min ${rest} s`;
+  }
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
+}
+
+/** `10:42 UTC` */
+function clockTime(date: Date): string {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
+}
+
+function answerLine(input: PermissionMessageInput): string {
+  // Rounded: formatted a few milliseconds after the request arrived, 300 s still reads "5 min".
+  const left = Math.round((input.expiresAt.getTime() - input.now.getTime()) / 1000);
+  if (left <= 0) return '⏳ No time left: Claude asks on the server';
+  return `⏳ Answer within ${formatDuration(left)} (until ${clockTime(input.expiresAt)})`;
+}
+
+function outcomeLine(input: PermissionOutcomeInput): string {
+  const by = textOf(input.decidedBy);
+  const who = by === null ? '' : ` by ${field(by, FIELD_BOUNDS.decidedBy)}`;
+  const when = ` at ${clockTime(input.decidedAt)}`;
+  switch (input.outcome) {
+    case 'allow':
+      return `✅ Allowed${who}${when}`;
+    case 'allow-session':
+      return `✅ Allowed for this session${who}${when}`;
+    case 'deny':
+      return `⛔ Denied${who}${when}`;
+    case 'expired':
+      return '⌛ Expired: nobody answered in time; Claude asked on the server instead';
+    case 'answered-on-server':
+      return '💻 Answered on the server';
+    case 'pending':
+      return answerLine(input);
+  }
+}
+
+/**
+ * A permission request as a Telegram HTML message of at most TELEGRAM_MESSAGE_LIMIT
+ * characters, to send with permissionKeyboard(). Every dynamic string is escaped; the
+ * command, diff or input shown is cut to the room the rest leaves.
+ */
+export function formatPermissionRequest(input: PermissionMessageInput): string {
+  return render(input, answerLine(input));
+}
+
+/**
+ * The same message once the request is settled, to edit it into with the buttons removed:
+ * the last line says who answered what and when, or why nobody did.
+ */
+export function formatPermissionOutcome(input: PermissionOutcomeInput): string {
+  return render(input, outcomeLine(input));
+}
