@@ -1,3 +1,4 @@
+export * from './lib/built-app.util';
 export * from './lib/fake-telegram-bot-api.server';
 export * from './lib/free-port.util';
 export * from './lib/node-process.util';

@@ -1,13 +1,14 @@
-import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from '../auth/auth.module';
 import { HttpExceptionFilter } from '../common/http-exception.filter';
-import { validationException } from '../common/validation-error.util';
+import { createValidationPipe } from '../common/validation-pipe.util';
 import { HubConfigModule, type LoadedConfig } from '../config/hub-config.module';
 import { DatabaseModule } from '../database/database.module';
 import { HealthModule } from '../health/health.module';
 import { NotifyModule } from '../notify/notify.module';
+import { PermissionsModule } from '../permissions/permissions.module';
 import { ServersModule } from '../servers/servers.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { pinoOptions } from './logger.options';
@@ -23,23 +24,14 @@ export class AppModule {
         DatabaseModule,
         AuthModule,
         NotifyModule,
+        PermissionsModule,
         SessionsModule,
         ServersModule,
         HealthModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
-        {
-          provide: APP_PIPE,
-          useValue: new ValidationPipe({
-            whitelist: true,
-            forbidNonWhitelisted: true,
-            transform: true,
-            // @JsonBody() is a custom decorator; without this its DTO would go unchecked.
-            validateCustomDecorators: true,
-            exceptionFactory: validationException,
-          }),
-        },
+        { provide: APP_PIPE, useValue: createValidationPipe() },
       ],
     };
   }

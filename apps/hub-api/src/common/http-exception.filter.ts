@@ -7,7 +7,11 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { ErrorBody } from '@ccr/protocol';
-import { EventIdConflictError } from '@ccr/session-data-access';
+import {
+  EventIdConflictError,
+  PermissionNotFoundError,
+  RequestIdConflictError,
+} from '@ccr/session-data-access';
 import { SessionError, SessionErrorCode } from '@ccr/session-domain';
 import type { Response } from 'express';
 
@@ -60,6 +64,22 @@ export class HttpExceptionFilter implements ExceptionFilter {
         error: 'EVENT_ID_CONFLICT',
         message: 'eventId: already used by another server; send a new one',
         field: 'eventId',
+      };
+    }
+    if (exception instanceof RequestIdConflictError) {
+      return {
+        statusCode: HttpStatus.CONFLICT,
+        error: 'REQUEST_ID_CONFLICT',
+        message: 'requestId: already used by another server; send a new one',
+        field: 'requestId',
+      };
+    }
+    if (exception instanceof PermissionNotFoundError) {
+      return {
+        statusCode: HttpStatus.NOT_FOUND,
+        error: 'PERMISSION_NOT_FOUND',
+        message: 'requestId: no permission request with this id for this server',
+        field: 'requestId',
       };
     }
     if (exception instanceof HttpException) {

@@ -1,6 +1,6 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { HubConfig } from '@ccr/config';
-import { OutboxStore, SessionStore, openDatabase } from '@ccr/session-data-access';
+import { OutboxStore, PermissionStore, SessionStore, openDatabase } from '@ccr/session-data-access';
 import { DataSource } from 'typeorm';
 import { HUB_CONFIG } from '../config/hub-config.constant';
 
@@ -24,8 +24,13 @@ import { HUB_CONFIG } from '../config/hub-config.constant';
       inject: [DataSource],
       useFactory: (dataSource: DataSource) => new OutboxStore(dataSource),
     },
+    {
+      provide: PermissionStore,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new PermissionStore(dataSource),
+    },
   ],
-  exports: [DataSource, SessionStore, OutboxStore],
+  exports: [DataSource, SessionStore, OutboxStore, PermissionStore],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

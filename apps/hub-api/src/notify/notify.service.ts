@@ -27,23 +27,24 @@ export class NotifyService {
 
   async record(request: NotifyRequestDto): Promise<NotifyAccepted> {
     this.warnIfUnconfigured(request.serverId);
-    const { session, notification, duplicate } = await this.sessions.recordNotification(
-      {
-        serverId: request.serverId,
-        type: request.type,
-        project: request.project,
-        claudeSessionId: request.claudeSessionId,
-        cwd: request.cwd,
-        hostname: request.hostname,
-        tmux: request.tmux,
-        message: request.message,
-        event: request.event,
-        eventId: request.eventId,
-        sentAt: request.sentAt ? new Date(request.sentAt) : undefined,
-        metadata: request.metadata,
-      },
-      { chatIds: this.chatIds },
-    );
+    const { session, notification, duplicate, closedPermissions } =
+      await this.sessions.recordNotification(
+        {
+          serverId: request.serverId,
+          type: request.type,
+          project: request.project,
+          claudeSessionId: request.claudeSessionId,
+          cwd: request.cwd,
+          hostname: request.hostname,
+          tmux: request.tmux,
+          message: request.message,
+          event: request.event,
+          eventId: request.eventId,
+          sentAt: request.sentAt ? new Date(request.sentAt) : undefined,
+          metadata: request.metadata,
+        },
+        { chatIds: this.chatIds },
+      );
     if (duplicate) {
       this.logger.log({
         msg: 'notification already stored',
@@ -57,6 +58,9 @@ export class NotifyService {
         type: notification.type,
         project: session.project,
         notificationId: notification.id,
+        ...(closedPermissions.length > 0
+          ? { answeredOnServer: closedPermissions.map((closed) => closed.id) }
+          : {}),
       });
       if (this.chatIds.length > 0) this.sender.wake();
     }

@@ -1,7 +1,14 @@
-import type { OutboxItem } from '@ccr/session-data-access';
+import type { NotificationType, PermissionStatus } from '@ccr/protocol';
+import type { OutboxItem, PermissionView } from '@ccr/session-data-access';
 import type { NotificationView, SessionView } from '@ccr/session-domain';
-import { TELEGRAM_MESSAGE_LIMIT } from '@ccr/telegram-format';
-import { nextMessage } from './outbox-batch.util';
+import {
+  TELEGRAM_MESSAGE_LIMIT,
+  formatPermissionOutcome,
+  formatPermissionRequest,
+  notificationKeyboard,
+  permissionKeyboard,
+} from '@ccr/telegram-format';
+import { nextMessage, type OutgoingMessage } from './outbox-batch.util';
 
 const now = new Date('2026-11-24T10:00:00Z');
 
@@ -24,12 +31,16 @@ function session(serverId: string, seq: number): SessionView {
   };
 }
 
-function item(id: number, message: string | null = 'done'): OutboxItem {
+function item(
+  id: number,
+  message: string | null = 'done',
+  type: NotificationType = 'completed',
+): OutboxItem {
   const notification: NotificationView = {
     id,
     sessionId: id,
     eventId: null,
-    type: 'completed',
+    type,
     event: 'Stop',
     message,
     metadata: {},
@@ -39,48 +50,168 @@ function item(id: number, message: string | null = 'done'): OutboxItem {
   return {
     id,
     chatId: '1',
+    kind: 'message',
     attempts: 0,
     createdAt: now,
     text: null,
     notification,
+    permission: null,
     session: session('kr4', id),
   };
 }
 
 function textItem(id: number, text: string): OutboxItem {
-  return { id, chatId: '1', attempts: 0, createdAt: now, text, notification: null, session: null };
+  return {
+    id,
+    chatId: '1',
+    kind: 'message',
+    attempts: 0,
+    createdAt: now,
+    text,
+    notification: null,
+    permission: null,
+    session: null,
+  };
 }
+
+function permission(id: number, status: PermissionStatus = 'pending'): PermissionView {
+  return {
+    id,
+    requestId: `req-${id}`,
+    sessionId: 5,
+    toolName: 'Bash',
+    toolInput: { command: 'npm test' },
+    suggestions: [],
+    permissionMode: null,
+    status,
+    decidedBy: status === 'deny' ? 'Ann' : null,
+    decidedAt: status === 'pending' ? null : now,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + 300_000),
+  };
+}
+
+function permissionItem(
+  id: number,
+  kind: 'permission' | 'permission-outcome',
+  request: PermissionView,
+): OutboxItem {
+  return {
+    id,
+    chatId: '1',
+    kind,
+    attempts: 0,
+    createdAt: now,
+    text: null,
+    notification: null,
+    permission: request,
+    session: session('kr4', 5),
+  };
+}
+
+/** The message nextMessage sends, failing the test when it does something else. */
+function sent(items: OutboxItem[]): Extract<OutgoingMessage, { kind: 'send' }> {
+  const message = nextMessage(items, now);
+  if (message?.kind !== 'send') throw new Error(`expected a message to send, got ${message?.kind}`);
+  return message;
+}
+
+const permissionText = (request: PermissionView) => ({
+  serverId: 'kr4',
+  project: 'project-5',
+  sessionName: 'kr4:5',
+  token: 'AB12CD34',
+  toolName: 'Bash',
+  toolInput: { command: 'npm test' },
+  hostname: null,
+  expiresAt: request.expiresAt,
+  now,
+});
 
 describe('nextMessage', () => {
   it('is nothing for no rows', () => {
     expect(nextMessage([])).toBeUndefined();
   });
 
-  it('merges a burst of notifications into one message, in order', () => {
-    const message = nextMessage([item(1), item(2), item(3)])!;
+  it('merges a burst of notifications into one message, in order, without buttons', () => {
+    const message = sent([item(1), item(2), item(3)]);
     expect(message.ids).toEqual([1, 2, 3]);
     const positions = ['kr4:1', 'kr4:2', 'kr4:3'].map((name) =>
       message.text.indexOf(`<code>${name}</code>`),
     );
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(message.replyMarkup).toBeUndefined();
   });
 
   it('stops merging where one message would overflow, leaving the rest for the next', () => {
     const long = 'x'.repeat(3500);
     const items = Array.from({ length: 10 }, (_, i) => item(i + 1, long));
-    const message = nextMessage(items)!;
+    const message = sent(items);
     expect(message.text.length).toBeLessThanOrEqual(TELEGRAM_MESSAGE_LIMIT);
     expect(message.ids[0]).toBe(1);
     expect(message.ids.length).toBeLessThan(10);
-    expect(nextMessage(items.slice(message.ids.length))!.ids[0]).toBe(message.ids.length + 1);
+    expect(sent(items.slice(message.ids.length)).ids[0]).toBe(message.ids.length + 1);
   });
 
   it('sends a plain text row alone, escaped', () => {
     expect(nextMessage([textItem(7, 'a <b> & c'), item(8)])).toEqual({
+      kind: 'send',
       text: 'a &lt;b&gt; &amp; c',
       ids: [7],
     });
-    expect(nextMessage([item(1), textItem(2, 'later')])!.ids).toEqual([1]);
+    expect(sent([item(1), textItem(2, 'later')]).ids).toEqual([1]);
+  });
+
+  it('gives a completed or waiting notification sent alone its Output / Esc buttons', () => {
+    expect(sent([item(4)]).replyMarkup).toEqual(notificationKeyboard(4));
+    expect(sent([item(6, 'x', 'waiting')]).replyMarkup).toEqual(notificationKeyboard(6));
+    expect(sent([item(7, 'x', 'failed')]).replyMarkup).toBeUndefined();
+    expect(sent([item(8, 'x', 'permission')]).replyMarkup).toBeUndefined();
+  });
+
+  it('sends a pending permission request alone, with its buttons', () => {
+    const request = permission(9);
+    const message = sent([permissionItem(3, 'permission', request), item(4), item(5)]);
+    expect(message).toEqual({
+      kind: 'send',
+      text: formatPermissionRequest(permissionText(request)),
+      ids: [3],
+      replyMarkup: permissionKeyboard(9),
+    });
+    // Nor is one merged into a burst before it.
+    expect(sent([item(1), item(2), permissionItem(3, 'permission', request)]).ids).toEqual([1, 2]);
+  });
+
+  it('drops a permission message whose request closed before it went out', () => {
+    expect(nextMessage([permissionItem(3, 'permission', permission(9, 'expired'))], now)).toEqual({
+      kind: 'drop',
+      ids: [3],
+      reason: 'superseded: the permission request was expired before its message was sent',
+    });
+  });
+
+  it('edits the request message to its outcome', () => {
+    const request = permission(9, 'deny');
+    expect(nextMessage([permissionItem(4, 'permission-outcome', request), item(5)], now)).toEqual({
+      kind: 'edit',
+      text: formatPermissionOutcome({
+        ...permissionText(request),
+        outcome: 'deny',
+        decidedBy: 'Ann',
+        decidedAt: now,
+      }),
+      ids: [4],
+      permissionId: 9,
+      outcome: 'deny',
+    });
+  });
+
+  it('drops a permission row whose request is gone', () => {
+    const orphan: OutboxItem = {
+      ...permissionItem(4, 'permission', permission(9)),
+      permission: null,
+    };
+    expect(nextMessage([orphan], now)).toMatchObject({ kind: 'drop', ids: [4] });
   });
 });

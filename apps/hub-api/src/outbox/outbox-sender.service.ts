@@ -8,7 +8,7 @@ import {
 import type { HubConfig } from '@ccr/config';
 import { OutboxStore, type OutboxItem } from '@ccr/session-data-access';
 import { HUB_CONFIG } from '../config/hub-config.constant';
-import { nextMessage } from './outbox-batch.util';
+import { nextMessage, type OutgoingMessage } from './outbox-batch.util';
 import { TelegramApiError, TelegramFailure } from './telegram-api.error';
 import { TelegramBotApiClient } from './telegram-bot-api.client';
 
@@ -107,20 +107,83 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     const message = nextMessage(fresh);
     if (!message || !this.client) return undefined;
 
+    if (message.kind === 'drop') {
+      await this.outbox.markFailed(message.ids, message.reason);
+      this.logger.warn({ msg: 'outbox row not sent', reason: message.reason, rows: message.ids });
+      return undefined;
+    }
     try {
-      const sent = await this.client.sendMessage(chatId, message.text);
-      await this.outbox.markSent(message.ids, sent.message_id);
-      this.logger.log({
-        msg: 'telegram message sent',
-        rows: message.ids.length,
-        messageId: sent.message_id,
-      });
+      const done =
+        message.kind === 'send'
+          ? await this.send(this.client, chatId, message)
+          : await this.edit(this.client, chatId, message);
+      if (!done) return undefined;
       const next = Date.now() + this.config.telegram.chatIntervalMs;
       this.chatOpensAt.set(chatId, next);
       return next;
     } catch (error) {
       return this.handleFailure(chatId, message.ids, fresh, error);
     }
+  }
+
+  private async send(
+    client: TelegramBotApiClient,
+    chatId: string,
+    message: Extract<OutgoingMessage, { kind: 'send' }>,
+  ): Promise<boolean> {
+    const sent = await client.sendMessage(chatId, message.text, message.replyMarkup);
+    await this.outbox.markSent(message.ids, sent.message_id);
+    this.logger.log({
+      msg: 'telegram message sent',
+      rows: message.ids.length,
+      messageId: sent.message_id,
+      buttons: message.replyMarkup !== undefined,
+    });
+    return true;
+  }
+
+  /**
+   * Edits a permission request's message in this chat to its outcome. Returns false when
+   * nothing was sent to Telegram: the request's message never went out, so there is nothing
+   * to edit, and the unsent message is failed too (its buttons would answer nothing).
+   */
+  private async edit(
+    client: TelegramBotApiClient,
+    chatId: string,
+    message: Extract<OutgoingMessage, { kind: 'edit' }>,
+  ): Promise<boolean> {
+    const targets = (await this.outbox.sentMessageOf(message.permissionId)).filter(
+      (target) => target.chatId === chatId,
+    );
+    if (targets.length === 0) {
+      const superseded = await this.outbox.supersedeUnsentPermission(
+        message.permissionId,
+        chatId,
+        `superseded: the permission request was ${message.outcome} before its message was sent`,
+      );
+      await this.outbox.markFailed(
+        message.ids,
+        'nothing to edit: the permission request message was never sent to this chat',
+      );
+      this.logger.warn({
+        msg: 'permission outcome not shown: its request message was never sent',
+        permissionId: message.permissionId,
+        outcome: message.outcome,
+        supersededRows: superseded,
+      });
+      return false;
+    }
+    for (const target of targets) {
+      await client.editMessageText(chatId, target.messageId, message.text);
+    }
+    await this.outbox.markSent(message.ids, targets[0].messageId);
+    this.logger.log({
+      msg: 'permission message edited to its outcome',
+      permissionId: message.permissionId,
+      outcome: message.outcome,
+      messageId: targets[0].messageId,
+    });
+    return true;
   }
 
   private async handleFailure(

@@ -60,4 +60,42 @@ describe('TelegramBotApiClient against a Bot API on loopback', () => {
     expect(dropped.failure).toBe(TelegramFailure.Transient);
     expect(dropped.message).not.toContain(TOKEN);
   });
+
+  const keyboard = {
+    inline_keyboard: [[{ text: 'Allow', callback_data: 'p:1:allow' }]],
+  };
+
+  it('sends buttons under a message when given some', async () => {
+    const client = new TelegramBotApiClient(api.apiRoot, TOKEN);
+    const sent = await client.sendMessage('42', 'Allow?', keyboard);
+    expect(api.message(42, sent.message_id)?.reply_markup).toEqual(keyboard);
+    await client.sendMessage('42', 'plain');
+    expect(api.calls('sendMessage')[1].params).not.toHaveProperty('reply_markup');
+  });
+
+  it('edits a message in place, dropping its buttons', async () => {
+    const client = new TelegramBotApiClient(api.apiRoot, TOKEN);
+    const sent = await client.sendMessage('42', 'Allow?', keyboard);
+    await client.editMessageText('42', sent.message_id, '<b>Allowed</b>');
+    const edited = api.message(42, sent.message_id);
+    expect(edited?.text).toBe('Allowed');
+    expect(edited?.reply_markup).toBeUndefined();
+    expect(api.calls('editMessageText')[0].params).toMatchObject({
+      chat_id: 42,
+      message_id: sent.message_id,
+      parse_mode: 'HTML',
+    });
+  });
+
+  it('counts an edit to what the message already says as done, and refuses a missing message', async () => {
+    const client = new TelegramBotApiClient(api.apiRoot, TOKEN);
+    const sent = await client.sendMessage('42', '<b>Allowed</b>');
+    await expect(
+      client.editMessageText('42', sent.message_id, '<b>Allowed</b>'),
+    ).resolves.toBeUndefined();
+    expect(api.calls('editMessageText')[0].failed).toBe(true);
+
+    const missing = await failureOf(client.editMessageText('42', sent.message_id + 100, 'x'));
+    expect(missing.failure).toBe(TelegramFailure.Rejected);
+  });
 });

@@ -1,3 +1,4 @@
+import type { InlineKeyboardMarkup } from '@ccr/telegram-format';
 import { TelegramApiError, TelegramFailure } from './telegram-api.error';
 
 export interface SentMessage {
@@ -24,13 +25,50 @@ export class TelegramBotApiClient {
     private readonly token: string,
   ) {}
 
-  sendMessage(chatId: string, html: string): Promise<SentMessage> {
+  sendMessage(
+    chatId: string,
+    html: string,
+    replyMarkup?: InlineKeyboardMarkup,
+  ): Promise<SentMessage> {
     return this.call<SentMessage>('sendMessage', {
       chat_id: chatId,
       text: html,
       parse_mode: 'HTML',
       link_preview_options: { is_disabled: true },
+      ...(replyMarkup ? { reply_markup: replyMarkup } : {}),
     });
+  }
+
+  /**
+   * Replaces a message's text; its buttons go unless `replyMarkup` repeats them. Telegram's
+   * "message is not modified" counts as done: the message already says this (hub-bot may
+   * have edited it first).
+   */
+  async editMessageText(
+    chatId: string,
+    messageId: number,
+    html: string,
+    replyMarkup?: InlineKeyboardMarkup,
+  ): Promise<void> {
+    try {
+      await this.call<unknown>('editMessageText', {
+        chat_id: chatId,
+        message_id: messageId,
+        text: html,
+        parse_mode: 'HTML',
+        link_preview_options: { is_disabled: true },
+        ...(replyMarkup ? { reply_markup: replyMarkup } : {}),
+      });
+    } catch (error) {
+      if (
+        error instanceof TelegramApiError &&
+        error.failure === TelegramFailure.Rejected &&
+        /message is not modified/i.test(error.message)
+      ) {
+        return;
+      }
+      throw error;
+    }
   }
 
   private async call<T>(method: string, params: Record<string, unknown>): Promise<T> {

@@ -1,17 +1,18 @@
 import {
   FakeTelegramBotApi,
-  freePort,
+  HUB_API_MAIN,
+  REMOTE_HOOK_MAIN,
+  cleanEnv,
   makeTempDir,
   removeDir,
   runNode,
-  startNodeApp,
-  workspaceRoot,
+  startBuiltApp,
   type AppProcess,
 } from '@ccr/testing';
 import { join } from 'node:path';
 
-export const HUB_MAIN = join(workspaceRoot, 'dist/apps/hub-api/main.js');
-export const CLI_MAIN = join(workspaceRoot, 'dist/apps/remote-hook/main.js');
+export const HUB_MAIN = HUB_API_MAIN;
+export const CLI_MAIN = REMOTE_HOOK_MAIN;
 export const BOT_TOKEN = '123456789:TEST-token_for_the_fake_api';
 export const CHAT_ID = '4242';
 export const SECRET = 'e2e-secret-0123456789abcdef0123456789abcdef';
@@ -24,25 +25,13 @@ export interface Hub {
   env: NodeJS.ProcessEnv;
 }
 
-/** A plain environment: nothing of the developer's own (tmux, secrets, home) leaks in. */
-export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env['PATH'],
-    TZ: 'UTC',
-    LANG: 'C.UTF-8',
-    ...extra,
-  };
-}
-
 export async function startHub(options: {
   dataDir: string;
   telegram?: FakeTelegramBotApi;
   port?: number;
   env?: NodeJS.ProcessEnv;
 }): Promise<Hub> {
-  const port = options.port ?? (await freePort());
   const env = cleanEnv({
-    NOTIFY_PORT: String(port),
     NOTIFY_HOST: '127.0.0.1',
     DATA_DIR: options.dataDir,
     SHARED_SECRET: SECRET,
@@ -56,15 +45,14 @@ export async function startHub(options: {
       : {}),
     ...options.env,
   });
-  const url = `http://127.0.0.1:${port}`;
   // Its own folder as cwd, so that no .env of the developer's reaches it.
-  const app = await startNodeApp(HUB_MAIN, {
+  const app = await startBuiltApp(HUB_MAIN, {
     env,
+    portVariable: 'NOTIFY_PORT',
+    port: options.port,
     cwd: options.dataDir,
-    readyUrl: `${url}/health`,
-    timeoutMs: 30_000,
   });
-  return { url, port, dataDir: options.dataDir, process: app, env };
+  return { ...app, dataDir: options.dataDir };
 }
 
 export function cliEnv(
@@ -101,4 +89,4 @@ export async function getJson<T>(
   return { status: response.status, body: (await response.json()) as T };
 }
 
-export { FakeTelegramBotApi, makeTempDir, removeDir };
+export { FakeTelegramBotApi, cleanEnv, makeTempDir, removeDir };

@@ -497,6 +497,17 @@ describe('FakeTelegramBotApi', () => {
       await post('sendMessage', { chat_id: 5, text: 'second try' });
       expect((await waiting).map((m) => m.text)).toEqual(['second try']);
     });
+
+    it('waits for the first delivered message a predicate accepts', async () => {
+      const waiting = api.waitForSentMessage((m) => m.text.startsWith('answer'), { chatId: 5 });
+      await post('sendMessage', { chat_id: 5, text: 'noise' });
+      await post('sendMessage', { chat_id: 6, text: 'answer elsewhere' });
+      await post('sendMessage', { chat_id: 5, text: 'answer here' });
+      expect((await waiting).text).toBe('answer here');
+      await expect(
+        api.waitForSentMessage((m) => m.text === 'never', { timeoutMs: 100, what: 'a ghost' }),
+      ).rejects.toThrow(/waiting for a ghost/);
+    });
   });
 
   it('reset forgets calls, failures, updates and chats', async () => {

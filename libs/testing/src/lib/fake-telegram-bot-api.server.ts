@@ -301,6 +301,21 @@ export class FakeTelegramBotApi {
   }
 
   /**
+   * Resolves with the first message delivered (answered ok) that `predicate` accepts, to one
+   * chat or to all; rejects after `timeoutMs` naming what was seen instead.
+   */
+  waitForSentMessage(
+    predicate: (message: SentMessageParams) => boolean,
+    options: { chatId?: number | string; timeoutMs?: number; what?: string } = {},
+  ): Promise<SentMessageParams> {
+    return this.waitUntil(
+      () => this.sentMessages(options.chatId).find(predicate),
+      () => options.what ?? 'a delivered message that matches',
+      options.timeoutMs ?? 10_000,
+    );
+  }
+
+  /**
    * The next `times` calls of `method` fail this way. A failed call is still recorded, with
    * `failed: true`, so a test can count attempts.
    */

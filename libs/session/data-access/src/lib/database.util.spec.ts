@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { FakeClock, TempDatabases } from '../../test/temp-database.util';
+import { Initial1795510882510 } from '../migrations/1795510882510-initial.migration';
 import { BUSY_TIMEOUT_MS, dataSourceOptions, openDatabase } from './database.util';
 import { SessionStore } from './session.store';
 
@@ -37,6 +38,8 @@ describe('openDatabase', () => {
       'migrations',
       'notifications',
       'outbox',
+      'permission_requests',
+      'processed_updates',
       'server_counters',
       'sessions',
     ]);
@@ -44,7 +47,7 @@ describe('openDatabase', () => {
     expect(drift.upQueries.map((q) => q.query)).toEqual([]);
   });
 
-  it('keeps data across close and reopen, and runs the migration once', async () => {
+  it('keeps data across close and reopen, and runs each migration once', async () => {
     const path = await dbs.path();
     const clock = new FakeClock();
     const first = await openDatabase({ path });
@@ -57,8 +60,10 @@ describe('openDatabase', () => {
     const second = await dbs.open(path);
     const store = new SessionStore(second, { ttlHours: 24, clock: clock.now });
     expect((await store.resolve(before.session.token)).name).toBe('kr4:1');
-    expect(await second.query('SELECT name FROM migrations')).toEqual([
+    expect(await second.query('SELECT name FROM migrations ORDER BY id')).toEqual([
       { name: 'Initial1795510882510' },
+      { name: 'ProcessedUpdates1795600000000' },
+      { name: 'PermissionRequests1795700000000' },
     ]);
     const next = await store.recordNotification(
       { serverId: 'kr4', type: 'completed', project: 'other' },
@@ -72,18 +77,67 @@ describe('openDatabase', () => {
     const [a, b] = await Promise.all([openDatabase({ path }), openDatabase({ path })]);
     dbs.track(a);
     dbs.track(b);
-    expect(await a.query('SELECT name FROM migrations')).toHaveLength(1);
+    expect(await a.query('SELECT name FROM migrations')).toHaveLength(3);
     expect(await b.query('SELECT count(*) AS n FROM sessions')).toEqual([{ n: 0 }]);
   });
 
-  it('has a migration that can be undone and run again', async () => {
+  it('has migrations that can be undone, one by one, and run again', async () => {
     const dataSource = await dbs.open();
+    const tables = async (): Promise<string[]> => {
+      const rows: Array<{ name: string }> = await dataSource.query(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+      );
+      return rows.map((t) => t.name);
+    };
     await dataSource.undoLastMigration({ transaction: 'all' });
-    const left: Array<{ name: string }> = await dataSource.query(
-      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`,
+    expect(await tables()).not.toContain('permission_requests');
+    const outboxColumns: Array<{ name: string }> = await dataSource.query(
+      `PRAGMA table_info("outbox")`,
     );
-    expect(left.map((t) => t.name)).toEqual(['migrations']);
-    expect(await dataSource.runMigrations()).toHaveLength(1);
+    expect(outboxColumns.map((c) => c.name)).not.toContain('kind');
+    await dataSource.undoLastMigration({ transaction: 'all' });
+    expect(await tables()).not.toContain('processed_updates');
+    expect(await tables()).toContain('sessions');
+    await dataSource.undoLastMigration({ transaction: 'all' });
+    expect(await tables()).toEqual(['migrations']);
+    expect(await dataSource.runMigrations()).toHaveLength(3);
+    const drift = await dataSource.driver.createSchemaBuilder().log();
+    expect(drift.upQueries).toEqual([]);
+  });
+
+  it('brings a database made by the first migration alone up to date, keeping its data', async () => {
+    const path = await dbs.path();
+    const old = dbs.track(
+      new DataSource({ ...dataSourceOptions(path), migrations: [Initial1795510882510] }),
+    );
+    await old.initialize();
+    await old.runMigrations();
+    // Written in SQL: today's stores expect today's schema.
+    await old.query(
+      `INSERT INTO "sessions" ("server_id", "seq", "token", "session_key", "project", "last_type", "created_at", "last_event_at", "expires_at") VALUES ('kr4', 1, 'AB12CD34', 'project:p', 'p', 'completed', 1, 1, 2)`,
+    );
+    await old.query(
+      `INSERT INTO "notifications" ("session_id", "type", "metadata", "received_at") VALUES (1, 'completed', '{}', 1)`,
+    );
+    await old.query(
+      `INSERT INTO "outbox" ("chat_id", "notification_id", "status", "attempts", "next_attempt_at", "created_at") VALUES ('1', 1, 'pending', 0, 1, 1)`,
+    );
+    await old.query(
+      `INSERT INTO "outbox" ("chat_id", "text", "status", "attempts", "next_attempt_at", "telegram_message_id", "created_at", "sent_at") VALUES ('1', 'hi', 'sent', 1, 5, 77, 5, 6)`,
+    );
+    const before: unknown[] = await old.query('SELECT * FROM outbox ORDER BY id');
+    await old.destroy();
+
+    const current = await dbs.open(path);
+    expect(await current.query('SELECT count(*) AS n FROM processed_updates')).toEqual([{ n: 0 }]);
+    expect(await current.query('SELECT server_id, seq FROM sessions')).toEqual([
+      { server_id: 'kr4', seq: 1 },
+    ]);
+    // The outbox is rebuilt by the permission migration: every row and id survives it.
+    expect(await current.query('SELECT * FROM outbox ORDER BY id')).toEqual(
+      before.map((row) => ({ ...(row as object), kind: 'message', permission_id: null })),
+    );
+    expect(await current.query('PRAGMA foreign_key_check')).toEqual([]);
   });
 });
 
@@ -91,8 +145,8 @@ describe('dataSourceOptions', () => {
   it('never synchronises and lists entities and migrations explicitly', () => {
     const options = dataSourceOptions('/tmp/x.db');
     expect(options).toMatchObject({ type: 'sqlite', database: '/tmp/x.db', synchronize: false });
-    expect(options.entities).toHaveLength(4);
-    expect(options.migrations).toHaveLength(1);
+    expect(options.entities).toHaveLength(6);
+    expect(options.migrations).toHaveLength(3);
     for (const entry of [
       ...(options.entities as unknown[]),
       ...(options.migrations as unknown[]),

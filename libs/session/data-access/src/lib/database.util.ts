@@ -4,8 +4,12 @@ import { dirname, resolve } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { Initial1795510882510 } from '../migrations/1795510882510-initial.migration';
+import { ProcessedUpdates1795600000000 } from '../migrations/1795600000000-processed-updates.migration';
+import { PermissionRequests1795700000000 } from '../migrations/1795700000000-permission-requests.migration';
 import { NotificationEntity } from './entities/notification.entity';
 import { OutboxEntity } from './entities/outbox.entity';
+import { PermissionRequestEntity } from './entities/permission-request.entity';
+import { ProcessedUpdateEntity } from './entities/processed-update.entity';
 import { ServerCounterEntity } from './entities/server-counter.entity';
 import { SessionEntity } from './entities/session.entity';
 import { runWriteTransaction } from './write-transaction.util';
@@ -15,10 +19,16 @@ export const SESSION_ENTITIES = [
   SessionEntity,
   NotificationEntity,
   OutboxEntity,
+  ProcessedUpdateEntity,
+  PermissionRequestEntity,
 ] as const;
 
 /** Listed one by one: the apps are bundled, so a glob would find nothing at run time. */
-export const SESSION_MIGRATIONS = [Initial1795510882510] as const;
+export const SESSION_MIGRATIONS = [
+  Initial1795510882510,
+  ProcessedUpdates1795600000000,
+  PermissionRequests1795700000000,
+] as const;
 
 /** How long a connection waits for another process's write lock before giving up. */
 export const BUSY_TIMEOUT_MS = 5000;

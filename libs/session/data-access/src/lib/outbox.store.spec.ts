@@ -34,10 +34,12 @@ describe('OutboxStore', () => {
         {
           id,
           chatId: '100',
+          kind: 'message',
           attempts: 0,
           createdAt: clock.now(),
           text: 'Hello',
           notification: null,
+          permission: null,
           session: null,
         },
       ]);
@@ -273,6 +275,44 @@ describe('OutboxStore', () => {
       const found = await outbox.findSessionByTelegramMessage('100', 8);
       expect(found?.id).toBe(recorded.session.id);
       expect(found!.expiresAt.getTime()).toBeLessThan(clock.now().getTime());
+    });
+  });
+
+  describe('findSessionsByTelegramMessage', () => {
+    it('finds the one session a sent message reported, in that chat only', async () => {
+      const first = await notify(['100', '200'], { claudeSessionId: 'one' });
+      const [item] = await outbox.pendingForChat('100', 1);
+      await outbox.markSent([item.id], 42);
+      expect(await outbox.findSessionsByTelegramMessage('100', 42)).toEqual([first.session]);
+      expect(await outbox.findSessionsByTelegramMessage('200', 42)).toEqual([]);
+      expect(await outbox.findSessionsByTelegramMessage('100', 43)).toEqual([]);
+    });
+
+    it('finds every session of a merged message once, by server and number', async () => {
+      const a = await notify(['100'], { serverId: 'kr5', claudeSessionId: 'a' });
+      const b = await notify(['100'], { serverId: 'kr4', claudeSessionId: 'b' });
+      await notify(['100'], { serverId: 'kr5', claudeSessionId: 'a', type: 'completed' });
+      const c = await notify(['100'], { serverId: 'kr4', claudeSessionId: 'c' });
+      await outbox.enqueueText('100', 'plain text in the same message');
+      const ids = (await outbox.pendingForChat('100', 10)).map((i) => i.id);
+      await outbox.markSent(ids, 77);
+      const found = await outbox.findSessionsByTelegramMessage('100', 77);
+      expect(found.map((s) => s.name)).toEqual([b.session.name, c.session.name, a.session.name]);
+      expect(found.map((s) => s.name)).toEqual(['kr4:1', 'kr4:2', 'kr5:1']);
+    });
+
+    it('finds nothing for a plain message, and expired sessions too', async () => {
+      const id = await outbox.enqueueText('100', 'hello');
+      await outbox.markSent([id], 5);
+      expect(await outbox.findSessionsByTelegramMessage('100', 5)).toEqual([]);
+
+      const recorded = await notify(['100']);
+      const [item] = await outbox.pendingForChat('100', 1);
+      await outbox.markSent([item.id], 8);
+      clock.advance(48 * HOUR);
+      const [found] = await outbox.findSessionsByTelegramMessage('100', 8);
+      expect(found.id).toBe(recorded.session.id);
+      expect(found.expiresAt.getTime()).toBeLessThan(clock.now().getTime());
     });
   });
 

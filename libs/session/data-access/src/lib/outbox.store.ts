@@ -1,9 +1,20 @@
 import type { NotificationView, SessionView } from '@ccr/session-domain';
 import type { DataSource, UpdateQueryBuilder } from 'typeorm';
 import { NotificationEntity } from './entities/notification.entity';
-import { OUTBOX_STATUSES, OutboxEntity, type OutboxStatus } from './entities/outbox.entity';
+import {
+  OUTBOX_STATUSES,
+  OutboxEntity,
+  type OutboxKind,
+  type OutboxStatus,
+} from './entities/outbox.entity';
 import { SessionEntity } from './entities/session.entity';
-import { toEpochMs, toNotificationView, toSessionView } from './view-mapper.util';
+import {
+  type PermissionView,
+  toEpochMs,
+  toNotificationView,
+  toPermissionView,
+  toSessionView,
+} from './view-mapper.util';
 import { runWriteTransaction } from './write-transaction.util';
 
 export interface OutboxStoreOptions {
@@ -14,12 +25,23 @@ export interface OutboxStoreOptions {
 export interface OutboxItem {
   id: number;
   chatId: string;
+  /** `message`: send it (merged with others); `permission`: send it alone, with buttons; `permission-outcome`: edit that message. */
+  kind: OutboxKind;
   attempts: number;
   createdAt: Date;
-  /** A plain message; null when the row reports a notification. */
+  /** A plain message; null when the row reports a notification or a permission request. */
   text: string | null;
   notification: NotificationView | null;
+  /** The request a `permission` or `permission-outcome` row is about, as it is now. */
+  permission: PermissionView | null;
+  /** The session of the notification or of the permission request. */
   session: SessionView | null;
+}
+
+/** A Telegram message that carries a permission request's buttons. */
+export interface SentPermissionMessage {
+  chatId: string;
+  messageId: number;
 }
 
 /** Telegram's own errors are short; this bounds whatever else ends up in last_error. */
@@ -58,9 +80,11 @@ export class OutboxStore {
   /** Queues a plain message for a chat, due now. Returns the row id. */
   async enqueueText(chatId: string, text: string): Promise<number> {
     const nowMs = toEpochMs(this.clock());
-    const row: Omit<OutboxEntity, 'id' | 'notification'> = {
+    const row: Omit<OutboxEntity, 'id' | 'notification' | 'permission'> = {
       chatId,
       notificationId: null,
+      permissionId: null,
+      kind: 'message',
       text,
       status: 'pending',
       attempts: 0,
@@ -97,12 +121,14 @@ export class OutboxStore {
     return rows.map((row) => row.chatId);
   }
 
-  /** A chat's due messages, oldest first, each with its notification and session. */
+  /** A chat's due messages, oldest first, each with its notification or request, and session. */
   async pendingForChat(chatId: string, limit: number): Promise<OutboxItem[]> {
     const rows = await this.dataSource.manager
       .createQueryBuilder(OutboxEntity, 'o')
       .leftJoinAndSelect('o.notification', 'n')
       .leftJoinAndSelect('n.session', 's')
+      .leftJoinAndSelect('o.permission', 'p')
+      .leftJoinAndSelect('p.session', 'ps')
       .where('o.chat_id = :chatId', { chatId })
       .andWhere("o.status = 'pending'")
       .andWhere('o.next_attempt_at <= :now', { now: toEpochMs(this.clock()) })
@@ -110,15 +136,60 @@ export class OutboxStore {
       .addOrderBy('o.id', 'ASC')
       .limit(checkLimit(limit))
       .getMany();
-    return rows.map((row) => ({
-      id: row.id,
-      chatId: row.chatId,
-      attempts: row.attempts,
-      createdAt: new Date(row.createdAt),
-      text: row.text,
-      notification: row.notification ? toNotificationView(row.notification) : null,
-      session: row.notification?.session ? toSessionView(row.notification.session) : null,
-    }));
+    return rows.map((row) => {
+      const session = row.notification?.session ?? row.permission?.session;
+      return {
+        id: row.id,
+        chatId: row.chatId,
+        kind: row.kind,
+        attempts: row.attempts,
+        createdAt: new Date(row.createdAt),
+        text: row.text,
+        notification: row.notification ? toNotificationView(row.notification) : null,
+        permission: row.permission ? toPermissionView(row.permission) : null,
+        session: session ? toSessionView(session) : null,
+      };
+    });
+  }
+
+  /**
+   * The Telegram messages that carry this permission request's buttons (one per chat it was
+   * sent to), so that they can be edited once the request is closed.
+   */
+  async sentMessageOf(permissionId: number): Promise<SentPermissionMessage[]> {
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(OutboxEntity, 'o')
+      .select('o.chat_id', 'chatId')
+      .addSelect('o.telegram_message_id', 'messageId')
+      .where('o.permission_id = :permissionId', { permissionId })
+      .andWhere("o.kind = 'permission'")
+      .andWhere("o.status = 'sent'")
+      .andWhere('o.telegram_message_id IS NOT NULL')
+      .orderBy('o.id', 'ASC')
+      .getRawMany<{ chatId: string; messageId: number }>();
+    return rows.map((row) => ({ chatId: row.chatId, messageId: Number(row.messageId) }));
+  }
+
+  /**
+   * Fails this chat's unsent messages of a permission request: the request was closed before
+   * they went out, and its buttons would answer nothing. Returns the rows failed.
+   */
+  async supersedeUnsentPermission(
+    permissionId: number,
+    chatId: string,
+    reason: string,
+  ): Promise<number[]> {
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(OutboxEntity, 'o')
+      .select('o.id', 'id')
+      .where('o.permission_id = :permissionId', { permissionId })
+      .andWhere('o.chat_id = :chatId', { chatId })
+      .andWhere("o.kind = 'permission'")
+      .andWhere("o.status = 'pending'")
+      .getRawMany<{ id: number }>();
+    const ids = rows.map((row) => Number(row.id));
+    await this.markFailed(ids, reason);
+    return ids;
   }
 
   /** These rows went out as one Telegram message. */
@@ -191,6 +262,34 @@ export class OutboxStore {
       .limit(1)
       .getOne();
     return row ? toSessionView(row) : null;
+  }
+
+  /**
+   * Every session a Telegram message of this chat reported, once each, by server and number.
+   * The hub merges a burst of notifications into one message, so a reply to it may point at
+   * several sessions. Expired sessions are returned too: the caller says so to the user.
+   */
+  async findSessionsByTelegramMessage(chatId: string, messageId: number): Promise<SessionView[]> {
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(SessionEntity, 's')
+      .where((qb) => {
+        const reported = qb
+          .subQuery()
+          .select('n.session_id')
+          .from(OutboxEntity, 'o')
+          .innerJoin(NotificationEntity, 'n', 'n.id = o.notification_id')
+          .where('o.chat_id = :chatId')
+          .andWhere('o.telegram_message_id = :messageId')
+          .getQuery();
+        return `s.id IN ${reported}`;
+      })
+      .setParameters({ chatId, messageId })
+      .getMany();
+    return rows
+      .sort((a, b) =>
+        a.serverId === b.serverId ? a.seq - b.seq : a.serverId < b.serverId ? -1 : 1,
+      )
+      .map(toSessionView);
   }
 
   private async updatePending(

@@ -1,6 +1,8 @@
 import type { BeforeQueryEvent, DataSource, EntitySubscriberInterface } from 'typeorm';
 import { FakeClock, HOUR, TempDatabases } from '../../test/temp-database.util';
 import { OutboxStore } from './outbox.store';
+import { PermissionStore } from './permission.store';
+import { ProcessedUpdateStore } from './processed-update.store';
 import { SessionStore } from './session.store';
 
 interface Statement {
@@ -20,7 +22,7 @@ class StatementRecorder implements EntitySubscriberInterface {
   }
 }
 
-describe('statements on the delivery path', () => {
+describe('statements on the delivery and answering paths', () => {
   const dbs = new TempDatabases();
   let dataSource: DataSource;
   let recorder: StatementRecorder;
@@ -68,6 +70,47 @@ describe('statements on the delivery path', () => {
     await outbox.markFailed([text], 'x');
     await outbox.nextDueAt();
     await outbox.findSessionByTelegramMessage('1', 99);
+    await outbox.findSessionsByTelegramMessage('1', 99);
+    await new ProcessedUpdateStore(dataSource, { clock: clock.now }).claim(12345);
+
+    // Permission requests: stored, sent, closed by a newer one, by a notification, decided,
+    // expired, and the messages to edit found again.
+    const permissions = new PermissionStore(dataSource, { clock: clock.now });
+    const ask = (requestId: string, timeoutSeconds = 60) =>
+      permissions.create(
+        {
+          serverId: 's1',
+          project: 'p',
+          requestId,
+          claudeSessionId: 'u',
+          toolName: 'Bash',
+          toolInput: { command: 'ls' },
+          timeoutSeconds,
+        },
+        { chatIds: ['1'] },
+      );
+    const asked = await ask('r1');
+    await ask('r1');
+    const [request] = (await outbox.pendingForChat('1', 100)).filter(
+      (i) => i.kind === 'permission',
+    );
+    await outbox.markSent([request.id], 100);
+    await ask('r2');
+    await outbox.supersedeUnsentPermission(asked.request.id + 1, '1', 'x');
+    await sessions.recordNotification(
+      { serverId: 's1', type: 'completed', project: 'p', claudeSessionId: 'u', eventId: 'e3' },
+      { chatIds: ['1'] },
+    );
+    const third = await ask('r3', 1);
+    await permissions.get('r3');
+    await permissions.decide(third.request.id, 'allow', 'Ann');
+    await ask('r4', 1);
+    await permissions.nextExpiryAt();
+    clock.advance(2000);
+    await permissions.expireDue();
+    await permissions.getById(asked.request.id);
+    await outbox.sentMessageOf(asked.request.id);
+    await outbox.pendingForChat('1', 10);
     recorder.recording = false;
 
     const queries = recorder.statements.filter((s) => /^(SELECT|UPDATE|DELETE)\b/.test(s.query));
@@ -104,12 +147,14 @@ describe('statements on the delivery path', () => {
     await sessions.recordNotification({ ...input, eventId: 'e2' }, { chatIds: ['1', '2'] });
     recorder.recording = false;
 
-    // BEGIN, duplicate check, live session, update it, notification, outbox rows, COMMIT.
+    // BEGIN, duplicate check, live session, update it, its pending permission requests (none
+    // here: nothing more), notification, outbox rows, COMMIT.
     expect(recorder.statements.map((s) => s.query.split(/\s/)[0])).toEqual([
       'BEGIN',
       'SELECT',
       'SELECT',
       'UPDATE',
+      'SELECT',
       'INSERT',
       'INSERT',
       'COMMIT',

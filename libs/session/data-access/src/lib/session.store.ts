@@ -6,17 +6,21 @@ import {
   computeExpiry,
   formatSessionName,
   generateSessionToken,
-  hasTmuxLocation,
   parseSessionRef,
-  sanitizeTmuxLocation,
-  sessionKeyFor,
 } from '@ccr/session-domain';
-import { type DataSource, type EntityManager, MoreThan, QueryFailedError } from 'typeorm';
+import { type DataSource, MoreThan } from 'typeorm';
 import { NotificationEntity } from './entities/notification.entity';
 import { OutboxEntity } from './entities/outbox.entity';
-import { ServerCounterEntity } from './entities/server-counter.entity';
 import { SessionEntity } from './entities/session.entity';
-import { toEpochMs, toNotificationView, toSessionView } from './view-mapper.util';
+import { closePendingPermissionsOfSession } from './permission-close.util';
+import { present, upsertSession } from './session-upsert.util';
+import {
+  type PermissionView,
+  toEpochMs,
+  toNotificationView,
+  toPermissionView,
+  toSessionView,
+} from './view-mapper.util';
 import { runWriteTransaction } from './write-transaction.util';
 
 export interface SessionStoreOptions {
@@ -47,6 +51,8 @@ export interface RecordNotificationResult {
   notification: NotificationView;
   /** True when the eventId had been stored before; nothing was changed then. */
   duplicate: boolean;
+  /** The session's permission requests this event showed were answered in the terminal. */
+  closedPermissions: PermissionView[];
 }
 
 export interface ServerSummary {
@@ -63,20 +69,6 @@ export class EventIdConflictError extends Error {
   constructor(readonly eventId: string) {
     super(`eventId ${eventId} was already stored for another server`);
   }
-}
-
-/** Tokens come from 36^8 values; a second collision in a row means something else is wrong. */
-const MAX_TOKEN_ATTEMPTS = 5;
-
-function present(value: string | undefined | null): string | null {
-  return value === undefined || value === null || value === '' ? null : value;
-}
-
-function isTokenCollision(error: unknown): boolean {
-  return (
-    error instanceof QueryFailedError &&
-    /UNIQUE constraint failed: sessions\.token/.test(error.message)
-  );
 }
 
 /** Sessions and their notifications, in the shared SQLite file. */
@@ -131,11 +123,22 @@ export class SessionStore {
             session: toSessionView(stored.session),
             notification: toNotificationView(stored),
             duplicate: true,
+            closedPermissions: [],
           };
         }
       }
 
-      const session = await this.upsertSession(manager, input, now);
+      const session = await upsertSession(manager, input, now, {
+        ttlHours: this.ttlHours,
+        generateToken: this.generateToken,
+      });
+      // Claude is past any permission dialog of this session once it finished, waits at its
+      // prompt or failed. A `permission` notification is not such news: Claude Code sends it
+      // for the very dialog a permission request waits on, often just after the request.
+      const closed =
+        input.type === 'permission'
+          ? []
+          : await closePendingPermissionsOfSession(manager, session.id, nowMs);
 
       const notification: Omit<NotificationEntity, 'id' | 'session'> = {
         sessionId: session.id,
@@ -158,18 +161,22 @@ export class SessionStore {
       const notificationId = Number(inserted.raw);
 
       if (chatIds.length > 0) {
-        const rows: Array<Omit<OutboxEntity, 'id' | 'notification'>> = chatIds.map((chatId) => ({
-          chatId,
-          notificationId,
-          text: null,
-          status: 'pending',
-          attempts: 0,
-          nextAttemptAt: nowMs,
-          lastError: null,
-          telegramMessageId: null,
-          createdAt: nowMs,
-          sentAt: null,
-        }));
+        const rows: Array<Omit<OutboxEntity, 'id' | 'notification' | 'permission'>> = chatIds.map(
+          (chatId) => ({
+            chatId,
+            notificationId,
+            permissionId: null,
+            kind: 'message',
+            text: null,
+            status: 'pending',
+            attempts: 0,
+            nextAttemptAt: nowMs,
+            lastError: null,
+            telegramMessageId: null,
+            createdAt: nowMs,
+            sentAt: null,
+          }),
+        );
         await manager
           .createQueryBuilder()
           .insert()
@@ -183,6 +190,7 @@ export class SessionStore {
         session: toSessionView(session),
         notification: toNotificationView({ ...notification, id: notificationId }),
         duplicate: false,
+        closedPermissions: closed.map(toPermissionView),
       };
     });
   }
@@ -248,108 +256,5 @@ export class SessionStore {
       liveSessions: Number(row.liveSessions),
       totalSessions: Number(row.totalSessions),
     }));
-  }
-
-  /**
-   * The live session this event belongs to, updated, or a new one. An expired session is
-   * never revived: its name and token stay dead, and the event starts a new session.
-   */
-  private async upsertSession(
-    manager: EntityManager,
-    input: RecordNotificationInput,
-    now: Date,
-  ): Promise<SessionEntity> {
-    const nowMs = toEpochMs(now);
-    const expiresAt = toEpochMs(computeExpiry(now, this.ttlHours));
-    const tmux = sanitizeTmuxLocation(input.tmux);
-    const claudeSessionId = present(input.claudeSessionId);
-    const sessionKey = sessionKeyFor({
-      claudeSessionId,
-      tmuxPane: tmux.pane,
-      project: input.project,
-    });
-
-    const live = await manager
-      .createQueryBuilder(SessionEntity, 's')
-      .where('s.server_id = :serverId', { serverId: input.serverId })
-      .andWhere('s.session_key = :sessionKey', { sessionKey })
-      .andWhere('s.expires_at > :now', { now: nowMs })
-      .orderBy('s.expires_at', 'DESC')
-      .limit(1)
-      .getOne();
-
-    if (live) {
-      // A tmux location is reported whole or not at all; mixing parts of two reports could
-      // point at a pane in another window.
-      const location = hasTmuxLocation(tmux)
-        ? tmux
-        : { session: live.tmuxSession, window: live.tmuxWindow, pane: live.tmuxPane };
-      const changes: Partial<SessionEntity> = {
-        project: input.project,
-        cwd: present(input.cwd) ?? live.cwd,
-        hostname: present(input.hostname) ?? live.hostname,
-        tmuxSession: location.session,
-        tmuxWindow: location.window,
-        tmuxPane: location.pane,
-        lastType: input.type,
-        lastEventAt: nowMs,
-        expiresAt,
-      };
-      await manager
-        .createQueryBuilder()
-        .update(SessionEntity)
-        .set(changes)
-        .where('id = :id', { id: live.id })
-        .updateEntity(false)
-        .execute();
-      return Object.assign(live, changes);
-    }
-
-    const seq = await this.nextSeq(manager, input.serverId);
-    const row: Omit<SessionEntity, 'id'> = {
-      serverId: input.serverId,
-      seq,
-      token: '',
-      claudeSessionId,
-      sessionKey,
-      project: input.project,
-      cwd: present(input.cwd),
-      hostname: present(input.hostname),
-      tmuxSession: tmux.session,
-      tmuxWindow: tmux.window,
-      tmuxPane: tmux.pane,
-      lastType: input.type,
-      createdAt: nowMs,
-      lastEventAt: nowMs,
-      expiresAt,
-    };
-    for (let attempt = 1; ; attempt++) {
-      row.token = this.generateToken();
-      try {
-        const inserted = await manager
-          .createQueryBuilder()
-          .insert()
-          .into(SessionEntity)
-          .values(row)
-          .updateEntity(false)
-          .execute();
-        return { ...row, id: Number(inserted.raw) };
-      } catch (error) {
-        // A failed INSERT undoes itself only; the transaction goes on.
-        if (attempt < MAX_TOKEN_ATTEMPTS && isTokenCollision(error)) continue;
-        throw error;
-      }
-    }
-  }
-
-  /** Counts up per server and never goes back, whatever happens to old sessions. */
-  private async nextSeq(manager: EntityManager, serverId: string): Promise<number> {
-    await manager.query(
-      `INSERT INTO "server_counters" ("server_id", "last_seq") VALUES (?, 1)
-       ON CONFLICT ("server_id") DO UPDATE SET "last_seq" = "last_seq" + 1`,
-      [serverId],
-    );
-    const counter = await manager.findOneByOrFail(ServerCounterEntity, { serverId });
-    return counter.lastSeq;
   }
 }

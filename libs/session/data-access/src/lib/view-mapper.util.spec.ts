@@ -1,6 +1,14 @@
 import { NotificationEntity } from './entities/notification.entity';
+import { PermissionRequestEntity } from './entities/permission-request.entity';
 import { SessionEntity } from './entities/session.entity';
-import { parseMetadata, toEpochMs, toNotificationView, toSessionView } from './view-mapper.util';
+import {
+  parseMetadata,
+  parseObjectList,
+  toEpochMs,
+  toNotificationView,
+  toPermissionView,
+  toSessionView,
+} from './view-mapper.util';
 
 describe('view mapping', () => {
   it('turns a session row into the view the apps use', () => {
@@ -70,6 +78,42 @@ describe('view mapping', () => {
     for (const text of ['', 'not json', '[1,2]', 'null', '"s"', '3']) {
       expect(parseMetadata(text)).toEqual({});
     }
+  });
+
+  it('turns a permission request row into its view', () => {
+    const row: PermissionRequestEntity = Object.assign(new PermissionRequestEntity(), {
+      id: 3,
+      requestId: 'req-1',
+      sessionId: 7,
+      toolName: 'Bash',
+      toolInput: '{"command":"ls"}',
+      suggestions: '[{"type":"addRules"}]',
+      permissionMode: null,
+      status: 'deny',
+      decidedBy: 'Ann',
+      decidedAt: 6_000,
+      createdAt: 5_000,
+      expiresAt: 9_000,
+    });
+    expect(toPermissionView(row)).toEqual({
+      id: 3,
+      requestId: 'req-1',
+      sessionId: 7,
+      toolName: 'Bash',
+      toolInput: { command: 'ls' },
+      suggestions: [{ type: 'addRules' }],
+      permissionMode: null,
+      status: 'deny',
+      decidedBy: 'Ann',
+      decidedAt: new Date(6_000),
+      createdAt: new Date(5_000),
+      expiresAt: new Date(9_000),
+    });
+  });
+
+  it('reads a list of objects, leaving out anything else', () => {
+    expect(parseObjectList('[{"a":1},2,null,[3],{"b":2}]')).toEqual([{ a: 1 }, { b: 2 }]);
+    for (const text of ['', 'nope', '{"a":1}', 'null']) expect(parseObjectList(text)).toEqual([]);
   });
 
   it('refuses an invalid date rather than storing NaN', () => {

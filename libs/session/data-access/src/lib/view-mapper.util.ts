@@ -1,6 +1,7 @@
-import type { NotificationType } from '@ccr/protocol';
+import type { NotificationType, PermissionStatus } from '@ccr/protocol';
 import { formatSessionName, type NotificationView, type SessionView } from '@ccr/session-domain';
 import type { NotificationEntity } from './entities/notification.entity';
+import type { PermissionRequestEntity } from './entities/permission-request.entity';
 import type { SessionEntity } from './entities/session.entity';
 
 /** Rows become views here and nowhere else. */
@@ -37,6 +38,58 @@ export function toNotificationView(row: NotificationEntity): NotificationView {
     sentAt: row.sentAt === null ? null : new Date(row.sentAt),
     receivedAt: new Date(row.receivedAt),
   };
+}
+
+/** One permission request, as the apps see it. */
+export interface PermissionView {
+  id: number;
+  /** The CLI's id for the request. */
+  requestId: string;
+  sessionId: number;
+  toolName: string;
+  toolInput: Record<string, unknown>;
+  /** Claude Code's `permission_suggestions`, as sent. */
+  suggestions: Array<Record<string, unknown>>;
+  permissionMode: string | null;
+  status: PermissionStatus;
+  decidedBy: string | null;
+  /** When it left `pending` (a decision, expiry, or a newer event of its session). */
+  decidedAt: Date | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export function toPermissionView(row: PermissionRequestEntity): PermissionView {
+  return {
+    id: row.id,
+    requestId: row.requestId,
+    sessionId: row.sessionId,
+    toolName: row.toolName,
+    toolInput: parseMetadata(row.toolInput),
+    suggestions: parseObjectList(row.suggestions),
+    permissionMode: row.permissionMode,
+    // A CHECK constraint keeps the column to these values.
+    status: row.status,
+    decidedBy: row.decidedBy,
+    decidedAt: row.decidedAt === null ? null : new Date(row.decidedAt),
+    createdAt: new Date(row.createdAt),
+    expiresAt: new Date(row.expiresAt),
+  };
+}
+
+/** A stored JSON array of objects; anything else in it is left out rather than failing. */
+export function parseObjectList(text: string): Array<Record<string, unknown>> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value)
+      ? value.filter(
+          (item): item is Record<string, unknown> =>
+            typeof item === 'object' && item !== null && !Array.isArray(item),
+        )
+      : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Stored metadata is always a JSON object; anything else reads as empty rather than failing. */

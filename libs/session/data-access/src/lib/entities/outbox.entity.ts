@@ -8,21 +8,36 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { NotificationEntity } from './notification.entity';
+import { PermissionRequestEntity } from './permission-request.entity';
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
 
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /**
- * One Telegram message to deliver: a notification or a plain text. Written in the same
- * transaction as the event it reports, so a crash loses neither. Times are epoch milliseconds.
+ * `message`: a notification or a plain text, sent (a burst merged). `permission`: a
+ * permission request with its buttons, sent alone. `permission-outcome`: the edit of a sent
+ * `permission` message once the request is closed.
+ */
+export const OUTBOX_KINDS = ['message', 'permission', 'permission-outcome'] as const;
+
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+
+/**
+ * One Telegram message to deliver (or edit). Written in the same transaction as the event it
+ * reports, so a crash loses neither. Times are epoch milliseconds.
  */
 @Entity({ name: 'outbox' })
 @Check('CHK_outbox_status', `"status" IN ('pending', 'sent', 'failed')`)
-@Check('CHK_outbox_content', `"notification_id" IS NOT NULL OR "text" IS NOT NULL`)
+@Check('CHK_outbox_kind', `"kind" IN ('message', 'permission', 'permission-outcome')`)
+@Check(
+  'CHK_outbox_content',
+  `("kind" = 'message' AND ("notification_id" IS NOT NULL OR "text" IS NOT NULL)) OR ("kind" <> 'message' AND "permission_id" IS NOT NULL)`,
+)
 @Index('IDX_outbox_due', ['status', 'nextAttemptAt'])
 @Index('IDX_outbox_chat_due', ['chatId', 'status', 'nextAttemptAt'])
 @Index('IDX_outbox_chat_message', ['chatId', 'telegramMessageId'])
+@Index('IDX_outbox_permission_id', ['permissionId'])
 export class OutboxEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;
@@ -40,6 +55,16 @@ export class OutboxEntity {
 
   @Column({ type: 'text', nullable: true })
   text!: string | null;
+
+  @Column({ type: 'text', default: 'message' })
+  kind!: OutboxKind;
+
+  @Column({ name: 'permission_id', type: 'integer', nullable: true })
+  permissionId!: number | null;
+
+  @ManyToOne(() => PermissionRequestEntity, { onDelete: 'CASCADE', nullable: true })
+  @JoinColumn({ name: 'permission_id', foreignKeyConstraintName: 'FK_outbox_permission_id' })
+  permission?: PermissionRequestEntity | null;
 
   @Column({ type: 'text' })
   status!: OutboxStatus;

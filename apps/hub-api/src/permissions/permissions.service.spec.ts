@@ -1,0 +1,145 @@
+import { Logger } from '@nestjs/common';
+import { loadHubConfig, type ServersConfig } from '@ccr/config';
+import { PermissionNotFoundError, PermissionStore, openDatabase } from '@ccr/session-data-access';
+import { makeTempDir, removeDir } from '@ccr/testing';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import type { OutboxSender } from '../outbox/outbox-sender.service';
+import type { PermissionRequestDto } from './dto/permission-request.dto';
+import type { PermissionExpiry } from './permission-expiry.service';
+import { PermissionsService } from './permissions.service';
+
+const SERVERS: ServersConfig = { servers: [{ id: 'kr4', type: 'local' }], source: undefined };
+
+/** Counts the wake-ups a collaborator gets. */
+class WakeCounter {
+  wakes = 0;
+  wake(): void {
+    this.wakes += 1;
+  }
+}
+
+function requestBody(overrides: Partial<PermissionRequestDto> = {}): PermissionRequestDto {
+  return {
+    serverId: 'kr4',
+    project: 'webapp',
+    requestId: 'req-1',
+    claudeSessionId: 'claude-a',
+    toolName: 'Bash',
+    toolInput: { command: 'npm test' },
+    timeoutSeconds: 300,
+    ...overrides,
+  };
+}
+
+describe('PermissionsService', () => {
+  // The services log every request; the assertions say what matters here. (Jest gives each
+  // test file its own modules, so this does not reach other files.)
+  beforeAll(() => Logger.overrideLogger(false));
+
+  let dir: string;
+  let dataSource: DataSource;
+  let botSource: DataSource;
+  let sender: WakeCounter;
+  let expiry: WakeCounter;
+  let service: PermissionsService;
+
+  const makeService = (env: NodeJS.ProcessEnv) =>
+    new PermissionsService(
+      new PermissionStore(dataSource),
+      sender as unknown as OutboxSender,
+      expiry as unknown as PermissionExpiry,
+      loadHubConfig({ DATA_DIR: dir, ...env }),
+      SERVERS,
+    );
+
+  beforeEach(async () => {
+    dir = await makeTempDir('ccr-permissions-');
+    dataSource = await openDatabase({ path: join(dir, 'sessions.db') });
+    // hub-bot's own connection to the same file.
+    botSource = await openDatabase({ path: join(dir, 'sessions.db') });
+    sender = new WakeCounter();
+    expiry = new WakeCounter();
+    service = makeService({
+      TELEGRAM_BOT_TOKEN: '123456789:TEST-token_for_the_fake_api',
+      TELEGRAM_CHAT_ID: '100',
+    });
+  });
+
+  afterEach(async () => {
+    await dataSource.destroy();
+    await botSource.destroy();
+    await removeDir(dir);
+  });
+
+  const wait = (overrides: { serverId?: string; requestId?: string; waitSeconds?: number } = {}) =>
+    service.wait(
+      { serverId: 'kr4', requestId: 'req-1', waitSeconds: 25, nonce: 'n', ...overrides },
+      new AbortController().signal,
+    );
+
+  it('stores a request, answers with its session and expiry, and wakes expiry and sender', async () => {
+    const accepted = await service.create(requestBody());
+    expect(accepted).toEqual({
+      requestId: 'req-1',
+      session: 'kr4:1',
+      token: expect.stringMatching(/^[A-Z0-9]{8}$/),
+      expiresAt: expect.any(String),
+    });
+    const stored = await new PermissionStore(botSource).get('req-1');
+    expect(stored?.request.expiresAt.toISOString()).toBe(accepted.expiresAt);
+    expect([expiry.wakes, sender.wakes]).toEqual([1, 1]);
+
+    const again = await service.create(requestBody());
+    expect(again).toEqual(accepted);
+    expect([expiry.wakes, sender.wakes]).toEqual([1, 1]);
+  });
+
+  it('queues nothing for Telegram when it is off, and wakes no sender', async () => {
+    service = makeService({});
+    await service.create(requestBody());
+    expect(sender.wakes).toBe(0);
+    expect(await dataSource.query('SELECT count(*) AS n FROM outbox')).toEqual([{ n: 0 }]);
+  });
+
+  it('answers a decided request at once', async () => {
+    const accepted = await service.create(requestBody());
+    const bot = new PermissionStore(botSource);
+    const stored = await bot.get(accepted.requestId);
+    await bot.decide(stored!.request.id, 'deny', 'Ann');
+    const answer = await wait();
+    expect(answer).toEqual({
+      requestId: 'req-1',
+      status: 'deny',
+      decidedAt: expect.any(String),
+      decidedBy: 'Ann',
+    });
+  });
+
+  it('answers pending after waitSeconds 0, then the decision hub-bot writes while it waits', async () => {
+    await service.create(requestBody());
+    expect(await wait({ waitSeconds: 0 })).toEqual({ requestId: 'req-1', status: 'pending' });
+
+    const waiting = wait();
+    const bot = new PermissionStore(botSource);
+    const { request } = (await bot.get('req-1'))!;
+    await bot.decide(request.id, 'allow-session', 'Ann');
+    expect(await waiting).toMatchObject({ status: 'allow-session', decidedBy: 'Ann' });
+  });
+
+  it("refuses an unknown requestId, and another server's, as not found", async () => {
+    await service.create(requestBody());
+    await expect(wait({ requestId: 'nope' })).rejects.toBeInstanceOf(PermissionNotFoundError);
+    await expect(wait({ serverId: 'web' })).rejects.toBeInstanceOf(PermissionNotFoundError);
+  });
+
+  it('ends every long poll with the current status when the hub shuts down', async () => {
+    await service.create(requestBody());
+    const waits = [wait(), wait()];
+    service.beforeApplicationShutdown();
+    expect(await Promise.all(waits)).toEqual([
+      { requestId: 'req-1', status: 'pending' },
+      { requestId: 'req-1', status: 'pending' },
+    ]);
+  });
+});

@@ -1,0 +1,83 @@
+import { PERMISSION_DECISIONS, type PermissionStatus } from '@ccr/protocol';
+import {
+  Check,
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+} from 'typeorm';
+import { SessionEntity } from './session.entity';
+
+export const PERMISSION_REQUEST_STATUSES = [
+  'pending',
+  ...PERMISSION_DECISIONS,
+  'expired',
+  'answered-on-server',
+] as const satisfies readonly PermissionStatus[];
+
+/**
+ * A PermissionRequest hook waiting for a remote answer. Written by hub-api, decided by
+ * hub-bot (a button press) in the same file, read back by hub-api's long poll. Times are
+ * epoch milliseconds.
+ */
+@Entity({ name: 'permission_requests' })
+@Unique('UQ_permission_requests_request_id', ['requestId'])
+@Check(
+  'CHK_permission_requests_status',
+  `"status" IN ('pending', 'allow', 'allow-session', 'deny', 'expired', 'answered-on-server')`,
+)
+@Index('IDX_permission_requests_session_status', ['sessionId', 'status'])
+@Index('IDX_permission_requests_status_expires', ['status', 'expiresAt'])
+export class PermissionRequestEntity {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  /** The CLI's id for the request, so that a retried POST is stored once. */
+  @Column({ name: 'request_id', type: 'text' })
+  requestId!: string;
+
+  @Column({ name: 'session_id', type: 'integer' })
+  sessionId!: number;
+
+  @ManyToOne(() => SessionEntity, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({
+    name: 'session_id',
+    foreignKeyConstraintName: 'FK_permission_requests_session_id',
+  })
+  session?: SessionEntity;
+
+  @Column({ name: 'tool_name', type: 'text' })
+  toolName!: string;
+
+  /** JSON object. */
+  @Column({ name: 'tool_input', type: 'text' })
+  toolInput!: string;
+
+  /** JSON array of Claude Code's `permission_suggestions`. */
+  @Column({ type: 'text' })
+  suggestions!: string;
+
+  @Column({ name: 'permission_mode', type: 'text', nullable: true })
+  permissionMode!: string | null;
+
+  @Column({ type: 'text' })
+  status!: PermissionStatus;
+
+  /** Who answered, as Telegram names them; null unless a person decided. */
+  @Column({ name: 'decided_by', type: 'text', nullable: true })
+  decidedBy!: string | null;
+
+  /** When the request left `pending`, whatever closed it. */
+  @Column({ name: 'decided_at', type: 'integer', nullable: true })
+  decidedAt!: number | null;
+
+  @Column({ name: 'created_at', type: 'integer' })
+  createdAt!: number;
+
+  /** When the CLI stops waiting; a pending request is expired from then on. */
+  @Column({ name: 'expires_at', type: 'integer' })
+  expiresAt!: number;
+}

@@ -1,0 +1,12 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** One Telegram update hub-bot took on. Times are epoch milliseconds. */
+@Entity({ name: 'processed_updates' })
+@Index('IDX_processed_updates_handled_at', ['handledAt'])
+export class ProcessedUpdateEntity {
+  @PrimaryColumn({ name: 'update_id', type: 'integer' })
+  updateId!: number;
+
+  @Column({ name: 'handled_at', type: 'integer' })
+  handledAt!: number;
+}

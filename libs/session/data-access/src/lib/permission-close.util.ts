@@ -1,0 +1,101 @@
+import type { EntityManager } from 'typeorm';
+import { OutboxEntity } from './entities/outbox.entity';
+import { PermissionRequestEntity } from './entities/permission-request.entity';
+
+/** How a pending request can end without a person deciding it. */
+export type PermissionClosing = 'expired' | 'answered-on-server';
+
+/** Well under SQLite's limit on bound parameters per statement. */
+const IDS_PER_STATEMENT = 500;
+/** Outbox rows have a dozen columns: this keeps one INSERT under the same limit. */
+const ROWS_PER_INSERT = 50;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}
+
+/**
+ * Closes a session's pending permission requests as answered on the server: the hub heard
+ * something newer from that session, so Claude is past the dialog they were waiting on.
+ * Runs inside the caller's write transaction.
+ */
+export async function closePendingPermissionsOfSession(
+  manager: EntityManager,
+  sessionId: number,
+  nowMs: number,
+): Promise<PermissionRequestEntity[]> {
+  const pending = await manager
+    .createQueryBuilder(PermissionRequestEntity, 'p')
+    .where('p.session_id = :sessionId', { sessionId })
+    .andWhere("p.status = 'pending'")
+    .getMany();
+  return closePermissions(manager, pending, 'answered-on-server', nowMs);
+}
+
+/**
+ * Moves these pending requests to `status` and queues, for each request whose message went
+ * (or is still going) to a chat, one outbox row that edits that message to the outcome.
+ * Returns the rows as they are now. Runs inside the caller's write transaction.
+ */
+export async function closePermissions(
+  manager: EntityManager,
+  rows: PermissionRequestEntity[],
+  status: PermissionClosing,
+  nowMs: number,
+): Promise<PermissionRequestEntity[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((row) => row.id);
+  const messages: Array<{ permissionId: number; chatId: string }> = [];
+  for (const part of chunks(ids, IDS_PER_STATEMENT)) {
+    await manager
+      .createQueryBuilder()
+      .update(PermissionRequestEntity)
+      .set({ status, decidedAt: nowMs })
+      .where('id IN (:...ids)', { ids: part })
+      // Without statistics SQLite might walk the status index; the unary + keeps it on the key.
+      .andWhere(`+"status" = 'pending'`)
+      .updateEntity(false)
+      .execute();
+    messages.push(
+      ...(await manager
+        .createQueryBuilder(OutboxEntity, 'o')
+        .select('o.permission_id', 'permissionId')
+        .addSelect('o.chat_id', 'chatId')
+        .where('o.permission_id IN (:...ids)', { ids: part })
+        .andWhere("o.kind = 'permission'")
+        // A message Telegram refused for good has nothing to edit.
+        .andWhere("o.status <> 'failed'")
+        .getRawMany<{ permissionId: number; chatId: string }>()),
+    );
+  }
+  if (messages.length > 0) {
+    const outcomes: Array<Omit<OutboxEntity, 'id' | 'notification' | 'permission'>> = messages.map(
+      ({ permissionId, chatId }) => ({
+        chatId,
+        notificationId: null,
+        permissionId: Number(permissionId),
+        kind: 'permission-outcome',
+        text: null,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: nowMs,
+        lastError: null,
+        telegramMessageId: null,
+        createdAt: nowMs,
+        sentAt: null,
+      }),
+    );
+    for (const part of chunks(outcomes, ROWS_PER_INSERT)) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(OutboxEntity)
+        .values(part)
+        .updateEntity(false)
+        .execute();
+    }
+  }
+  return rows.map((row) => Object.assign(row, { status, decidedAt: nowMs }));
+}

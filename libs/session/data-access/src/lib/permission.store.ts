@@ -1,0 +1,338 @@
+import {
+  PERMISSION_DECISIONS,
+  PERMISSION_LIMITS,
+  type PermissionDecision,
+  type PermissionRequestPayload,
+  SERVER_ID_PATTERN,
+} from '@ccr/protocol';
+import {
+  DEFAULT_SESSION_TTL_HOURS,
+  type SessionView,
+  computeExpiry,
+  generateSessionToken,
+} from '@ccr/session-domain';
+import type { DataSource, EntityManager } from 'typeorm';
+import { OutboxEntity } from './entities/outbox.entity';
+import { PermissionRequestEntity } from './entities/permission-request.entity';
+import { closePendingPermissionsOfSession, closePermissions } from './permission-close.util';
+import { present, upsertSession } from './session-upsert.util';
+import {
+  type PermissionView,
+  toEpochMs,
+  toPermissionView,
+  toSessionView,
+} from './view-mapper.util';
+import { runWriteTransaction } from './write-transaction.util';
+
+export interface PermissionStoreOptions {
+  clock?: () => Date;
+  /** Defaults to generateSessionToken; replaceable so that a collision can be staged. */
+  generateToken?: () => string;
+}
+
+/** A permission request as the CLI sends it; `sentAt` is not kept. */
+export type CreatePermissionInput = Omit<PermissionRequestPayload, 'sentAt'>;
+
+export interface CreatePermissionOptions {
+  /** One `permission` message is queued per chat; none when Telegram is off. */
+  chatIds: string[];
+  /** The session expires this long after this request. Default DEFAULT_SESSION_TTL_HOURS. */
+  ttlHours?: number;
+}
+
+export interface CreatePermissionResult {
+  request: PermissionView;
+  session: SessionView;
+  /** True when the requestId had been stored before; nothing was changed then. */
+  duplicate: boolean;
+  /** Older pending requests of the session, now closed as answered on the server. */
+  closed: PermissionView[];
+}
+
+/** A request with the session it came from. */
+export interface PermissionRecord {
+  request: PermissionView;
+  session: SessionView;
+}
+
+export interface DecideResult extends PermissionRecord {
+  /** False when the request was no longer pending, or had expired: nothing was written. */
+  changed: boolean;
+}
+
+/** A requestId came back from another server than the one that first sent it. */
+export class RequestIdConflictError extends Error {
+  override readonly name = 'RequestIdConflictError';
+
+  constructor(readonly requestId: string) {
+    super(`requestId ${requestId} was already stored for another server`);
+  }
+}
+
+/** No permission request has this id. */
+export class PermissionNotFoundError extends Error {
+  override readonly name = 'PermissionNotFoundError';
+
+  constructor(readonly ref: string | number) {
+    super(`no permission request ${ref}`);
+  }
+}
+
+/** A person's name as Telegram gives it is short; this bounds what is stored. */
+const MAX_DECIDED_BY_CHARS = 128;
+/** The hub expires a request when the CLI stops waiting; more than a day is a mistake. */
+export const MAX_PERMISSION_TIMEOUT_SECONDS = 24 * 60 * 60;
+
+/**
+ * Permission requests: hub-api stores them and waits for their status to change; hub-bot
+ * decides them from a button press. Both write the same file, each through its own
+ * DataSource, so a request leaves `pending` once whichever process gets there first.
+ */
+export class PermissionStore {
+  private readonly clock: () => Date;
+  private readonly generateToken: () => string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    options: PermissionStoreOptions = {},
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+    this.generateToken = options.generateToken ?? generateSessionToken;
+  }
+
+  /**
+   * Stores a request in one transaction: finds or starts its session as a notification
+   * would, closes the session's older pending requests (Claude asks one thing at a time, so
+   * they were answered in the terminal), and queues one `permission` message per chat.
+   * A requestId seen before returns the stored request with `duplicate: true`.
+   * @throws RequestIdConflictError when the requestId belongs to another server.
+   */
+  async create(
+    input: CreatePermissionInput,
+    options: CreatePermissionOptions,
+  ): Promise<CreatePermissionResult> {
+    checkInput(input);
+    const ttlHours = options.ttlHours ?? DEFAULT_SESSION_TTL_HOURS;
+    computeExpiry(new Date(0), ttlHours); // fails fast on a TTL that is not positive
+    const chatIds = [...new Set(options.chatIds)];
+    const toolInput = JSON.stringify(input.toolInput);
+    const suggestions = JSON.stringify(input.permissionSuggestions ?? []);
+
+    return runWriteTransaction(this.dataSource, async (manager) => {
+      // Read inside the transaction, so that times follow the order of commits.
+      const now = this.clock();
+      const nowMs = toEpochMs(now);
+      const stored = await this.findOne(manager, 'p.request_id = :requestId', {
+        requestId: input.requestId,
+      });
+      if (stored) {
+        if (stored.session.serverId !== input.serverId) {
+          throw new RequestIdConflictError(input.requestId);
+        }
+        return { ...stored, duplicate: true, closed: [] };
+      }
+
+      const session = await upsertSession(
+        manager,
+        {
+          serverId: input.serverId,
+          type: 'permission',
+          project: input.project,
+          claudeSessionId: input.claudeSessionId,
+          cwd: input.cwd,
+          hostname: input.hostname,
+          tmux: input.tmux,
+        },
+        now,
+        { ttlHours, generateToken: this.generateToken },
+      );
+      const closed = await closePendingPermissionsOfSession(manager, session.id, nowMs);
+
+      const row: Omit<PermissionRequestEntity, 'id' | 'session'> = {
+        requestId: input.requestId,
+        sessionId: session.id,
+        toolName: input.toolName,
+        toolInput,
+        suggestions,
+        permissionMode: present(input.permissionMode),
+        status: 'pending',
+        decidedBy: null,
+        decidedAt: null,
+        createdAt: nowMs,
+        expiresAt: nowMs + input.timeoutSeconds * 1000,
+      };
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(PermissionRequestEntity)
+        .values(row)
+        .updateEntity(false)
+        .execute();
+      const permissionId = Number(inserted.raw);
+
+      if (chatIds.length > 0) {
+        const messages: Array<Omit<OutboxEntity, 'id' | 'notification' | 'permission'>> =
+          chatIds.map((chatId) => ({
+            chatId,
+            notificationId: null,
+            permissionId,
+            kind: 'permission',
+            text: null,
+            status: 'pending',
+            attempts: 0,
+            nextAttemptAt: nowMs,
+            lastError: null,
+            telegramMessageId: null,
+            createdAt: nowMs,
+            sentAt: null,
+          }));
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(OutboxEntity)
+          .values(messages)
+          .updateEntity(false)
+          .execute();
+      }
+
+      return {
+        request: toPermissionView({ ...row, id: permissionId }),
+        session: toSessionView(session),
+        duplicate: false,
+        closed: closed.map(toPermissionView),
+      };
+    });
+  }
+
+  /** The request the CLI knows by this id, with its session; null when there is none. */
+  get(requestId: string): Promise<PermissionRecord | null> {
+    return this.findOne(this.dataSource.manager, 'p.request_id = :requestId', { requestId });
+  }
+
+  /** The request a Telegram button names, with its session; null when there is none. */
+  getById(id: number): Promise<PermissionRecord | null> {
+    return this.findOne(this.dataSource.manager, 'p.id = :id', { id });
+  }
+
+  /**
+   * Records a person's answer. Only a pending request that has not expired changes: a second
+   * press, or a press after expiry (even before expireDue ran), writes nothing and returns
+   * `changed: false` with the request as it is.
+   * @throws PermissionNotFoundError when no request has this id.
+   */
+  async decide(id: number, decision: PermissionDecision, decidedBy: string): Promise<DecideResult> {
+    if (!(PERMISSION_DECISIONS as readonly string[]).includes(decision)) {
+      throw new TypeError(`"${String(decision)}" is not a permission decision`);
+    }
+    const by = decidedBy.trim().slice(0, MAX_DECIDED_BY_CHARS) || null;
+    return runWriteTransaction(this.dataSource, async (manager) => {
+      const nowMs = toEpochMs(this.clock());
+      const stored = await this.findOne(manager, 'p.id = :id', { id });
+      if (!stored) throw new PermissionNotFoundError(id);
+      const { request } = stored;
+      if (request.status !== 'pending' || request.expiresAt.getTime() <= nowMs) {
+        return { ...stored, changed: false };
+      }
+      await manager
+        .createQueryBuilder()
+        .update(PermissionRequestEntity)
+        .set({ status: decision, decidedBy: by, decidedAt: nowMs })
+        .where('id = :id', { id })
+        .andWhere(`+"status" = 'pending'`)
+        .updateEntity(false)
+        .execute();
+      return {
+        ...stored,
+        request: { ...request, status: decision, decidedBy: by, decidedAt: new Date(nowMs) },
+        changed: true,
+      };
+    });
+  }
+
+  /**
+   * Expires pending requests whose CLI has stopped waiting, queueing the edit of each one's
+   * message. Returns the requests expired now.
+   */
+  async expireDue(): Promise<PermissionView[]> {
+    // A read first, so that a call with nothing due takes no write lock.
+    if (!(await this.anyDue(this.dataSource.manager, toEpochMs(this.clock())))) return [];
+    return runWriteTransaction(this.dataSource, async (manager) => {
+      const nowMs = toEpochMs(this.clock());
+      const due = await manager
+        .createQueryBuilder(PermissionRequestEntity, 'p')
+        .where("p.status = 'pending'")
+        .andWhere('p.expires_at <= :now', { now: nowMs })
+        .getMany();
+      const expired = await closePermissions(manager, due, 'expired', nowMs);
+      return expired.map(toPermissionView);
+    });
+  }
+
+  /** When the next pending request expires (possibly already), or null when none is pending. */
+  async nextExpiryAt(): Promise<Date | null> {
+    const row = await this.dataSource.manager
+      .createQueryBuilder(PermissionRequestEntity, 'p')
+      .select('MIN(p.expires_at)', 'nextExpiryAt')
+      .where("p.status = 'pending'")
+      .getRawOne<{ nextExpiryAt: number | null }>();
+    return row?.nextExpiryAt === null || row?.nextExpiryAt === undefined
+      ? null
+      : new Date(Number(row.nextExpiryAt));
+  }
+
+  private async anyDue(manager: EntityManager, nowMs: number): Promise<boolean> {
+    const row = await manager
+      .createQueryBuilder(PermissionRequestEntity, 'p')
+      .select('p.id', 'id')
+      .where("p.status = 'pending'")
+      .andWhere('p.expires_at <= :now', { now: nowMs })
+      .limit(1)
+      .getRawOne<{ id: number }>();
+    return row !== undefined;
+  }
+
+  private async findOne(
+    manager: EntityManager,
+    where: string,
+    parameters: Record<string, unknown>,
+  ): Promise<PermissionRecord | null> {
+    const row = await manager
+      .createQueryBuilder(PermissionRequestEntity, 'p')
+      .innerJoinAndSelect('p.session', 's')
+      .where(where, parameters)
+      .getOne();
+    return row?.session
+      ? { request: toPermissionView(row), session: toSessionView(row.session) }
+      : null;
+  }
+}
+
+/** The HTTP layer validates the same bounds; this keeps other callers honest. */
+function checkInput(input: CreatePermissionInput): void {
+  if (!SERVER_ID_PATTERN.test(input.serverId)) {
+    throw new TypeError(`serverId "${input.serverId}" does not match ${String(SERVER_ID_PATTERN)}`);
+  }
+  if (input.requestId === '' || input.requestId.length > PERMISSION_LIMITS.requestId) {
+    throw new RangeError(`requestId must be 1–${PERMISSION_LIMITS.requestId} characters`);
+  }
+  if (input.toolName === '' || input.toolName.length > PERMISSION_LIMITS.toolName) {
+    throw new RangeError(`toolName must be 1–${PERMISSION_LIMITS.toolName} characters`);
+  }
+  if (JSON.stringify(input.toolInput).length > PERMISSION_LIMITS.toolInputChars) {
+    throw new RangeError(
+      `toolInput must be at most ${PERMISSION_LIMITS.toolInputChars} characters of JSON`,
+    );
+  }
+  if ((input.permissionSuggestions?.length ?? 0) > PERMISSION_LIMITS.suggestions) {
+    throw new RangeError(`at most ${PERMISSION_LIMITS.suggestions} permission suggestions`);
+  }
+  if (
+    !Number.isSafeInteger(input.timeoutSeconds) ||
+    input.timeoutSeconds < 1 ||
+    input.timeoutSeconds > MAX_PERMISSION_TIMEOUT_SECONDS
+  ) {
+    throw new RangeError(
+      `timeoutSeconds must be a whole number from 1 to ${MAX_PERMISSION_TIMEOUT_SECONDS}, got ${input.timeoutSeconds}`,
+    );
+  }
+}

@@ -1,0 +1,148 @@
+import type { NotificationType } from '@ccr/protocol';
+import {
+  computeExpiry,
+  hasTmuxLocation,
+  sanitizeTmuxLocation,
+  sessionKeyFor,
+} from '@ccr/session-domain';
+import { type EntityManager, QueryFailedError } from 'typeorm';
+import { ServerCounterEntity } from './entities/server-counter.entity';
+import { SessionEntity } from './entities/session.entity';
+import { toEpochMs } from './view-mapper.util';
+
+/** What any event from a Claude session tells about that session. */
+export interface SessionEventInput {
+  serverId: string;
+  /** What the session did last: a notification's type, `permission` for a request. */
+  type: NotificationType;
+  project: string;
+  claudeSessionId?: string;
+  cwd?: string;
+  hostname?: string;
+  tmux?: { session?: string; window?: string; pane?: string };
+}
+
+export interface UpsertSessionOptions {
+  /** A session expires this long after its last event. */
+  ttlHours: number;
+  generateToken: () => string;
+}
+
+/** Tokens come from 36^8 values; a second collision in a row means something else is wrong. */
+const MAX_TOKEN_ATTEMPTS = 5;
+
+export function present(value: string | undefined | null): string | null {
+  return value === undefined || value === null || value === '' ? null : value;
+}
+
+function isTokenCollision(error: unknown): boolean {
+  return (
+    error instanceof QueryFailedError &&
+    /UNIQUE constraint failed: sessions\.token/.test(error.message)
+  );
+}
+
+/**
+ * The live session this event belongs to, updated, or a new one. An expired session is
+ * never revived: its name and token stay dead, and the event starts a new session.
+ * Runs inside the caller's write transaction; every store that hears from a session calls it.
+ */
+export async function upsertSession(
+  manager: EntityManager,
+  input: SessionEventInput,
+  now: Date,
+  options: UpsertSessionOptions,
+): Promise<SessionEntity> {
+  const nowMs = toEpochMs(now);
+  const expiresAt = toEpochMs(computeExpiry(now, options.ttlHours));
+  const tmux = sanitizeTmuxLocation(input.tmux);
+  const claudeSessionId = present(input.claudeSessionId);
+  const sessionKey = sessionKeyFor({
+    claudeSessionId,
+    tmuxPane: tmux.pane,
+    project: input.project,
+  });
+
+  const live = await manager
+    .createQueryBuilder(SessionEntity, 's')
+    .where('s.server_id = :serverId', { serverId: input.serverId })
+    .andWhere('s.session_key = :sessionKey', { sessionKey })
+    .andWhere('s.expires_at > :now', { now: nowMs })
+    .orderBy('s.expires_at', 'DESC')
+    .limit(1)
+    .getOne();
+
+  if (live) {
+    // A tmux location is reported whole or not at all; mixing parts of two reports could
+    // point at a pane in another window.
+    const location = hasTmuxLocation(tmux)
+      ? tmux
+      : { session: live.tmuxSession, window: live.tmuxWindow, pane: live.tmuxPane };
+    const changes: Partial<SessionEntity> = {
+      project: input.project,
+      cwd: present(input.cwd) ?? live.cwd,
+      hostname: present(input.hostname) ?? live.hostname,
+      tmuxSession: location.session,
+      tmuxWindow: location.window,
+      tmuxPane: location.pane,
+      lastType: input.type,
+      lastEventAt: nowMs,
+      expiresAt,
+    };
+    await manager
+      .createQueryBuilder()
+      .update(SessionEntity)
+      .set(changes)
+      .where('id = :id', { id: live.id })
+      .updateEntity(false)
+      .execute();
+    return Object.assign(live, changes);
+  }
+
+  const seq = await nextSeq(manager, input.serverId);
+  const row: Omit<SessionEntity, 'id'> = {
+    serverId: input.serverId,
+    seq,
+    token: '',
+    claudeSessionId,
+    sessionKey,
+    project: input.project,
+    cwd: present(input.cwd),
+    hostname: present(input.hostname),
+    tmuxSession: tmux.session,
+    tmuxWindow: tmux.window,
+    tmuxPane: tmux.pane,
+    lastType: input.type,
+    createdAt: nowMs,
+    lastEventAt: nowMs,
+    expiresAt,
+  };
+  for (let attempt = 1; ; attempt++) {
+    row.token = options.generateToken();
+    try {
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(SessionEntity)
+        .values(row)
+        .updateEntity(false)
+        .execute();
+      return { ...row, id: Number(inserted.raw) };
+    } catch (error) {
+      // A failed INSERT undoes itself only; the transaction goes on.
+      if (attempt < MAX_TOKEN_ATTEMPTS && isTokenCollision(error)) continue;
+      throw error;
+    }
+  }
+}
+
+/** Counts up per server and never goes back, whatever happens to old sessions. */
+async function nextSeq(manager: EntityManager, serverId: string): Promise<number> {
+  await manager.query(
+    `INSERT INTO "server_counters" ("server_id", "last_seq") VALUES (?, 1)
+     ON CONFLICT ("server_id") DO UPDATE SET "last_seq" = "last_seq" + 1`,
+    [serverId],
+  );
+  const counter = await manager.findOneByOrFail(ServerCounterEntity, { serverId });
+  return counter.lastSeq;
+}
