@@ -36,8 +36,50 @@ describe('parseServersConfig', () => {
     ]);
   });
 
+  it('keeps the tmux socket and program a server names', () => {
+    const config = parseServersConfig({
+      servers: [
+        { id: 'local', type: 'local', tmuxSocket: { name: 'claude' }, tmuxPath: '/opt/bin/tmux' },
+        {
+          id: 'kr4',
+          type: 'remote',
+          host: 'h',
+          user: 'u',
+          keyPath: 'k',
+          tmuxSocket: { path: '/tmp/tmux-1000/work' },
+        },
+      ],
+    });
+    expect(config.servers[0]).toEqual({
+      id: 'local',
+      type: 'local',
+      tmuxSocket: { name: 'claude' },
+      tmuxPath: '/opt/bin/tmux',
+    });
+    expect(config.servers[1]).toMatchObject({ tmuxSocket: { path: '/tmp/tmux-1000/work' } });
+    expect(config.servers[1]).not.toHaveProperty('tmuxPath');
+  });
+
   it.each([
     [{}, /^servers: must be a list/],
+    [
+      { servers: [{ id: 'a', type: 'local', tmuxSocket: 'claude' }] },
+      /^servers\[0\]\.tmuxSocket: must be \{ "name": "…" \} \(tmux -L\) or \{ "path": "…" \}/,
+    ],
+    [
+      { servers: [{ id: 'a', type: 'local', tmuxSocket: { name: 'a', path: '/b' } }] },
+      /^servers\[0\]\.tmuxSocket: /,
+    ],
+    [
+      { servers: [{ id: 'a', type: 'local', tmuxSocket: { name: '../x' } }] },
+      /^servers\[0\]\.tmuxSocket\.name: /,
+    ],
+    [
+      { servers: [{ id: 'a', type: 'local', tmuxSocket: { path: '' } }] },
+      /^servers\[0\]\.tmuxSocket\.path: /,
+    ],
+    [{ servers: [{ id: 'a', type: 'local', tmuxPath: '' }] }, /^servers\[0\]\.tmuxPath: /],
+    [{ servers: [{ id: 'a', type: 'local', tmuxPath: 'tm\nux' }] }, /^servers\[0\]\.tmuxPath: /],
     [{ servers: [{ id: 'bad id', type: 'local' }] }, /^servers\[0\]\.id: /],
     [{ servers: [{ id: 'a', type: 'cloud' }] }, /^servers\[0\]\.type: must be "local" or "remote"/],
     [

@@ -2,6 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { SERVER_ID_PATTERN } from '@ccr/protocol';
 import { ConfigError } from './config.error';
 
+/**
+ * Which tmux server Claude runs in: `{ name }` is `tmux -L <name>`, `{ path }` is
+ * `tmux -S <path>`. Absent: the user's default tmux server.
+ */
+export type TmuxSocketConfig = { name: string } | { path: string };
+
 interface ServerBase {
   id: string;
   /** Shown in lists; defaults to the id. */
@@ -11,6 +17,10 @@ interface ServerBase {
    * it may speak for this server id, and the hub-wide SHARED_SECRET is refused for it.
    */
   secret?: string;
+  /** The tmux server hub-bot types into; absent: the (SSH) user's default one. */
+  tmuxSocket?: TmuxSocketConfig;
+  /** The tmux program on that server; `tmux` on the PATH unless set. */
+  tmuxPath?: string;
 }
 
 export interface LocalServerConfig extends ServerBase {
@@ -60,6 +70,36 @@ function requiredString(entry: Json, key: string, at: string): string {
   return value;
 }
 
+/** tmux socket names become file names in tmux's folder: no slashes, nothing odd. */
+const TMUX_SOCKET_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function parseTmuxSocket(entry: Json, at: string): TmuxSocketConfig | undefined {
+  const value = entry['tmuxSocket'];
+  if (value === undefined) return undefined;
+  const field = `${at}.tmuxSocket`;
+  const keys = isObject(value) ? Object.keys(value) : [];
+  if (!isObject(value) || keys.length !== 1 || !['name', 'path'].includes(keys[0])) {
+    throw new ConfigError(field, 'must be { "name": "…" } (tmux -L) or { "path": "…" } (tmux -S)');
+  }
+  if ('name' in value) {
+    const name = value['name'];
+    if (typeof name !== 'string' || !TMUX_SOCKET_NAME.test(name)) {
+      throw new ConfigError(`${field}.name`, 'must be 1–100 letters, digits, ".", "_" or "-"');
+    }
+    return { name };
+  }
+  const path = value['path'];
+  if (typeof path !== 'string' || path.trim() === '' || CONTROL.test(path)) {
+    throw new ConfigError(
+      `${field}.path`,
+      'must be the path of a tmux socket, such as /tmp/tmux-1000/default',
+    );
+  }
+  return { path };
+}
+
 function parseServer(entry: unknown, at: string): ServerConfig {
   if (!isObject(entry)) throw new ConfigError(at, 'must be an object');
   const id = entry['id'];
@@ -74,7 +114,18 @@ function parseServer(entry: unknown, at: string): ServerConfig {
   if (secret !== undefined && secret.length < 16) {
     throw new ConfigError(`${at}.secret`, 'must be at least 16 characters');
   }
-  const base = { id, ...(name ? { name } : {}), ...(secret ? { secret } : {}) };
+  const tmuxSocket = parseTmuxSocket(entry, at);
+  const tmuxPath = optionalString(entry, 'tmuxPath', at);
+  if (tmuxPath !== undefined && CONTROL.test(tmuxPath)) {
+    throw new ConfigError(`${at}.tmuxPath`, 'must not hold control characters');
+  }
+  const base = {
+    id,
+    ...(name ? { name } : {}),
+    ...(secret ? { secret } : {}),
+    ...(tmuxSocket ? { tmuxSocket } : {}),
+    ...(tmuxPath ? { tmuxPath } : {}),
+  };
 
   switch (entry['type']) {
     case 'local':

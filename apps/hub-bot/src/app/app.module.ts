@@ -1,0 +1,44 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { BotConfigModule, type LoadedBotConfig } from '../config/bot-config.module';
+import { DatabaseModule } from '../database/database.module';
+import { ExecutorModule } from '../executor/executor.module';
+import { HealthModule } from '../health/health.module';
+import { HelpModule } from '../help/help.module';
+import { OutputModule } from '../output/output.module';
+import { RepliesModule } from '../replies/replies.module';
+import { ServersModule } from '../servers/servers.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { TelegramModule } from '../telegram/telegram.module';
+import { TypingModule } from '../typing/typing.module';
+import { createRootLogger } from './logger.options';
+
+/** The bot's features, assembled in one place. */
+@Module({})
+export class AppModule {
+  static forRoot(config: LoadedBotConfig): DynamicModule {
+    const { telegram } = config.bot;
+    const logger = createRootLogger(config.bot.logLevel, [
+      telegram.botToken,
+      ...(telegram.webhook ? [telegram.webhook.secret] : []),
+    ]);
+    return {
+      module: AppModule,
+      imports: [
+        BotConfigModule.forRoot(config, logger),
+        // HTTP requests are not logged one by one: each update logs one line of its own.
+        LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false } }),
+        DatabaseModule,
+        ExecutorModule,
+        RepliesModule,
+        TelegramModule,
+        SessionsModule,
+        TypingModule,
+        OutputModule,
+        ServersModule,
+        HelpModule,
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,12 @@
+import { formatHelpMessage } from './help-message.util';
+
+describe('formatHelpMessage', () => {
+  it('explains answering and lists every command of the menu', () => {
+    const html = formatHelpMessage(24);
+    for (const command of ['/sessions', '/cmd', '/output', '/esc', '/servers', '/help']) {
+      expect(html).toContain(`\n${command} — `);
+    }
+    expect(html).toContain('reply to its notification');
+    expect(html).toContain('It lasts 24 h after its last notification.');
+  });
+});

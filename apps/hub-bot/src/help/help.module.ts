@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { HelpUpdate } from './help.update';
+
+@Module({ providers: [HelpUpdate] })
+export class HelpModule {}

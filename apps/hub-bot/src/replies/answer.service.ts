@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { BotConfig } from '@ccr/config';
+import type { Context } from 'telegraf';
+import { BOT_CONFIG } from '../config/bot-config.constant';
+import { ServerRegistry } from '../executor/server-registry.service';
+import { replyHtml } from '../telegram/reply.util';
+import { updateRecordOf, type UpdateRecord } from '../telegram/update-record.util';
+import { failureReply } from './failure-reply.util';
+
+/**
+ * Runs a command's work and answers with what it returns, or, when it fails, with the one
+ * failure mapper's words for what went wrong and what to do about it.
+ */
+@Injectable()
+export class Answerer {
+  constructor(
+    private readonly servers: ServerRegistry,
+    @Inject(BOT_CONFIG) private readonly config: BotConfig,
+  ) {}
+
+  async answer(ctx: Context, work: (record: UpdateRecord) => Promise<string>): Promise<void> {
+    const record = updateRecordOf(ctx);
+    let html: string;
+    try {
+      html = await work(record);
+      record.fields.outcome ??= 'ok';
+    } catch (error) {
+      const reply = failureReply(error, {
+        serverById: (id) => this.servers.get(id)?.config,
+        connectTimeoutMs: this.config.ssh.connectTimeoutMs,
+        session: record.session,
+        updateId: record.updateId,
+      });
+      record.fields.outcome = 'failed';
+      record.fields.error_code = reply.code;
+      if (error instanceof Error) record.fields.error = error.message.slice(0, 500);
+      if (!reply.expected) record.unexpected = error;
+      html = reply.html;
+    }
+    await replyHtml(ctx, html);
+  }
+}

@@ -1,0 +1,77 @@
+import type { ServerConfig } from '@ccr/config';
+import type { NotificationType } from '@ccr/protocol';
+import { formatTimeLeft, type SessionView } from '@ccr/session-domain';
+import { joinWithin } from '../replies/fit-lines.util';
+import { bold, code, escapeHtml } from '../replies/html.util';
+
+const TYPE_LABELS: Readonly<Record<NotificationType, string>> = {
+  completed: '✅ done',
+  waiting: '⏳ waiting for input',
+  permission: '🔐 asks permission',
+  failed: '❌ failed',
+};
+
+/** `main:0 %3`, what the session's tmux location says. */
+export function tmuxLabel(session: SessionView): string | undefined {
+  const { session: name, window, pane } = session.tmux;
+  if (!pane) return undefined;
+  const place = name === null ? '' : window === null ? `${name} ` : `${name}:${window} `;
+  return `${place}${pane}`;
+}
+
+function sessionBlock(session: SessionView, now: Date): string {
+  const tmux = tmuxLabel(session);
+  const where = tmux ? `tmux ${code(tmux)}` : 'not in tmux: cannot be answered';
+  const left = formatTimeLeft(session.expiresAt.getTime() - now.getTime());
+  return (
+    `• ${code(session.name)} · ${escapeHtml(session.project)} · token ${code(session.token)}\n` +
+    `   ${TYPE_LABELS[session.lastType]} · ${where} · ${escapeHtml(left)} left`
+  );
+}
+
+function serverHeading(serverId: string, server: ServerConfig | undefined): string {
+  if (!server) return `\n${bold(serverId)} · ⚠️ not in servers.json: cannot be answered`;
+  const name = server.name && server.name !== serverId ? ` · ${escapeHtml(server.name)}` : '';
+  return `\n${bold(serverId)}${name}`;
+}
+
+/**
+ * /sessions: live sessions grouped by server (servers.json order, then others by id), each
+ * with its name, project, token, tmux pane and time left; cut to one Telegram message.
+ */
+export function formatSessionsMessage(
+  sessions: readonly SessionView[],
+  serverById: (id: string) => ServerConfig | undefined,
+  serverOrder: readonly string[],
+  now: Date,
+  ttlHours: number,
+): string {
+  if (sessions.length === 0) {
+    return (
+      '📋 No live sessions. A session appears when Claude Code on one of your servers sends ' +
+      `a notification (remote-hook installed there), and lasts ${ttlHours} h after its last one.`
+    );
+  }
+  const rank = (id: string): number => {
+    const index = serverOrder.indexOf(id);
+    return index === -1 ? serverOrder.length : index;
+  };
+  const byServer = new Map<string, SessionView[]>();
+  for (const session of sessions) {
+    const list = byServer.get(session.serverId) ?? [];
+    list.push(session);
+    byServer.set(session.serverId, list);
+  }
+  const serverIds = [...byServer.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
+  const blocks: string[] = [
+    `📋 ${bold('Live sessions')} · ${sessions.length} · answer with ${code('/cmd name your text')}`,
+  ];
+  for (const serverId of serverIds) {
+    const list = byServer.get(serverId) ?? [];
+    list.forEach((session, i) => {
+      const block = sessionBlock(session, now);
+      blocks.push(i === 0 ? `${serverHeading(serverId, serverById(serverId))}\n${block}` : block);
+    });
+  }
+  return joinWithin(blocks, (left) => `\n… and ${left} more; /cmd works for every live session.`);
+}

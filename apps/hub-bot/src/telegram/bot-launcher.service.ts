@@ -1,0 +1,201 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import type { BotConfig } from '@ccr/config';
+import type { NextFunction, Request, Response } from 'express';
+import { InjectBot } from 'nestjs-telegraf';
+import { Telegraf, TelegramError, type Context } from 'telegraf';
+import { BOT_CONFIG } from '../config/bot-config.constant';
+import { ALLOWED_UPDATES, BOT_COMMANDS } from './bot-commands.constant';
+import { UpdateDispatcher } from './update-dispatcher.service';
+
+export type BotMode = 'polling' | 'webhook';
+export type BotState = 'starting' | 'running' | 'stopping' | 'failed';
+
+const RETRY_BASE_MS = 1_000;
+const RETRY_MAX_MS = 60_000;
+/** How long shutdown waits for updates already taken to be answered. */
+const DRAIN_TIMEOUT_MS = 15_000;
+const POLLING_STOP_TIMEOUT_MS = 5_000;
+
+/** Telegram's answers that no retry will change: a wrong token, another poller, a bad URL. */
+export function isFatalTelegramError(error: unknown): error is TelegramError {
+  return error instanceof TelegramError && [400, 401, 404, 409].includes(error.code);
+}
+
+export function describeFatal(error: TelegramError, mode: BotMode): string {
+  switch (error.code) {
+    case 401:
+    case 404:
+      return `Telegram refused TELEGRAM_BOT_TOKEN (${error.code} ${error.description}): check the token with @BotFather`;
+    case 409:
+      return mode === 'polling'
+        ? `another process is receiving this bot's updates (409 ${error.description}): stop the other hub-bot, or the program that set a webhook`
+        : `Telegram refused the webhook (409 ${error.description})`;
+    default:
+      return `Telegram refused the bot's set-up (${error.code} ${error.description}); check TELEGRAM_WEBHOOK_URL`;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/**
+ * Connects the bot to Telegram once Nest has registered every handler: checks the token
+ * (getMe), registers the command menu, then either long-polls (after deleteWebhook) or sets
+ * the webhook with its secret. While Telegram is unreachable it retries with backoff; a token
+ * or webhook that Telegram refuses ends the app (`fatal`). At shutdown it stops taking updates
+ * and waits for the ones already taken.
+ */
+@Injectable()
+export class BotLauncher
+  implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown
+{
+  private readonly logger = new Logger(BotLauncher.name);
+  private state: BotState = 'starting';
+  private polling: Promise<void> | undefined;
+  private pollingActive = false;
+  private stopRequested = false;
+  private readonly stopTelegraf: (reason?: string) => void;
+  private reportFatal: (message: string) => void = () => undefined;
+  /** Resolves with a message when Telegram refused the bot for good. */
+  readonly fatal: Promise<string>;
+
+  constructor(
+    @InjectBot() private readonly bot: Telegraf<Context>,
+    @Inject(BOT_CONFIG) private readonly config: BotConfig,
+    private readonly dispatcher: UpdateDispatcher,
+  ) {
+    this.fatal = new Promise((resolve) => (this.reportFatal = resolve));
+    this.stopTelegraf = bot.stop.bind(bot);
+    // nestjs-telegraf stops the bot at shutdown, and telegraf throws when the bot does not
+    // poll (webhook mode, or not connected yet), which would fail the whole shutdown.
+    bot.stop = (reason?: string) => {
+      if (!this.pollingActive) return;
+      this.pollingActive = false;
+      this.stopTelegraf(reason);
+    };
+  }
+
+  get mode(): BotMode {
+    return this.config.telegram.webhook ? 'webhook' : 'polling';
+  }
+
+  get status(): BotState {
+    return this.state;
+  }
+
+  onApplicationBootstrap(): void {
+    void this.connect();
+  }
+
+  /**
+   * Express middleware for the webhook path: telegraf's webhookCallback checks the method,
+   * the path and X-Telegram-Bot-Api-Secret-Token, and answers 403 when one is wrong.
+   */
+  webhookHandler(): (req: Request, res: Response, next: NextFunction) => void {
+    const webhook = this.config.telegram.webhook;
+    if (!webhook) throw new Error('webhookHandler: the bot is in long-polling mode');
+    const callback = this.bot.webhookCallback(webhook.path, { secretToken: webhook.secret });
+    return (req, res, next) => {
+      if (req.path !== webhook.path) {
+        next();
+        return;
+      }
+      callback(req, res).catch((error: unknown) => {
+        this.logger.error({ msg: 'webhook request failed', err: error });
+        if (!res.headersSent) res.status(500).end();
+      });
+    };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopRequested = true;
+    this.state = 'stopping';
+    if (this.pollingActive) {
+      this.bot.stop('shutdown');
+      // Telegraf confirms the offset of the updates taken before it lets go.
+      await Promise.race([this.polling, sleep(POLLING_STOP_TIMEOUT_MS)]);
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.dispatcher.inFlight === 0) return;
+    this.logger.log({ msg: `waiting for ${this.dispatcher.inFlight} update(s) to be answered` });
+    if (!(await this.dispatcher.drain(DRAIN_TIMEOUT_MS))) {
+      this.logger.warn({ msg: 'stopping with updates still unanswered' });
+    }
+  }
+
+  private async connect(): Promise<void> {
+    for (let attempt = 0; !this.stopRequested; attempt += 1) {
+      try {
+        await this.start();
+        return;
+      } catch (error) {
+        if (this.stopRequested) return;
+        if (isFatalTelegramError(error)) {
+          this.fail(error);
+          return;
+        }
+        const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(attempt, 10));
+        this.logger.warn({
+          msg: `cannot reach Telegram at ${this.config.telegram.apiRoot}; trying again in ${delay} ms`,
+          err: error,
+        });
+        await sleep(delay);
+      }
+    }
+  }
+
+  private async start(): Promise<void> {
+    const me = await this.bot.telegram.getMe();
+    this.bot.botInfo = me;
+    await this.bot.telegram.setMyCommands([...BOT_COMMANDS]);
+    const webhook = this.config.telegram.webhook;
+    if (webhook) {
+      await this.bot.telegram.setWebhook(webhook.url, {
+        secret_token: webhook.secret,
+        allowed_updates: [...ALLOWED_UPDATES],
+      });
+      this.state = 'running';
+      this.logger.log({
+        msg: `@${me.username}: webhook set, updates come to ${webhook.url}`,
+        secret:
+          webhook.secretSource === 'generated' ? 'generated at start' : 'TELEGRAM_WEBHOOK_SECRET',
+      });
+      return;
+    }
+    // launch() deletes any webhook, then long-polls until stop(); it settles when polling ends.
+    this.pollingActive = true;
+    this.polling = this.bot.launch({ allowedUpdates: [...ALLOWED_UPDATES] }).then(
+      () => undefined,
+      (error: unknown) => this.pollingFailed(error),
+    );
+    this.state = 'running';
+    this.logger.log({ msg: `@${me.username}: long polling ${this.config.telegram.apiRoot}` });
+  }
+
+  private pollingFailed(error: unknown): void {
+    this.pollingActive = false;
+    if (this.stopRequested) return;
+    if (isFatalTelegramError(error)) {
+      this.fail(error);
+      return;
+    }
+    this.state = 'starting';
+    this.logger.warn({ msg: 'long polling stopped; connecting again', err: error });
+    void sleep(RETRY_BASE_MS).then(() => this.connect());
+  }
+
+  private fail(error: TelegramError): void {
+    this.state = 'failed';
+    this.reportFatal(describeFatal(error, this.mode));
+  }
+}

@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { BotConfig } from '@ccr/config';
+import type { Context, MiddlewareFn } from 'telegraf';
+import { BOT_CONFIG } from '../config/bot-config.constant';
+import { code } from '../replies/html.util';
+import { replyHtml } from './reply.util';
+import { updateRecordOf } from './update-record.util';
+
+/** A stranger hears "no" once in this long, however much they write. */
+export const REFUSAL_INTERVAL_MS = 60 * 60 * 1000;
+
+/** Remembers when each chat was last refused, so that refusals do not become a flood. */
+export class RefusalLimiter {
+  private readonly lastRefusal = new Map<string, number>();
+
+  constructor(private readonly intervalMs: number = REFUSAL_INTERVAL_MS) {}
+
+  /** True when this chat should hear a refusal now; notes that it did. */
+  shouldRefuse(chatId: string, now: number = Date.now()): boolean {
+    const last = this.lastRefusal.get(chatId);
+    if (last !== undefined && now - last < this.intervalMs) return false;
+    this.lastRefusal.set(chatId, now);
+    // Old entries go, so that many strangers cannot make the map grow without end.
+    for (const [id, at] of this.lastRefusal) {
+      if (now - at >= this.intervalMs) this.lastRefusal.delete(id);
+    }
+    return true;
+  }
+}
+
+export function refusalHtml(chatId: string): string {
+  return (
+    `⛔ This bot takes commands only from the chats it was set up for. This chat's id is ` +
+    `${code(chatId)}; its owner can add it to TELEGRAM_ALLOWED_CHAT_IDS.`
+  );
+}
+
+/**
+ * Only TELEGRAM_CHAT_ID and TELEGRAM_ALLOWED_CHAT_IDS are obeyed. Anything else gets one short
+ * refusal (at most one an hour per chat) and a log line, and goes no further: nothing is
+ * looked up, nothing is typed.
+ */
+@Injectable()
+export class ChatAllowListMiddleware {
+  private readonly allowed: ReadonlySet<string>;
+  private readonly limiter = new RefusalLimiter();
+
+  constructor(@Inject(BOT_CONFIG) config: BotConfig) {
+    this.allowed = new Set(config.telegram.allowedChatIds);
+  }
+
+  middleware(): MiddlewareFn<Context> {
+    return async (ctx, next) => {
+      const record = updateRecordOf(ctx);
+      const chatId = record.chatId;
+      if (chatId !== undefined && this.allowed.has(chatId)) {
+        await next();
+        return;
+      }
+      record.fields.outcome = 'refused';
+      record.fields.error_code = 'CHAT_NOT_ALLOWED';
+      if (chatId !== undefined && ctx.message && this.limiter.shouldRefuse(chatId)) {
+        await replyHtml(ctx, refusalHtml(chatId));
+      }
+    };
+  }
+}

@@ -1,0 +1,153 @@
+import { loadBotConfig } from '@ccr/config';
+import { ProcessedUpdateStore, openDatabase } from '@ccr/session-data-access';
+import { FakeTelegramBotApi, makeTempDir, removeDir, waitFor } from '@ccr/testing';
+import { join } from 'node:path';
+import pino from 'pino';
+import { Telegraf, type Context } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import type { DataSource } from 'typeorm';
+import { ChatAllowListMiddleware } from './chat-allow-list.middleware';
+import { telegrafModuleOptions } from './telegraf-options.util';
+import { UpdateDedupeMiddleware } from './update-dedupe.middleware';
+import { UpdateDispatcher } from './update-dispatcher.service';
+import { UpdateLogMiddleware } from './update-log.middleware';
+import { updateRecordOf } from './update-record.util';
+
+const TOKEN = '123456789:TEST-token_for_the_fake_api';
+const OWNER = 42;
+const OTHER = 7;
+const STRANGER = 99;
+
+function deferred(): { promise: Promise<void>; resolve(): void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+describe('the update pipeline (dispatch, log line, once only, allow-list) on real telegraf', () => {
+  let telegram: FakeTelegramBotApi;
+  let dir: string;
+  let dataSource: DataSource;
+  let dispatcher: UpdateDispatcher;
+  let bot: Telegraf<Context>;
+  let logLines: Array<Record<string, unknown>>;
+  let handled: string[];
+  let handler: (ctx: Context) => Promise<void>;
+  let nextUpdateId = 1000;
+
+  beforeEach(async () => {
+    telegram = new FakeTelegramBotApi({ token: TOKEN });
+    await telegram.start();
+    dir = await makeTempDir('ccr-pipeline-');
+    dataSource = await openDatabase({ path: join(dir, 'sessions.db') });
+    logLines = [];
+    const logger = pino(
+      { level: 'info' },
+      { write: (line: string) => logLines.push(JSON.parse(line) as Record<string, unknown>) },
+    );
+    const config = loadBotConfig({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_CHAT_ID: String(OWNER),
+      TELEGRAM_ALLOWED_CHAT_IDS: String(OTHER),
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+    });
+    dispatcher = new UpdateDispatcher();
+    bot = new Telegraf<Context>(TOKEN, telegrafModuleOptions(config, []).options);
+    bot.botInfo = {
+      id: 123456789,
+      is_bot: true,
+      first_name: 'Bot',
+      username: 'ccr_test_bot',
+      can_join_groups: true,
+      can_read_all_group_messages: false,
+      supports_inline_queries: false,
+    };
+    bot.use(
+      dispatcher.middleware(),
+      new UpdateLogMiddleware(logger).middleware(),
+      new UpdateDedupeMiddleware(new ProcessedUpdateStore(dataSource)).middleware(),
+      new ChatAllowListMiddleware(config).middleware(),
+    );
+    handled = [];
+    handler = async (ctx) => {
+      handled.push(ctx.text ?? '');
+      updateRecordOf(ctx).fields.outcome = 'ok';
+    };
+    bot.on('message', (ctx) => handler(ctx));
+  });
+
+  afterEach(async () => {
+    await dispatcher.drain(5_000);
+    await dataSource.destroy();
+    await telegram.stop();
+    await removeDir(dir);
+  });
+
+  function update(chatId: number, text: string): Update {
+    nextUpdateId += 1;
+    return {
+      ...telegram.messageUpdate(chatId, text),
+      update_id: nextUpdateId,
+    } as unknown as Update;
+  }
+
+  it('handles an update that is delivered twice once, and logs both deliveries', async () => {
+    const again = update(OWNER, 'yes, go on');
+    await bot.handleUpdate(again);
+    await dispatcher.drain(5_000);
+    await bot.handleUpdate(again);
+    await dispatcher.drain(5_000);
+    expect(handled).toEqual(['yes, go on']);
+    expect(logLines.map((line) => [line['update_id'], line['outcome']])).toEqual([
+      [again.update_id, 'ok'],
+      [again.update_id, 'duplicate'],
+    ]);
+  });
+
+  it('refuses a stranger once, logs each attempt, and never reaches a handler', async () => {
+    await bot.handleUpdate(update(STRANGER, '/cmd kr4:1 rm -rf /'));
+    await bot.handleUpdate(update(STRANGER, '/cmd kr4:1 please'));
+    await dispatcher.drain(5_000);
+    expect(handled).toEqual([]);
+    const refusals = telegram.sentMessages(STRANGER);
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]?.text).toContain(`<code>${STRANGER}</code>`);
+    expect(logLines).toHaveLength(2);
+    for (const line of logLines) {
+      expect(line).toMatchObject({
+        msg: 'update',
+        chat_id: String(STRANGER),
+        outcome: 'refused',
+        error_code: 'CHAT_NOT_ALLOWED',
+        level: 40,
+      });
+    }
+  });
+
+  it('returns to the poller at once, keeps a chat in order and lets other chats pass', async () => {
+    const gate = deferred();
+    handler = async (ctx) => {
+      if (ctx.text === 'slow') await gate.promise;
+      handled.push(ctx.text ?? '');
+    };
+    // Each call returns before its handler ran: polling is never held up by a slow update.
+    await bot.handleUpdate(update(OWNER, 'slow'));
+    await bot.handleUpdate(update(OWNER, 'after slow'));
+    await bot.handleUpdate(update(OTHER, 'other chat'));
+    expect(dispatcher.inFlight).toBe(3);
+    await waitFor(() => handled.includes('other chat'), { what: 'the other chat to be served' });
+    expect(handled).toEqual(['other chat']);
+    gate.resolve();
+    await dispatcher.drain(5_000);
+    expect(handled).toEqual(['other chat', 'slow', 'after slow']);
+  });
+
+  it('never puts the text of a message in its log line', async () => {
+    await bot.handleUpdate(update(OWNER, 'secret words for claude'));
+    await dispatcher.drain(5_000);
+    expect(logLines).toHaveLength(1);
+    expect(JSON.stringify(logLines)).not.toContain('secret words');
+    expect(logLines[0]).toMatchObject({ kind: 'text', chat_id: String(OWNER), outcome: 'ok' });
+    expect(typeof logLines[0]?.['ms']).toBe('number');
+  });
+});

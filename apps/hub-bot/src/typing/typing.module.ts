@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { TypingService } from './typing.service';
+import { TypingUpdate } from './typing.update';
+
+@Module({ providers: [TypingService, TypingUpdate] })
+export class TypingModule {}

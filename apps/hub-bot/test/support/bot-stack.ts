@@ -1,0 +1,311 @@
+import {
+  FakeTelegramBotApi,
+  HUB_API_MAIN,
+  HUB_BOT_MAIN,
+  cleanEnv,
+  freePort,
+  makeTempDir,
+  removeDir,
+  startBuiltApp,
+  startSshd,
+  startTmuxServer,
+  waitFor,
+  type BuiltApp,
+  type QueueMessageExtra,
+  type SentMessageParams,
+  type StandInPane,
+  type TestSshd,
+  type TestTmuxServer,
+} from '@ccr/testing';
+import { writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const BOT_TOKEN = '123456789:TEST-token_for_the_fake_api';
+export const CHAT_ID = 4242;
+export const SECRET = 'e2e-secret-0123456789abcdef0123456789abcdef';
+/** Short, so that a server that never answers fails fast; still bounded, never a hang. */
+export const SSH_CONNECT_TIMEOUT_MS = 2000;
+
+/** One entry of servers.json, as the test writes it. */
+export type ServerEntry = Record<string, unknown> & { id: string; type: 'local' | 'remote' };
+
+export interface StackOptions {
+  /** Start sshd on loopback and a tmux server as its user: the `remote` server. */
+  remote?: boolean;
+  /** Serve updates through a webhook on the bot's port instead of long polling. */
+  webhook?: { secret?: string };
+  /** More servers.json entries, written once sshd runs. */
+  extraServers?: (stack: BotStack) => Promise<ServerEntry[]>;
+  botEnv?: NodeJS.ProcessEnv;
+}
+
+export interface NotifiedSession {
+  name: string;
+  token: string;
+  /** The Telegram message hub-api sent about it, in CHAT_ID. */
+  messageId: number;
+}
+
+export interface NotifyInput {
+  serverId: string;
+  project?: string;
+  /** A pane to put in `tmux`; absent: the notification says nothing of tmux. */
+  pane?: Pick<StandInPane, 'session' | 'paneId'> | { session: string; paneId: string };
+  claudeSessionId?: string;
+  type?: 'completed' | 'waiting' | 'permission' | 'failed';
+  /** Do not wait for hub-api to deliver the Telegram message. */
+  noWait?: boolean;
+}
+
+let counter = 0;
+
+/**
+ * Everything a hub-bot end-to-end test needs, on loopback only: a fake Telegram Bot API,
+ * hub-api (built) writing sessions to a temporary SQLite file, a private tmux server for the
+ * `local` server, optionally sshd with a throwaway user and its own tmux server for the
+ * `remote` one, and hub-bot (built) on the same SQLite file.
+ */
+export class BotStack {
+  readonly telegram = new FakeTelegramBotApi({ token: BOT_TOKEN });
+  dir = '';
+  databasePath = '';
+  serversPath = '';
+  local!: TestTmuxServer;
+  remote?: TestTmuxServer;
+  sshd?: TestSshd;
+  hub?: BuiltApp;
+  bot?: BuiltApp;
+  servers: ServerEntry[] = [];
+  private botCwd = '';
+  private botEnv: NodeJS.ProcessEnv = {};
+
+  constructor(private readonly options: StackOptions = {}) {}
+
+  async start(): Promise<this> {
+    await this.telegram.start();
+    this.dir = await makeTempDir('ccr-bot-e2e-');
+    const hubDir = join(this.dir, 'hub');
+    this.botCwd = join(this.dir, 'bot');
+    await mkdir(hubDir, { recursive: true });
+    await mkdir(this.botCwd, { recursive: true });
+    this.databasePath = join(hubDir, 'sessions.db');
+    this.local = await startTmuxServer();
+    if (this.options.remote) {
+      this.sshd = await startSshd();
+      this.remote = await startTmuxServer({ user: this.sshd.user });
+    }
+    this.servers = [{ id: 'local', type: 'local', tmuxSocket: { path: this.local.socketPath } }];
+    if (this.sshd && this.remote) {
+      this.servers.push({
+        ...this.remoteEntry('remote'),
+        tmuxSocket: { path: this.remote.socketPath },
+      });
+    }
+    if (this.options.extraServers) {
+      this.servers.push(...(await this.options.extraServers(this)));
+    }
+    this.serversPath = join(this.dir, 'servers.json');
+    writeFileSync(this.serversPath, JSON.stringify({ servers: this.servers }, null, 2));
+
+    this.hub = await startBuiltApp(HUB_API_MAIN, {
+      portVariable: 'NOTIFY_PORT',
+      cwd: hubDir,
+      env: cleanEnv({
+        NOTIFY_HOST: '127.0.0.1',
+        DATA_DIR: hubDir,
+        SHARED_SECRET: SECRET,
+        TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+        TELEGRAM_CHAT_ID: String(CHAT_ID),
+        TELEGRAM_API_ROOT: this.telegram.apiRoot,
+        TELEGRAM_CHAT_INTERVAL_MS: '0',
+      }),
+    });
+    const port = await freePort();
+    this.botEnv = cleanEnv({
+      WEBHOOK_HOST: '127.0.0.1',
+      DATABASE_PATH: this.databasePath,
+      SERVERS_CONFIG: this.serversPath,
+      TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+      TELEGRAM_CHAT_ID: String(CHAT_ID),
+      TELEGRAM_API_ROOT: this.telegram.apiRoot,
+      SSH_CONNECT_TIMEOUT_MS: String(SSH_CONNECT_TIMEOUT_MS),
+      TMUX_SUBMIT_DELAY_MS: '30',
+      ...(this.options.webhook
+        ? {
+            TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
+            ...(this.options.webhook.secret
+              ? { TELEGRAM_WEBHOOK_SECRET: this.options.webhook.secret }
+              : {}),
+          }
+        : {}),
+      ...this.options.botEnv,
+    });
+    await this.startBot(port);
+    return this;
+  }
+
+  /** Starts hub-bot (again), on `port` or the port it had. */
+  async startBot(port = this.bot?.port): Promise<BuiltApp> {
+    this.bot = await startBuiltApp(HUB_BOT_MAIN, {
+      portVariable: 'WEBHOOK_PORT',
+      port,
+      cwd: this.botCwd,
+      env: this.botEnv,
+    });
+    return this.bot;
+  }
+
+  /** A servers.json entry for the test's sshd, under another id and with overrides. */
+  remoteEntry(id: string, overrides: Record<string, unknown> = {}): ServerEntry {
+    if (!this.sshd) throw new Error('BotStack: no sshd; start it with { remote: true }');
+    return {
+      id,
+      type: 'remote',
+      host: this.sshd.host,
+      port: this.sshd.port,
+      user: this.sshd.user.name,
+      keyPath: this.sshd.clientKey.privateKeyPath,
+      knownHostsPath: this.sshd.knownHostsPath,
+      ...overrides,
+    };
+  }
+
+  /**
+   * A notification POSTed to hub-api as remote-hook sends it: a session on `serverId` in the
+   * given tmux pane. Waits until hub-api has delivered its Telegram message.
+   */
+  async notify(input: NotifyInput): Promise<NotifiedSession> {
+    if (!this.hub) throw new Error('BotStack: not started');
+    counter += 1;
+    const response = await fetch(`${this.hub.url}/notify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-shared-secret': SECRET },
+      body: JSON.stringify({
+        serverId: input.serverId,
+        type: input.type ?? 'waiting',
+        project: input.project ?? `project-${counter}`,
+        metadata: { notification: 'Claude is waiting for your input' },
+        claudeSessionId: input.claudeSessionId ?? `claude-session-${counter}-${Date.now()}`,
+        eventId: `event-${counter}-${Date.now()}`,
+        ...(input.pane
+          ? { tmux: { session: input.pane.session, window: '0', pane: input.pane.paneId } }
+          : {}),
+      }),
+    });
+    const body = (await response.json()) as { session?: string; token?: string };
+    if (response.status !== 202 || !body.session || !body.token) {
+      throw new Error(`POST /notify answered ${response.status}: ${JSON.stringify(body)}`);
+    }
+    const name = body.session;
+    if (input.noWait) return { name, token: body.token, messageId: 0 };
+    const sent = await this.telegram.waitForSentMessage(
+      (message) => message.text.includes(`<code>/cmd ${name} &lt;your command&gt;</code>`),
+      { chatId: CHAT_ID, what: `hub-api's notification about ${name}` },
+    );
+    const messageId = this.messageIdOf(sent);
+    await this.hubDelivered();
+    return { name, token: body.token, messageId };
+  }
+
+  /** The Telegram message id the fake gave a message it delivered. */
+  messageIdOf(sent: SentMessageParams): number {
+    const call = this.telegram.calls('sendMessage').find((c) => c.params === sent);
+    const messageId = (call?.result as { message_id?: number } | undefined)?.message_id;
+    if (messageId === undefined) throw new Error('the fake API holds no such message');
+    return messageId;
+  }
+
+  /**
+   * Waits until hub-api has recorded every message it sent (outbox rows marked with their
+   * Telegram message id), so that a reply to one can be routed: the fake sees the message a
+   * moment before hub-api hears back and writes that down.
+   */
+  async hubDelivered(): Promise<void> {
+    const url = `${this.hub?.url ?? ''}/health`;
+    await waitFor(
+      async () => {
+        const health = (await (await fetch(url)).json()) as { outbox?: { pending?: number } };
+        return health.outbox?.pending === 0;
+      },
+      { what: 'hub-api to record its sent messages' },
+    );
+  }
+
+  /**
+   * Sends a message from a chat (CHAT_ID unless given) the way the stack receives updates,
+   * and resolves with hub-bot's answer to it: the sendMessage that replies to that message.
+   */
+  async ask(
+    text: string,
+    extra: QueueMessageExtra & { chatId?: number; timeoutMs?: number } = {},
+  ): Promise<SentMessageParams> {
+    const { chatId = CHAT_ID, timeoutMs = 15_000, ...fields } = extra;
+    const messageId = await this.send(text, { ...fields, chatId });
+    return this.answerTo(messageId, chatId, timeoutMs);
+  }
+
+  /** Sends a message without waiting for the answer; resolves with its message id. */
+  async send(text: string, extra: QueueMessageExtra & { chatId?: number } = {}): Promise<number> {
+    const { chatId = CHAT_ID, ...fields } = extra;
+    if (this.options.webhook) {
+      const update = this.telegram.messageUpdate(chatId, text, fields);
+      const delivered = await this.telegram.postToWebhook(update);
+      if (delivered.status !== 200) {
+        throw new Error(`the webhook answered ${delivered.status}: ${delivered.body}`);
+      }
+      return update.message?.message_id ?? -1;
+    }
+    const update = this.telegram.queueMessage(chatId, text, fields);
+    return update.message?.message_id ?? -1;
+  }
+
+  /** hub-bot's answer to a message (the sendMessage whose reply_parameters point at it). */
+  answerTo(messageId: number, chatId = CHAT_ID, timeoutMs = 15_000): Promise<SentMessageParams> {
+    return this.telegram.waitForSentMessage((message) => repliesTo(message, messageId), {
+      chatId,
+      timeoutMs,
+      what: `hub-bot's answer to message ${messageId} in chat ${chatId}`,
+    });
+  }
+
+  /** Every answer hub-bot gave to a message. */
+  answersTo(messageId: number, chatId = CHAT_ID): SentMessageParams[] {
+    return this.telegram.sentMessages(chatId).filter((message) => repliesTo(message, messageId));
+  }
+
+  /** hub-bot's log lines so far, parsed (pino JSON). */
+  botLog(): Array<Record<string, unknown>> {
+    return (this.bot?.process.output() ?? '')
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  /** Stops whatever was started, even after a failed start. */
+  async stop(): Promise<void> {
+    const steps: Array<() => Promise<unknown>> = [
+      () => this.bot?.process.stop() ?? Promise.resolve(),
+      () => this.hub?.process.stop() ?? Promise.resolve(),
+      () => this.telegram.stop(),
+      () => this.remote?.dispose() ?? Promise.resolve(),
+      () => this.local?.dispose() ?? Promise.resolve(),
+      () => this.sshd?.dispose() ?? Promise.resolve(),
+      () => (this.dir ? removeDir(this.dir) : Promise.resolve()),
+    ];
+    const errors: unknown[] = [];
+    for (const step of steps) {
+      try {
+        await step();
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    if (errors.length > 0) throw errors[0];
+  }
+}
+
+function repliesTo(message: SentMessageParams, messageId: number): boolean {
+  const reply = message['reply_parameters'] as { message_id?: number } | undefined;
+  return reply?.message_id === messageId;
+}

@@ -1,0 +1,155 @@
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { randomBytes } from 'node:crypto';
+import { ConfigError } from './config.error';
+import { parseEnvSchema, toInt, toTrimmed } from './env-validation.util';
+import {
+  CHAT_ID_HINT,
+  SHARED_ENV_VARIABLES,
+  SharedEnv,
+  sharedConfigOf,
+  type SharedConfig,
+} from './shared-env.config';
+
+/** Telegram's rule for `secret_token`, with a floor on length so that it is worth its name. */
+const WEBHOOK_SECRET_PATTERN = /^[A-Za-z0-9_-]{16,256}$/;
+
+/** Paths the bot serves itself; a webhook there would hide them. */
+const RESERVED_PATHS = new Set(['/health']);
+
+/**
+ * Every environment variable hub-bot reads, with its default: the shared ones and its own.
+ * The property names are the variable names so that an error names what to fix.
+ */
+export class BotEnv extends SharedEnv {
+  /** Set: webhook mode, Telegram POSTs updates to this URL. Unset: long polling. */
+  @Transform(toTrimmed)
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'must be a URL such as https://bot.example.org/telegram/webhook' },
+  )
+  TELEGRAM_WEBHOOK_URL?: string;
+
+  /** Unset in webhook mode: a random one is made at each start. */
+  @Transform(toTrimmed)
+  @IsOptional()
+  @Matches(WEBHOOK_SECRET_PATTERN, {
+    message:
+      'must be 16 to 256 letters, digits, "_" or "-" (openssl rand -hex 32 makes one), as Telegram allows',
+  })
+  TELEGRAM_WEBHOOK_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  WEBHOOK_PORT = 3000;
+
+  @Transform(toTrimmed)
+  @IsString()
+  WEBHOOK_HOST = '0.0.0.0';
+
+  /** TCP connect, SSH handshake and login to a server. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  SSH_CONNECT_TIMEOUT_MS = 5000;
+
+  /** Pause between typing and Enter: Claude Code's input debounces pastes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(5000)
+  TMUX_SUBMIT_DELAY_MS = 120;
+}
+
+/** The variables BotEnv reads; `.env.example` documents each. */
+export const BOT_ENV_VARIABLES = [
+  ...SHARED_ENV_VARIABLES,
+  'TELEGRAM_WEBHOOK_URL',
+  'TELEGRAM_WEBHOOK_SECRET',
+  'WEBHOOK_PORT',
+  'WEBHOOK_HOST',
+  'SSH_CONNECT_TIMEOUT_MS',
+  'TMUX_SUBMIT_DELAY_MS',
+] as const satisfies ReadonlyArray<keyof BotEnv>;
+
+export interface BotWebhookConfig {
+  /** What Telegram is told to POST to. */
+  url: string;
+  /** The URL's path, served on WEBHOOK_PORT. */
+  path: string;
+  /** Telegram sends it in X-Telegram-Bot-Api-Secret-Token; requests without it get 403. */
+  secret: string;
+  secretSource: 'env' | 'generated';
+}
+
+export interface BotConfig extends SharedConfig {
+  telegram: SharedConfig['telegram'] & {
+    botToken: string;
+    chatId: string;
+    /** Undefined: long polling. */
+    webhook: BotWebhookConfig | undefined;
+  };
+  /** The bot's HTTP server: the webhook in webhook mode, and GET /health in either mode. */
+  http: { port: number; host: string };
+  ssh: { connectTimeoutMs: number };
+  tmux: { submitDelayMs: number };
+}
+
+function webhookOf(url: string, secret: string | undefined): BotWebhookConfig {
+  const parsed = new URL(url);
+  if (parsed.search !== '' || parsed.hash !== '') {
+    throw new ConfigError('TELEGRAM_WEBHOOK_URL', 'must not have a query string or a fragment');
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new ConfigError('TELEGRAM_WEBHOOK_URL', 'must not hold a user name or password');
+  }
+  if (RESERVED_PATHS.has(parsed.pathname)) {
+    throw new ConfigError(
+      'TELEGRAM_WEBHOOK_URL',
+      `must not use the path ${parsed.pathname}, which the bot serves itself`,
+    );
+  }
+  return {
+    url,
+    path: parsed.pathname,
+    secret: secret ?? randomBytes(32).toString('hex'),
+    secretSource: secret ? 'env' : 'generated',
+  };
+}
+
+/** Reads and validates hub-bot's environment. Throws ConfigError naming the first bad variable. */
+export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
+  const { parsed, set } = parseEnvSchema(BotEnv, BOT_ENV_VARIABLES, env);
+  const shared = sharedConfigOf(parsed, set);
+  const { botToken, chatId } = shared.telegram;
+  if (!botToken) {
+    throw new ConfigError(
+      'TELEGRAM_BOT_TOKEN',
+      'is required: hub-bot is the Telegram bot (create one with @BotFather and put its token here)',
+    );
+  }
+  if (!chatId) {
+    throw new ConfigError(
+      'TELEGRAM_CHAT_ID',
+      `is required: only this chat (and TELEGRAM_ALLOWED_CHAT_IDS) may command the bot (${CHAT_ID_HINT})`,
+    );
+  }
+  return {
+    ...shared,
+    telegram: {
+      ...shared.telegram,
+      botToken,
+      chatId,
+      webhook: parsed.TELEGRAM_WEBHOOK_URL
+        ? webhookOf(parsed.TELEGRAM_WEBHOOK_URL, parsed.TELEGRAM_WEBHOOK_SECRET)
+        : undefined,
+    },
+    http: { port: parsed.WEBHOOK_PORT, host: parsed.WEBHOOK_HOST },
+    ssh: { connectTimeoutMs: parsed.SSH_CONNECT_TIMEOUT_MS },
+    tmux: { submitDelayMs: parsed.TMUX_SUBMIT_DELAY_MS },
+  };
+}

@@ -1,0 +1,54 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { ConfigError } from './config.error';
+
+/** class-transformer `@Transform` helpers for environment values, which are always text. */
+export const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+
+export const toTrimmed = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim() || undefined : value;
+
+export const toChatList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean)
+    : value;
+
+/** A numeric Telegram chat id: users are positive, groups and channels negative. */
+export const CHAT_ID_PATTERN = /^-?\d{1,20}$/;
+
+/** The token BotFather gives: the bot's numeric id, a colon and at least 20 more characters. */
+export const BOT_TOKEN_PATTERN = /^\d+:[A-Za-z0-9_-]{20,}$/;
+
+function describeError(error: ValidationError): ConfigError {
+  const problem = Object.values(error.constraints ?? {})[0] ?? 'is not valid';
+  // class-validator's default messages start with the property name; ours do not.
+  const text = problem.startsWith(`${error.property} `)
+    ? problem.slice(error.property.length + 1)
+    : problem;
+  return new ConfigError(error.property, text);
+}
+
+/**
+ * Reads the listed variables from `env` (empty values count as unset) into an instance of
+ * `schema`, whose property names are the variable names, and validates it.
+ * Returns the instance and which variables were set; throws ConfigError naming the first bad one.
+ */
+export function parseEnvSchema<T extends object>(
+  schema: new () => T,
+  variables: readonly string[],
+  env: NodeJS.ProcessEnv,
+): { parsed: T; set: ReadonlySet<string> } {
+  const raw: Record<string, string> = {};
+  for (const key of variables) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') raw[key] = value;
+  }
+  const parsed = plainToInstance(schema, raw, { exposeDefaultValues: true });
+  const errors = validateSync(parsed, { forbidUnknownValues: true });
+  if (errors.length > 0) throw describeError(errors[0]);
+  return { parsed, set: new Set(Object.keys(raw)) };
+}
