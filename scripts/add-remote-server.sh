@@ -1,0 +1,1 @@
+../tools/scripts/add-remote-server.sh

@@ -1,0 +1,1 @@
+../tools/scripts/list-servers.sh

@@ -1,0 +1,1 @@
+../tools/scripts/start-all.sh

@@ -1,0 +1,1 @@
+../tools/scripts/stop-all.sh
