@@ -168,6 +168,24 @@ describe('hub-api request checks', () => {
     expect(await health.json()).toMatchObject({ status: 'ok', telegram: 'on' });
   });
 
+  it('POST /ping proves the secret without storing anything; nonces keep two pings apart', async () => {
+    const ping = (nonce: string) => {
+      const payload = JSON.stringify({ serverId: 'kr7', nonce });
+      return fetch(`${hub.url}/ping`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signedHeaders(KR7_SECRET, payload) },
+        body: payload,
+      });
+    };
+    const answers = await Promise.all([ping('one'), ping('two')]);
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(await answer.json()).toEqual({ ok: true, serverId: 'kr7', knownServer: true });
+    }
+    const { body: listed } = await getJson<{ sessions: unknown[] }>(`${hub.url}/sessions`);
+    expect(listed.sessions).toEqual([]);
+  });
+
   it('GET /servers lists configured servers without their secrets', async () => {
     const { body: listed } = await getJson<{ servers: Array<Record<string, unknown>> }>(
       `${hub.url}/servers`,

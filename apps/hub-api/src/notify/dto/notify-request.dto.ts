@@ -91,4 +91,10 @@ export class PingRequestDto {
     message: 'must be 1–32 letters, digits, "-" or "_", starting with a letter or digit',
   })
   serverId!: string;
+
+  /** Makes each check's signature distinct, so two checks in one second are not a replay. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  nonce?: string;
 }

@@ -40,12 +40,15 @@ describe('doctor hub checks', () => {
       text: 'signed ping accepted for kr4: the shared secret matches',
     });
     const ping = hub.requests[hub.requests.length - 1];
-    expect(ping).toEqual({
-      method: 'POST',
-      path: '/ping',
-      signatureOk: true,
-      body: '{"serverId":"kr4"}',
-    });
+    expect(ping).toMatchObject({ method: 'POST', path: '/ping', signatureOk: true });
+    expect(JSON.parse(ping.body)).toEqual({ serverId: 'kr4', nonce: expect.any(String) });
+  });
+
+  it('signs each ping differently, so two checks in one second are not taken for a replay', async () => {
+    await checkSignedPing(hubUrls(hub.notifyUrl), config, 2000);
+    await checkSignedPing(hubUrls(hub.notifyUrl), config, 2000);
+    const [a, b] = hub.requests.slice(-2).map((request) => JSON.parse(request.body).nonce);
+    expect(a).not.toBe(b);
   });
 
   it('says the secret is wrong on 401', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { PingAccepted } from '@ccr/protocol';
 import { errorMessage } from '../../cli.error';
 import type { RemoteHookConfig } from '../../config/config.interface';
@@ -32,7 +33,8 @@ export async function checkSignedPing(
   config: RemoteHookConfig,
   timeoutMs: number,
 ): Promise<CheckResult> {
-  const body = JSON.stringify({ serverId: config.serverId });
+  // The nonce keeps two checks within one second from carrying the same signature (a replay).
+  const body = JSON.stringify({ serverId: config.serverId, nonce: randomUUID() });
   let status: number;
   let answer: string;
   try {
