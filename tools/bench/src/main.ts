@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BOT_TOKEN, startHub } from './lib/apps.util';
 import { measureCliFootprint } from './lib/cli-footprint.bench';
+import { measureCommandLatency } from './lib/command-latency.bench';
 import { describeMachine } from './lib/machine.util';
 import { measureNotifyLatency } from './lib/notify-latency.bench';
 import { measureNotifyThroughput } from './lib/notify-throughput.bench';
@@ -13,6 +14,7 @@ const quick = process.argv.includes('--quick');
 const RUNS = quick ? 10 : 40;
 const THROUGHPUT_SECONDS = quick ? 5 : 15;
 const CHAT_INTERVAL_MS = 1000;
+const COLD_RUNS = quick ? 3 : 10;
 
 async function main(): Promise<void> {
   const outDir = join(workspaceRoot, 'bench');
@@ -88,6 +90,30 @@ async function main(): Promise<void> {
   } finally {
     await hub.app.stop();
     await telegram.stop();
+  }
+
+  try {
+    log(
+      `Telegram update → keys in the pane, ${RUNS} runs (local, warm SSH) and ${COLD_RUNS} cold SSH`,
+    );
+    const commands = await measureCommandLatency(join(work, 'commands'), RUNS, COLD_RUNS);
+    figures.push({
+      id: 'command-latency',
+      figure: 'Telegram update → keys in the pane: local tmux / warm SSH / cold SSH',
+      aim: '≤ 10 / 25 / 300 ms p50',
+      measured: `p50 ${commands.local.p50} / ${commands.warmSsh.p50} / ${commands.coldSsh.p50} ms (p99 ${commands.local.p99} / ${commands.warmSsh.p99} / ${commands.coldSsh.p99} ms); Enter read ${commands.localSubmitted.p50} ms p50 locally`,
+      met: commands.local.p50 <= 10 && commands.warmSsh.p50 <= 25 && commands.coldSsh.p50 <= 300,
+      details: commands,
+    });
+    figures.push({
+      id: 'hub-bot-memory',
+      figure: 'hub-bot resident memory, idle / after the commands (peak)',
+      aim: '≤ 100 MB each',
+      measured: `${commands.botMemoryMiB.idle} MiB / ${commands.botMemoryMiB.afterLoad} MiB (peak ${commands.botMemoryMiB.peak} MiB)`,
+      met: commands.botMemoryMiB.idle <= 100 && commands.botMemoryMiB.peak <= 100,
+      details: commands.botMemoryMiB,
+    });
+  } finally {
     await removeDir(work);
   }
 
