@@ -2,65 +2,30 @@ import {
   FIELD_LIMITS,
   MAX_MESSAGE_CHARS,
   NOTIFICATION_TYPES,
-  SERVER_ID_PATTERN,
   type NotificationType,
   type NotifyMetadata,
   type NotifyPayload,
 } from '@ccr/protocol';
-import { Type } from 'class-transformer';
 import {
   IsIn,
   IsISO8601,
-  IsNotEmpty,
   IsObject,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
-  ValidateNested,
 } from 'class-validator';
-import { TmuxLocationDto } from './tmux-location.dto';
+import { ServerIdDto } from '../../common/dto/server-id.dto';
+import { SessionSourceDto } from '../../common/dto/session-source.dto';
 
 /** `POST /notify`: the original four fields, and what remote-hook adds. */
-export class NotifyRequestDto implements NotifyPayload {
-  @IsString()
-  @Matches(SERVER_ID_PATTERN, {
-    message: 'must be 1–32 letters, digits, "-" or "_", starting with a letter or digit',
-  })
-  serverId!: string;
-
+export class NotifyRequestDto extends SessionSourceDto implements NotifyPayload {
   @IsIn(NOTIFICATION_TYPES, { message: `must be one of ${NOTIFICATION_TYPES.join(', ')}` })
   type!: NotificationType;
-
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(FIELD_LIMITS.project)
-  project!: string;
 
   @IsOptional()
   @IsObject()
   metadata?: NotifyMetadata;
-
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(FIELD_LIMITS.claudeSessionId)
-  claudeSessionId?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(FIELD_LIMITS.cwd)
-  cwd?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(FIELD_LIMITS.hostname)
-  hostname?: string;
-
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => TmuxLocationDto)
-  tmux?: TmuxLocationDto;
 
   @IsOptional()
   @IsString()
@@ -85,13 +50,7 @@ export class NotifyRequestDto implements NotifyPayload {
 }
 
 /** `POST /ping`: a signed request that stores nothing. */
-export class PingRequestDto {
-  @IsString()
-  @Matches(SERVER_ID_PATTERN, {
-    message: 'must be 1–32 letters, digits, "-" or "_", starting with a letter or digit',
-  })
-  serverId!: string;
-
+export class PingRequestDto extends ServerIdDto {
   /** Makes each check's signature distinct, so two checks in one second are not a replay. */
   @IsOptional()
   @IsString()

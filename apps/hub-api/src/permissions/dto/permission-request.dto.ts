@@ -1,11 +1,5 @@
-import {
-  FIELD_LIMITS,
-  PERMISSION_LIMITS,
-  SERVER_ID_PATTERN,
-  type PermissionRequestPayload,
-} from '@ccr/protocol';
+import { PERMISSION_LIMITS, type PermissionRequestPayload } from '@ccr/protocol';
 import { MAX_PERMISSION_TIMEOUT_SECONDS } from '@ccr/session-data-access';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -20,12 +14,8 @@ import {
   MaxLength,
   Min,
   ValidateBy,
-  ValidateNested,
 } from 'class-validator';
-import { TmuxLocationDto } from '../../notify/dto/tmux-location.dto';
-
-export const SERVER_ID_MESSAGE =
-  'must be 1–32 letters, digits, "-" or "_", starting with a letter or digit';
+import { SessionSourceDto } from '../../common/dto/session-source.dto';
 
 /** Request ids are UUIDs in practice; anything id-like of bounded length is accepted. */
 export const REQUEST_ID_PATTERN = new RegExp(`^[A-Za-z0-9._:-]{1,${PERMISSION_LIMITS.requestId}}$`);
@@ -52,40 +42,10 @@ function JsonAtMost(chars: number) {
 }
 
 /** `POST /permissions`: a PermissionRequest hook waiting for a remote answer. */
-export class PermissionRequestDto implements PermissionRequestPayload {
-  @IsString()
-  @Matches(SERVER_ID_PATTERN, { message: SERVER_ID_MESSAGE })
-  serverId!: string;
-
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(FIELD_LIMITS.project)
-  project!: string;
-
+export class PermissionRequestDto extends SessionSourceDto implements PermissionRequestPayload {
   @IsString()
   @Matches(REQUEST_ID_PATTERN, { message: REQUEST_ID_MESSAGE })
   requestId!: string;
-
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(FIELD_LIMITS.claudeSessionId)
-  claudeSessionId?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(FIELD_LIMITS.cwd)
-  cwd?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(FIELD_LIMITS.hostname)
-  hostname?: string;
-
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => TmuxLocationDto)
-  tmux?: TmuxLocationDto;
 
   @IsString()
   @IsNotEmpty()

@@ -1,24 +1,13 @@
-import {
-  PERMISSION_WAIT_MAX_SECONDS,
-  SERVER_ID_PATTERN,
-  type PermissionWaitPayload,
-} from '@ccr/protocol';
+import { PERMISSION_WAIT_MAX_SECONDS, type PermissionWaitPayload } from '@ccr/protocol';
 import { IsNotEmpty, IsNumber, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import {
-  REQUEST_ID_MESSAGE,
-  REQUEST_ID_PATTERN,
-  SERVER_ID_MESSAGE,
-} from './permission-request.dto';
+import { ServerIdDto } from '../../common/dto/server-id.dto';
+import { REQUEST_ID_MESSAGE, REQUEST_ID_PATTERN } from './permission-request.dto';
 
 /** Nonces only have to differ between polls; this bounds what is accepted. */
 const NONCE_MAX_CHARS = 128;
 
 /** `POST /permissions/wait`: one long poll for a request's decision. */
-export class PermissionWaitDto implements PermissionWaitPayload {
-  @IsString()
-  @Matches(SERVER_ID_PATTERN, { message: SERVER_ID_MESSAGE })
-  serverId!: string;
-
+export class PermissionWaitDto extends ServerIdDto implements PermissionWaitPayload {
   @IsString()
   @Matches(REQUEST_ID_PATTERN, { message: REQUEST_ID_MESSAGE })
   requestId!: string;
