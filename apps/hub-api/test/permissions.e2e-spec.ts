@@ -105,6 +105,17 @@ describe('remote approvals: a PermissionRequest hook waits for a button in Teleg
     return found;
   }
 
+  /** How many `permission` notifications of a session are stored, and queued for Telegram. */
+  async function permissionNotificationRows(sessionId: number) {
+    const rows: Array<{ stored: number; sent: number }> = await bot.query(
+      `SELECT count(DISTINCT n.id) AS stored, count(o.id) AS sent
+         FROM notifications n LEFT JOIN outbox o ON o.notification_id = n.id
+        WHERE n.session_id = ? AND n.type = 'permission'`,
+      [sessionId],
+    );
+    return rows;
+  }
+
   /** The request's message in the chat, once Telegram has it. */
   async function requestMessage(requestId: string) {
     const { request } = await stored(requestId);
@@ -237,6 +248,9 @@ describe('remote approvals: a PermissionRequest hook waits for a button in Teleg
       { what: 'the completion message' },
     );
     expect(completed.reply_markup).toEqual(notificationKeyboard(request.sessionId));
+    // The `permission` notification was stored, and never sent: the buttons message asked.
+    expect(telegram.sentMessages().filter((m) => m.text.includes('Needs Permission'))).toEqual([]);
+    expect(await permissionNotificationRows(request.sessionId)).toEqual([{ sent: 0, stored: 1 }]);
     const order = telegram
       .calls()
       .filter((call) => !call.failed)
@@ -249,6 +263,28 @@ describe('remote approvals: a PermissionRequest hook waits for a button in Teleg
       )
       .filter((what) => what !== 'other');
     expect(order).toEqual(['edit', 'completed']);
+  });
+
+  it('sends a `permission` notification when no request waits on that dialog', async () => {
+    const payload = permissionPayload({ claudeSessionId: 'decided-first' });
+    expect((await ask(payload)).status).toBe(202);
+    const { request } = await requestMessage(payload.requestId);
+    await decisions.decide(request.id, 'deny', 'Bob');
+
+    const notified = await signedPost('/notify', {
+      serverId: 'kr4',
+      type: 'permission',
+      project: payload.project,
+      claudeSessionId: payload.claudeSessionId,
+      message: 'Claude needs your permission to use Bash',
+    });
+    expect(notified.status).toBe(202);
+    const sent = await waitFor(
+      () => telegram.sentMessages().find((m) => m.text.includes('Claude Needs Permission')),
+      { what: 'the permission notification' },
+    );
+    expect(sent.reply_markup).toBeUndefined();
+    expect(await permissionNotificationRows(request.sessionId)).toEqual([{ sent: 1, stored: 1 }]);
   });
 
   it('answers two requests from two servers, decided out of order, each with its own decision', async () => {

@@ -18,7 +18,10 @@ describe('hub-bot in webhook mode', () => {
 
   it('sets its webhook with a secret token made at start, and never polls', async () => {
     const [call] = stack.telegram.calls('setWebhook');
-    expect(call?.params).toMatchObject({ url: webhookUrl, allowed_updates: ['message'] });
+    expect(call?.params).toMatchObject({
+      url: webhookUrl,
+      allowed_updates: ['message', 'callback_query'],
+    });
     expect(call?.params['secret_token']).toMatch(/^[0-9a-f]{64}$/);
     expect(stack.telegram.calls('getUpdates')).toEqual([]);
     expect(stack.telegram.calls('setMyCommands')).toHaveLength(1);

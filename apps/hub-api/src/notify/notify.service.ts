@@ -27,7 +27,7 @@ export class NotifyService {
 
   async record(request: NotifyRequestDto): Promise<NotifyAccepted> {
     this.warnIfUnconfigured(request.serverId);
-    const { session, notification, duplicate, closedPermissions } =
+    const { session, notification, duplicate, closedPermissions, shownByPermissionRequest } =
       await this.sessions.recordNotification(
         {
           serverId: request.serverId,
@@ -61,8 +61,9 @@ export class NotifyService {
         ...(closedPermissions.length > 0
           ? { answeredOnServer: closedPermissions.map((closed) => closed.id) }
           : {}),
+        ...(shownByPermissionRequest ? { notSent: 'a permission request asks already' } : {}),
       });
-      if (this.chatIds.length > 0) this.sender.wake();
+      if (this.chatIds.length > 0 && !shownByPermissionRequest) this.sender.wake();
     }
     return { session: session.name, token: session.token, stored: !duplicate };
   }

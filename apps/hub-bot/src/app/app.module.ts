@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { ButtonsModule } from '../buttons/buttons.module';
 import { BotConfigModule, type LoadedBotConfig } from '../config/bot-config.module';
 import { DatabaseModule } from '../database/database.module';
 import { ExecutorModule } from '../executor/executor.module';
@@ -35,6 +36,7 @@ export class AppModule {
         SessionsModule,
         TypingModule,
         OutputModule,
+        ButtonsModule,
         ServersModule,
         HelpModule,
         HealthModule,

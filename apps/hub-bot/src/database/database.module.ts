@@ -2,6 +2,7 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import type { BotConfig } from '@ccr/config';
 import {
   OutboxStore,
+  PermissionStore,
   ProcessedUpdateStore,
   SessionStore,
   openDatabase,
@@ -30,12 +31,18 @@ import { BOT_CONFIG } from '../config/bot-config.constant';
       useFactory: (dataSource: DataSource) => new OutboxStore(dataSource),
     },
     {
+      // Button presses decide permission requests in the file hub-api waits on.
+      provide: PermissionStore,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new PermissionStore(dataSource),
+    },
+    {
       provide: ProcessedUpdateStore,
       inject: [DataSource],
       useFactory: (dataSource: DataSource) => new ProcessedUpdateStore(dataSource),
     },
   ],
-  exports: [DataSource, SessionStore, OutboxStore, ProcessedUpdateStore],
+  exports: [DataSource, SessionStore, OutboxStore, PermissionStore, ProcessedUpdateStore],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

@@ -102,6 +102,19 @@ describe('PaneTargets (real SQLite)', () => {
     expect((error as SessionError).code).toBe(SessionErrorCode.Expired);
   });
 
+  it('finds the session a button names by its id, and says when it expired or is gone', async () => {
+    const { session } = await notify('kr4', 'a', '%3');
+    expect(await targets.byId(session.id, now)).toEqual(session);
+    expect(await rejection(targets.byId(session.id + 1, now))).toMatchObject({
+      code: BotErrorCode.SessionGone,
+    });
+    const later = new Date(now.getTime() + 25 * HOUR);
+    const error = await rejection(targets.byId(session.id, later));
+    expect(error).toBeInstanceOf(SessionError);
+    expect((error as SessionError).code).toBe(SessionErrorCode.Expired);
+    expect((error as SessionError).message).toContain(`Session ${session.name} expired`);
+  });
+
   it('refuses a session on an unknown server, or without a tmux pane', async () => {
     const ghost = await notify('ghost', 'g', '%1');
     expect(() => targets.targetOf(ghost.session)).toThrow(

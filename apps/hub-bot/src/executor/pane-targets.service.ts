@@ -43,6 +43,19 @@ export class PaneTargets {
     return session;
   }
 
+  /**
+   * The live session a button names by its row id.
+   * @throws BotError when there is none; SessionError when it expired.
+   */
+  async byId(sessionId: number, now = new Date()): Promise<SessionView> {
+    const session = await this.sessions.getById(sessionId);
+    if (!session) throw BotError.sessionGone();
+    if (isExpired(session.expiresAt, now)) {
+      throw SessionError.expired(session.name, session.expiresAt, session.lastEventAt);
+    }
+    return session;
+  }
+
   /** @throws BotError when the session's server is not configured or it has no tmux pane. */
   targetOf(session: SessionView): PaneTarget {
     const server = this.servers.get(session.serverId);

@@ -8,5 +8,7 @@ describe('formatHelpMessage', () => {
     }
     expect(html).toContain('reply to its notification');
     expect(html).toContain('It lasts 24 h after its last notification.');
+    expect(html).toContain('Allow for session');
+    expect(html).toContain('Output and ⎋ Esc');
   });
 });

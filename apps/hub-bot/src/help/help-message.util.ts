@@ -14,6 +14,8 @@ export function formatHelpMessage(ttlHours: number): string {
       'The text is typed exactly as written, line breaks included, then Enter is pressed.',
     `A session is named like ${code('kr4:1')} (server and number) and has an 8-character token that works too. ` +
       `It lasts ${ttlHours} h after its last notification.`,
+    `${bold('Buttons')}: ✅ Allow, ✅ Allow for session or ⛔ Deny under a permission request answer it; ` +
+      '📄 Output and ⎋ Esc under a notification do what /output and /esc do for its session.',
     '',
     commands,
   ].join('\n');

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { OutputService } from './output.service';
 import { OutputUpdate } from './output.update';
 
-@Module({ providers: [OutputUpdate] })
+@Module({ providers: [OutputService, OutputUpdate], exports: [OutputService] })
 export class OutputModule {}

@@ -1,23 +1,23 @@
-import { TmuxExecutor } from '@ccr/ssh-executor';
 import { Command, Ctx, Update } from 'nestjs-telegraf';
 import type { Context } from 'telegraf';
 import { PaneTargets } from '../executor/pane-targets.service';
 import { Answerer } from '../replies/answer.service';
 import { parseCommandText, repliedMessageId } from '../telegram/command-text.util';
 import { noteSession } from '../telegram/update-record.util';
-import { formatOutputMessage, parseOutputArgs } from './output-message.util';
+import { parseOutputArgs } from './output-message.util';
+import { OutputService } from './output.service';
 
 @Update()
 export class OutputUpdate {
   constructor(
     private readonly targets: PaneTargets,
-    private readonly executor: TmuxExecutor,
+    private readonly output: OutputService,
     private readonly answerer: Answerer,
   ) {}
 
   /** /output <session> [lines], or /output as a reply to a notification: the pane's last lines. */
   @Command('output')
-  async output(@Ctx() ctx: Context): Promise<void> {
+  async show(@Ctx() ctx: Context): Promise<void> {
     await this.answerer.answer(ctx, async (record) => {
       const text = ctx.message && 'text' in ctx.message ? ctx.message.text : '';
       const replied = repliedMessageId(ctx.message);
@@ -30,9 +30,7 @@ export class OutputUpdate {
           ? await this.targets.byReply(record.chatId, replied)
           : await this.targets.byRef(ref ?? '');
       noteSession(record, session);
-      const target = this.targets.targetOf(session);
-      const screen = await this.executor.capturePane(target.server.executor, target.pane, lines);
-      return formatOutputMessage(session, lines, screen);
+      return this.output.screen(session, lines);
     });
   }
 }

@@ -18,13 +18,16 @@ export class Answerer {
     @Inject(BOT_CONFIG) private readonly config: BotConfig,
   ) {}
 
-  async answer(ctx: Context, work: (record: UpdateRecord) => Promise<string>): Promise<void> {
+  /** Resolves true when the work succeeded, false when the answer is a failure's. */
+  async answer(ctx: Context, work: (record: UpdateRecord) => Promise<string>): Promise<boolean> {
     const record = updateRecordOf(ctx);
     let html: string;
+    let succeeded = true;
     try {
       html = await work(record);
       record.fields.outcome ??= 'ok';
     } catch (error) {
+      succeeded = false;
       const reply = failureReply(error, {
         serverById: (id) => this.servers.get(id)?.config,
         connectTimeoutMs: this.config.ssh.connectTimeoutMs,
@@ -38,5 +41,6 @@ export class Answerer {
       html = reply.html;
     }
     await replyHtml(ctx, html);
+    return succeeded;
   }
 }

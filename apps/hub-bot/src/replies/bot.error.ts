@@ -15,6 +15,8 @@ export enum BotErrorCode {
   SeveralSessions = 'SEVERAL_SESSIONS',
   /** A photo, a sticker…: nothing that can be typed. */
   NotText = 'NOT_TEXT',
+  /** A button names a session the database no longer holds. */
+  SessionGone = 'SESSION_GONE',
 }
 
 /** How many sessions a "which one?" answer lists. */
@@ -82,6 +84,13 @@ export class BotError extends Error {
       BotErrorCode.SeveralSessions,
       `That message reports ${sessions.length} sessions, so I cannot tell which one your answer ` +
         `is for. Nothing was typed. Send it with /cmd and the one you mean:\n${lines.join('\n')}`,
+    );
+  }
+
+  static sessionGone(): BotError {
+    return new BotError(
+      BotErrorCode.SessionGone,
+      'The session this button belongs to is gone from the hub. /sessions lists live ones.',
     );
   }
 

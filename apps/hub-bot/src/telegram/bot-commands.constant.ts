@@ -14,5 +14,8 @@ export const KNOWN_COMMANDS: ReadonlySet<string> = new Set([
   'start',
 ]);
 
-/** The only updates the bot asks Telegram for; edits of old messages must not type again. */
-export const ALLOWED_UPDATES = ['message'] as const;
+/**
+ * The only updates the bot asks Telegram for: messages and button presses. Edits of old
+ * messages must not type again.
+ */
+export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;

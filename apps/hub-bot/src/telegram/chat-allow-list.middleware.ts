@@ -3,6 +3,7 @@ import type { BotConfig } from '@ccr/config';
 import type { Context, MiddlewareFn } from 'telegraf';
 import { BOT_CONFIG } from '../config/bot-config.constant';
 import { code } from '../replies/html.util';
+import { answerCallback } from './callback-answer.util';
 import { replyHtml } from './reply.util';
 import { updateRecordOf } from './update-record.util';
 
@@ -28,6 +29,13 @@ export class RefusalLimiter {
   }
 }
 
+/** The answer to a button pressed in a chat that is not allowed: plain text, under 200 characters. */
+export function buttonRefusal(chatId: string | undefined): string {
+  return chatId === undefined
+    ? '⛔ This bot takes button presses only in the chats it was set up for.'
+    : `⛔ This bot takes button presses only in the chats it was set up for; this chat's id is ${chatId}. Nothing was done.`;
+}
+
 export function refusalHtml(chatId: string): string {
   return (
     `⛔ This bot takes commands only from the chats it was set up for. This chat's id is ` +
@@ -38,7 +46,8 @@ export function refusalHtml(chatId: string): string {
 /**
  * Only TELEGRAM_CHAT_ID and TELEGRAM_ALLOWED_CHAT_IDS are obeyed. Anything else gets one short
  * refusal (at most one an hour per chat) and a log line, and goes no further: nothing is
- * looked up, nothing is typed.
+ * looked up, nothing is typed, nothing is decided. A button press from such a chat (forged:
+ * the bot never sent buttons there) is answered every time, as every press must be.
  */
 @Injectable()
 export class ChatAllowListMiddleware {
@@ -59,6 +68,10 @@ export class ChatAllowListMiddleware {
       }
       record.fields.outcome = 'refused';
       record.fields.error_code = 'CHAT_NOT_ALLOWED';
+      if (ctx.callbackQuery) {
+        await answerCallback(ctx, buttonRefusal(chatId));
+        return;
+      }
       if (chatId !== undefined && ctx.message && this.limiter.shouldRefuse(chatId)) {
         await replyHtml(ctx, refusalHtml(chatId));
       }

@@ -31,12 +31,26 @@ export function fitToMessage(html: string, limit = TELEGRAM_MESSAGE_LIMIT): stri
   return kept.length + 2 <= limit ? `${kept}\n…` : kept.slice(0, limit);
 }
 
+/** Runs one Bot API call, retrying rate limits and server errors briefly. */
+export async function withTelegramRetry<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      const delay = retryDelayMs(error);
+      if (delay === undefined || attempt >= ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
 /**
  * Answers the update's message in Telegram HTML, as a reply to it, so that the answer sits
- * under the command it answers. Rate limits and server errors are retried briefly.
+ * under the command it answers; for a button press, under the message that carries the
+ * button. Rate limits and server errors are retried briefly.
  */
 export async function replyHtml(ctx: Context, html: string): Promise<void> {
-  const messageId = ctx.message?.message_id;
+  const messageId = ctx.message?.message_id ?? ctx.callbackQuery?.message?.message_id;
   const extra = {
     parse_mode: 'HTML' as const,
     link_preview_options: { is_disabled: true },
@@ -45,14 +59,5 @@ export async function replyHtml(ctx: Context, html: string): Promise<void> {
       : { reply_parameters: { message_id: messageId, allow_sending_without_reply: true } }),
   };
   const text = fitToMessage(html);
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await ctx.reply(text, extra);
-      return;
-    } catch (error) {
-      const delay = retryDelayMs(error);
-      if (delay === undefined || attempt >= ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
+  await withTelegramRetry(() => ctx.reply(text, extra));
 }

@@ -124,6 +124,55 @@ describe('the update pipeline (dispatch, log line, once only, allow-list) on rea
     }
   });
 
+  describe('button presses', () => {
+    let pressed: string[];
+    beforeEach(() => {
+      pressed = [];
+      bot.on('callback_query', async (ctx) => {
+        pressed.push('data' in ctx.callbackQuery ? ctx.callbackQuery.data : '');
+        updateRecordOf(ctx).fields.outcome = 'ok';
+        await ctx.answerCbQuery('Allowed');
+      });
+    });
+
+    const press = (chatId: number, data: string): Update =>
+      telegram.queueCallbackQuery(chatId, data) as unknown as Update;
+
+    it('handles a press delivered twice once, and logs it as a button', async () => {
+      const again = press(OWNER, 'perm:7:allow');
+      await bot.handleUpdate(again);
+      await dispatcher.drain(5_000);
+      await bot.handleUpdate(again);
+      await dispatcher.drain(5_000);
+      expect(pressed).toEqual(['perm:7:allow']);
+      expect(telegram.calls('answerCallbackQuery')).toHaveLength(1);
+      expect(logLines.map((line) => [line['kind'], line['command'], line['outcome']])).toEqual([
+        ['button', 'allow', 'ok'],
+        ['button', 'allow', 'duplicate'],
+      ]);
+    });
+
+    it('answers every press from a chat that is not allowed with a refusal, and goes no further', async () => {
+      const forged = [press(STRANGER, 'perm:7:allow'), press(STRANGER, 'esc:3')];
+      for (const update of forged) await bot.handleUpdate(update);
+      await dispatcher.drain(5_000);
+      expect(pressed).toEqual([]);
+      const answers = telegram.calls('answerCallbackQuery');
+      expect(answers.map((call) => call.params['callback_query_id'])).toEqual(
+        forged.map((update) => ('callback_query' in update ? update.callback_query.id : '')),
+      );
+      for (const answer of answers) {
+        expect(answer.failed).toBeFalsy();
+        expect(String(answer.params['text'])).toContain(`chat's id is ${STRANGER}`);
+      }
+      expect(telegram.sentMessages(STRANGER)).toEqual([]);
+      expect(logLines.map((line) => [line['command'], line['outcome'], line['chat_id']])).toEqual([
+        ['allow', 'refused', String(STRANGER)],
+        ['esc', 'refused', String(STRANGER)],
+      ]);
+    });
+  });
+
   it('returns to the poller at once, keeps a chat in order and lets other chats pass', async () => {
     const gate = deferred();
     handler = async (ctx) => {

@@ -1,4 +1,5 @@
 import type { SessionView } from '@ccr/session-domain';
+import { parseCallbackData } from '@ccr/telegram-format';
 import type { Logger } from 'pino';
 import type { Context } from 'telegraf';
 import type { Update } from 'telegraf/types';
@@ -13,7 +14,8 @@ export type UpdateOutcome = 'ok' | 'duplicate' | 'refused' | 'ignored' | 'failed
 export interface UpdateLogFields {
   chat_id?: string;
   from_id?: number;
-  kind: 'command' | 'reply' | 'text' | 'other' | 'none';
+  kind: 'command' | 'reply' | 'text' | 'button' | 'other' | 'none';
+  /** The command, or for a button what it asks: allow, allow-session, deny, output, esc. */
   command?: string;
   session?: string;
   server?: string;
@@ -59,6 +61,13 @@ export function chatIdOf(update: Update): string | undefined {
 }
 
 function describe(update: Update): Pick<UpdateLogFields, 'kind' | 'command' | 'from_id'> {
+  if ('callback_query' in update) {
+    const query = update.callback_query;
+    const action = 'data' in query ? parseCallbackData(query.data) : null;
+    const command =
+      action === null ? 'unknown' : action.kind === 'permission' ? action.decision : action.kind;
+    return { kind: 'button', command, from_id: query.from.id };
+  }
   if (!('message' in update)) return { kind: 'other' };
   const message = update.message;
   const from_id = message.from?.id;

@@ -17,6 +17,26 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
+ * True when a permission request of this session is pending and its CLI still waits: Claude
+ * Code's dialog is then on screen, and the request's message asks about it with buttons.
+ */
+export async function hasWaitingPermission(
+  manager: EntityManager,
+  sessionId: number,
+  nowMs: number,
+): Promise<boolean> {
+  const row = await manager
+    .createQueryBuilder(PermissionRequestEntity, 'p')
+    .select('p.id', 'id')
+    .where('p.session_id = :sessionId', { sessionId })
+    .andWhere("p.status = 'pending'")
+    .andWhere('p.expires_at > :now', { now: nowMs })
+    .limit(1)
+    .getRawOne<{ id: number }>();
+  return row !== undefined;
+}
+
+/**
  * Closes a session's pending permission requests as answered on the server: the hub heard
  * something newer from that session, so Claude is past the dialog they were waiting on.
  * Runs inside the caller's write transaction.

@@ -243,6 +243,46 @@ describe('PermissionStore', () => {
       expect((await store.get('req-1'))?.request.status).toBe('pending');
     });
 
+    it('queues no message for a `permission` notification while a request waits on that dialog', async () => {
+      const asked = await ask();
+      const before = await outboxRows();
+      clock.advance(SECOND);
+      const notified = await notify({ type: 'permission' });
+      expect(notified.shownByPermissionRequest).toBe(true);
+      expect(notified.notification.type).toBe('permission');
+      expect(await outboxRows()).toEqual(before);
+      const [stored]: Array<{ n: number }> = await dataSource.query(
+        "SELECT count(*) AS n FROM notifications WHERE type = 'permission'",
+      );
+      expect(stored.n).toBe(1);
+      expect((await store.get('req-1'))?.request.status).toBe('pending');
+
+      // Once the request is decided, or its CLI stopped waiting, the notification is news again.
+      await store.decide(asked.request.id, 'allow', 'Ann');
+      const after = await notify({ type: 'permission' });
+      expect(after.shownByPermissionRequest).toBe(false);
+      expect((await outboxRows()).slice(before.length)).toEqual([
+        { chat_id: '100', kind: 'message', permission_id: null, status: 'pending' },
+      ]);
+      await ask({ requestId: 'req-2', timeoutSeconds: 5 });
+      clock.advance(5 * SECOND);
+      expect((await notify({ type: 'permission' })).shownByPermissionRequest).toBe(false);
+    });
+
+    it('sends a `permission` notification of a session with no waiting request, and other types always', async () => {
+      await ask({ claudeSessionId: 'claude-b' });
+      const rows = (await outboxRows()).length;
+      const other = await notify({ type: 'permission' });
+      expect(other.shownByPermissionRequest).toBe(false);
+      const waiting = await notify({ type: 'waiting', claudeSessionId: 'claude-b' });
+      expect(waiting.shownByPermissionRequest).toBe(false);
+      expect((await outboxRows()).slice(rows).map((r) => r.kind)).toEqual([
+        'message',
+        'permission-outcome',
+        'message',
+      ]);
+    });
+
     it('leaves requests of other sessions and decided requests alone', async () => {
       const decided = await ask({ requestId: 'req-d' });
       await store.decide(decided.request.id, 'allow', 'Ann');

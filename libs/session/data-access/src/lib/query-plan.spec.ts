@@ -105,6 +105,11 @@ describe('statements on the delivery and answering paths', () => {
     await permissions.get('r3');
     await permissions.decide(third.request.id, 'allow', 'Ann');
     await ask('r4', 1);
+    await sessions.recordNotification(
+      { serverId: 's1', type: 'permission', project: 'p', claudeSessionId: 'u', eventId: 'e4' },
+      { chatIds: ['1'] },
+    );
+    await sessions.getById(first.session.id);
     await permissions.nextExpiryAt();
     clock.advance(2000);
     await permissions.expireDue();

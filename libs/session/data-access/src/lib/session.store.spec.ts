@@ -360,6 +360,18 @@ describe('SessionStore', () => {
     });
   });
 
+  describe('getById', () => {
+    it('finds a session by its row id, live or expired, and null for none', async () => {
+      const live = await record({ claudeSessionId: 'u' });
+      expect(await store.getById(live.session.id)).toEqual(live.session);
+      clock.advance(TTL_HOURS * HOUR);
+      expect(await store.getById(live.session.id)).toEqual(live.session);
+      for (const id of [live.session.id + 1, 0, -1, 1.5, Number.NaN]) {
+        expect(await store.getById(id)).toBeNull();
+      }
+    });
+  });
+
   describe('listLive and serverSummaries', () => {
     it('lists live sessions by server, then number', async () => {
       await record({ serverId: 'web', claudeSessionId: 'w1' });

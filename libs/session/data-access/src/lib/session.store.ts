@@ -12,7 +12,7 @@ import { type DataSource, MoreThan } from 'typeorm';
 import { NotificationEntity } from './entities/notification.entity';
 import { OutboxEntity } from './entities/outbox.entity';
 import { SessionEntity } from './entities/session.entity';
-import { closePendingPermissionsOfSession } from './permission-close.util';
+import { closePendingPermissionsOfSession, hasWaitingPermission } from './permission-close.util';
 import { present, upsertSession } from './session-upsert.util';
 import {
   type PermissionView,
@@ -53,6 +53,12 @@ export interface RecordNotificationResult {
   duplicate: boolean;
   /** The session's permission requests this event showed were answered in the terminal. */
   closedPermissions: PermissionView[];
+  /**
+   * True when no Telegram message was queued for this `permission` notification: a pending
+   * permission request of the session is waiting on that very dialog, and its message (with
+   * the buttons) already says so.
+   */
+  shownByPermissionRequest: boolean;
 }
 
 export interface ServerSummary {
@@ -124,6 +130,7 @@ export class SessionStore {
             notification: toNotificationView(stored),
             duplicate: true,
             closedPermissions: [],
+            shownByPermissionRequest: false,
           };
         }
       }
@@ -134,11 +141,14 @@ export class SessionStore {
       });
       // Claude is past any permission dialog of this session once it finished, waits at its
       // prompt or failed. A `permission` notification is not such news: Claude Code sends it
-      // for the very dialog a permission request waits on, often just after the request.
+      // for the very dialog a permission request waits on, and while the request's CLI still
+      // waits, its message already asks with buttons, so the notification is stored unsent.
       const closed =
         input.type === 'permission'
           ? []
           : await closePendingPermissionsOfSession(manager, session.id, nowMs);
+      const shownByPermissionRequest =
+        input.type === 'permission' && (await hasWaitingPermission(manager, session.id, nowMs));
 
       const notification: Omit<NotificationEntity, 'id' | 'session'> = {
         sessionId: session.id,
@@ -160,7 +170,7 @@ export class SessionStore {
         .execute();
       const notificationId = Number(inserted.raw);
 
-      if (chatIds.length > 0) {
+      if (chatIds.length > 0 && !shownByPermissionRequest) {
         const rows: Array<Omit<OutboxEntity, 'id' | 'notification' | 'permission'>> = chatIds.map(
           (chatId) => ({
             chatId,
@@ -191,6 +201,7 @@ export class SessionStore {
         notification: toNotificationView({ ...notification, id: notificationId }),
         duplicate: false,
         closedPermissions: closed.map(toPermissionView),
+        shownByPermissionRequest,
       };
     });
   }
@@ -207,6 +218,16 @@ export class SessionStore {
         a.serverId === b.serverId ? a.seq - b.seq : a.serverId < b.serverId ? -1 : 1,
       )
       .map(toSessionView);
+  }
+
+  /**
+   * The session a Telegram button names by its row id, live or expired (the caller says which
+   * it is); null when there is none.
+   */
+  async getById(id: number): Promise<SessionView | null> {
+    if (!Number.isSafeInteger(id) || id < 1) return null;
+    const row = await this.dataSource.getRepository(SessionEntity).findOneBy({ id });
+    return row ? toSessionView(row) : null;
   }
 
   /**

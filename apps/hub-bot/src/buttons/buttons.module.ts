@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ApprovalsModule } from '../approvals/approvals.module';
+import { OutputModule } from '../output/output.module';
+import { TypingModule } from '../typing/typing.module';
+import { ButtonsUpdate } from './buttons.update';
+
+@Module({
+  imports: [ApprovalsModule, OutputModule, TypingModule],
+  providers: [ButtonsUpdate],
+})
+export class ButtonsModule {}
