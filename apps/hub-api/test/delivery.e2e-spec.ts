@@ -188,10 +188,17 @@ describe('delivery when things go wrong', () => {
     expect((await post(hub, { project: 'offline' })).status).toBe(202);
     const { body } = await getJson<{ sessions: Array<{ project: string }> }>(`${hub.url}/sessions`);
     expect(body.sessions.map((session) => session.project)).toEqual(['offline']);
-    const warnings = hub.process
-      .output()
-      .split('\n')
-      .filter((line) => line.includes('TELEGRAM_BOT_TOKEN is not set'));
+    // The log reaches this process through a pipe, a moment after the hub answered HTTP.
+    const warnings = await waitFor(
+      () => {
+        const lines = hub!.process
+          .output()
+          .split('\n')
+          .filter((line) => line.includes('TELEGRAM_BOT_TOKEN is not set'));
+        return lines.length > 0 ? lines : undefined;
+      },
+      { timeoutMs: 10_000, what: "the hub's warning that Telegram is off" },
+    );
     expect(warnings).toHaveLength(1);
     expect(telegram.calls()).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { runNode } from '@ccr/testing';
+import { runNode, waitFor } from '@ccr/testing';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -55,8 +55,15 @@ describe('hub-api start-up', () => {
     const secret = readFileSync(path, 'utf8').trim();
     expect(secret).toMatch(/^[0-9a-f]{64}$/);
     expect(statSync(path).mode & 0o777).toBe(0o600);
-    expect(hub.process.output()).toContain(path);
-    expect(hub.process.output()).not.toContain(secret);
+    // The log reaches this process through a pipe, a moment after the hub answered HTTP.
+    const output = await waitFor(
+      () => (hub.process.output().includes(path) ? hub.process.output() : undefined),
+      {
+        timeoutMs: 10_000,
+        what: 'the log line saying where the secret is',
+      },
+    );
+    expect(output).not.toContain(secret);
     const listed = await fetch(`${hub.url}/sessions`, { headers: { 'x-shared-secret': secret } });
     expect(listed.status).toBe(200);
     await hub.process.stop();
