@@ -1,3 +1,4 @@
+import { chunks, insertOutboxRows, pendingOutboxRow } from './outbox-row.util';
 import type { NotificationView, SessionView } from '@ccr/session-domain';
 import type { DataSource, UpdateQueryBuilder } from 'typeorm';
 import { NotificationEntity } from './entities/notification.entity';
@@ -57,12 +58,6 @@ function checkLimit(limit: number): number {
   return limit;
 }
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
-  return result;
-}
-
 /**
  * The Telegram outbox: what a sender still has to deliver, and what became of each message.
  * A row leaves `pending` once, for `sent` or `failed`; later calls about it change nothing.
@@ -79,31 +74,8 @@ export class OutboxStore {
 
   /** Queues a plain message for a chat, due now. Returns the row id. */
   async enqueueText(chatId: string, text: string): Promise<number> {
-    const nowMs = toEpochMs(this.clock());
-    const row: Omit<OutboxEntity, 'id' | 'notification' | 'permission'> = {
-      chatId,
-      notificationId: null,
-      permissionId: null,
-      kind: 'message',
-      text,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: nowMs,
-      lastError: null,
-      telegramMessageId: null,
-      createdAt: nowMs,
-      sentAt: null,
-    };
-    const inserted = await runWriteTransaction(this.dataSource, (manager) =>
-      manager
-        .createQueryBuilder()
-        .insert()
-        .into(OutboxEntity)
-        .values(row)
-        .updateEntity(false)
-        .execute(),
-    );
-    return Number(inserted.raw);
+    const row = pendingOutboxRow(chatId, { kind: 'message', text }, toEpochMs(this.clock()));
+    return runWriteTransaction(this.dataSource, (manager) => insertOutboxRows(manager, [row]));
   }
 
   /** Chats with at least one message due, the longest-waiting first. */

@@ -1,3 +1,4 @@
+import { chunks, insertOutboxRows, pendingOutboxRow } from './outbox-row.util';
 import type { EntityManager } from 'typeorm';
 import { OutboxEntity } from './entities/outbox.entity';
 import { PermissionRequestEntity } from './entities/permission-request.entity';
@@ -7,14 +8,6 @@ export type PermissionClosing = 'expired' | 'answered-on-server';
 
 /** Well under SQLite's limit on bound parameters per statement. */
 const IDS_PER_STATEMENT = 500;
-/** Outbox rows have a dozen columns: this keeps one INSERT under the same limit. */
-const ROWS_PER_INSERT = 50;
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
-  return result;
-}
 
 /**
  * True when a permission request of this session is pending and its CLI still waits: Claude
@@ -91,31 +84,16 @@ export async function closePermissions(
     );
   }
   if (messages.length > 0) {
-    const outcomes: Array<Omit<OutboxEntity, 'id' | 'notification' | 'permission'>> = messages.map(
-      ({ permissionId, chatId }) => ({
-        chatId,
-        notificationId: null,
-        permissionId: Number(permissionId),
-        kind: 'permission-outcome',
-        text: null,
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: nowMs,
-        lastError: null,
-        telegramMessageId: null,
-        createdAt: nowMs,
-        sentAt: null,
-      }),
+    await insertOutboxRows(
+      manager,
+      messages.map(({ permissionId, chatId }) =>
+        pendingOutboxRow(
+          chatId,
+          { kind: 'permission-outcome', permissionId: Number(permissionId) },
+          nowMs,
+        ),
+      ),
     );
-    for (const part of chunks(outcomes, ROWS_PER_INSERT)) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(OutboxEntity)
-        .values(part)
-        .updateEntity(false)
-        .execute();
-    }
   }
   return rows.map((row) => Object.assign(row, { status, decidedAt: nowMs }));
 }

@@ -1,3 +1,4 @@
+import { insertOutboxRows, pendingOutboxRow } from './outbox-row.util';
 import {
   PERMISSION_DECISIONS,
   PERMISSION_LIMITS,
@@ -12,7 +13,6 @@ import {
   generateSessionToken,
 } from '@ccr/session-domain';
 import type { DataSource, EntityManager } from 'typeorm';
-import { OutboxEntity } from './entities/outbox.entity';
 import { PermissionRequestEntity } from './entities/permission-request.entity';
 import { closePendingPermissionsOfSession, closePermissions } from './permission-close.util';
 import { present, upsertSession } from './session-upsert.util';
@@ -171,28 +171,12 @@ export class PermissionStore {
       const permissionId = Number(inserted.raw);
 
       if (chatIds.length > 0) {
-        const messages: Array<Omit<OutboxEntity, 'id' | 'notification' | 'permission'>> =
-          chatIds.map((chatId) => ({
-            chatId,
-            notificationId: null,
-            permissionId,
-            kind: 'permission',
-            text: null,
-            status: 'pending',
-            attempts: 0,
-            nextAttemptAt: nowMs,
-            lastError: null,
-            telegramMessageId: null,
-            createdAt: nowMs,
-            sentAt: null,
-          }));
-        await manager
-          .createQueryBuilder()
-          .insert()
-          .into(OutboxEntity)
-          .values(messages)
-          .updateEntity(false)
-          .execute();
+        await insertOutboxRows(
+          manager,
+          chatIds.map((chatId) =>
+            pendingOutboxRow(chatId, { kind: 'permission', permissionId }, nowMs),
+          ),
+        );
       }
 
       return {

@@ -1,3 +1,4 @@
+import { insertOutboxRows, pendingOutboxRow } from './outbox-row.util';
 import { type NotificationType, SERVER_ID_PATTERN, isNotificationType } from '@ccr/protocol';
 import {
   type NotificationView,
@@ -10,7 +11,6 @@ import {
 } from '@ccr/session-domain';
 import { type DataSource, MoreThan } from 'typeorm';
 import { NotificationEntity } from './entities/notification.entity';
-import { OutboxEntity } from './entities/outbox.entity';
 import { SessionEntity } from './entities/session.entity';
 import { closePendingPermissionsOfSession, hasWaitingPermission } from './permission-close.util';
 import { present, upsertSession } from './session-upsert.util';
@@ -171,29 +171,12 @@ export class SessionStore {
       const notificationId = Number(inserted.raw);
 
       if (chatIds.length > 0 && !shownByPermissionRequest) {
-        const rows: Array<Omit<OutboxEntity, 'id' | 'notification' | 'permission'>> = chatIds.map(
-          (chatId) => ({
-            chatId,
-            notificationId,
-            permissionId: null,
-            kind: 'message',
-            text: null,
-            status: 'pending',
-            attempts: 0,
-            nextAttemptAt: nowMs,
-            lastError: null,
-            telegramMessageId: null,
-            createdAt: nowMs,
-            sentAt: null,
-          }),
+        await insertOutboxRows(
+          manager,
+          chatIds.map((chatId) =>
+            pendingOutboxRow(chatId, { kind: 'message', notificationId }, nowMs),
+          ),
         );
-        await manager
-          .createQueryBuilder()
-          .insert()
-          .into(OutboxEntity)
-          .values(rows)
-          .updateEntity(false)
-          .execute();
       }
 
       return {
