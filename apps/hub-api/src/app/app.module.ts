@@ -1,11 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { SessionDatabaseModule } from '@ccr/session-nest';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from '../auth/auth.module';
 import { HttpExceptionFilter } from '../common/http-exception.filter';
 import { createValidationPipe } from '../common/validation-pipe.util';
 import { HubConfigModule, type LoadedConfig } from '../config/hub-config.module';
-import { DatabaseModule } from '../database/database.module';
 import { HealthModule } from '../health/health.module';
 import { NotifyModule } from '../notify/notify.module';
 import { PermissionsModule } from '../permissions/permissions.module';
@@ -21,7 +21,10 @@ export class AppModule {
       imports: [
         HubConfigModule.forRoot(config),
         LoggerModule.forRoot({ pinoHttp: pinoOptions(config.hub.logLevel) }),
-        DatabaseModule,
+        SessionDatabaseModule.forRoot({
+          path: config.hub.databasePath,
+          ttlHours: config.hub.sessionTtlHours,
+        }),
         AuthModule,
         NotifyModule,
         PermissionsModule,

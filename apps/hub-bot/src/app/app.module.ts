@@ -1,8 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { SessionDatabaseModule } from '@ccr/session-nest';
 import { LoggerModule } from 'nestjs-pino';
 import { ButtonsModule } from '../buttons/buttons.module';
 import { BotConfigModule, type LoadedBotConfig } from '../config/bot-config.module';
-import { DatabaseModule } from '../database/database.module';
 import { ExecutorModule } from '../executor/executor.module';
 import { HealthModule } from '../health/health.module';
 import { HelpModule } from '../help/help.module';
@@ -29,7 +29,10 @@ export class AppModule {
         BotConfigModule.forRoot(config, logger),
         // HTTP requests are not logged one by one: each update logs one line of its own.
         LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false } }),
-        DatabaseModule,
+        SessionDatabaseModule.forRoot({
+          path: config.bot.databasePath,
+          ttlHours: config.bot.sessionTtlHours,
+        }),
         ExecutorModule,
         RepliesModule,
         TelegramModule,

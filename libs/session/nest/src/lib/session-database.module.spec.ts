@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { Test } from '@nestjs/testing';
+import {
+  OutboxStore,
+  PermissionStore,
+  ProcessedUpdateStore,
+  SessionStore,
+} from '@ccr/session-data-access';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { SessionDatabaseModule } from './session-database.module';
+
+describe('SessionDatabaseModule', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ccr-nest-db-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('opens the file, provides every store on it with the configured TTL, and closes it at shutdown', async () => {
+    const path = join(dir, 'data', 'sessions.db');
+    const moduleRef = await Test.createTestingModule({
+      imports: [SessionDatabaseModule.forRoot({ path, ttlHours: 2 })],
+    }).compile();
+    const app = moduleRef.createNestApplication();
+    app.enableShutdownHooks();
+    await app.init();
+
+    const dataSource = app.get(DataSource);
+    expect(dataSource.isInitialized).toBe(true);
+    for (const store of [OutboxStore, PermissionStore, ProcessedUpdateStore]) {
+      expect(app.get(store)).toBeInstanceOf(store);
+    }
+    const { session } = await app
+      .get(SessionStore)
+      .recordNotification({ serverId: 'kr4', type: 'completed', project: 'p' }, { chatIds: [] });
+    expect(session.expiresAt.getTime() - session.lastEventAt.getTime()).toBe(2 * 3_600_000);
+
+    await app.close();
+    expect(dataSource.isInitialized).toBe(false);
+  });
+});
