@@ -3,7 +3,7 @@ import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
-  ConfigError,
+  loadConfigOrExit,
   loadDotEnv,
   loadHubConfig,
   loadServersConfig,
@@ -22,16 +22,7 @@ function loadConfig(): LoadedConfig {
 }
 
 async function bootstrap(): Promise<void> {
-  let config: LoadedConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`hub-api: configuration error: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit('hub-api', loadConfig);
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ConfigError, loadBotConfig, loadDotEnv, loadServersConfig } from '@ccr/config';
+import { loadConfigOrExit, loadBotConfig, loadDotEnv, loadServersConfig } from '@ccr/config';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app/app.module';
 import type { LoadedBotConfig } from './config/bot-config.module';
@@ -16,16 +16,7 @@ function loadConfig(): LoadedBotConfig {
 }
 
 async function bootstrap(): Promise<void> {
-  let config: LoadedBotConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`hub-bot: configuration error: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit('hub-bot', loadConfig);
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     // telegraf reads the webhook's body itself; nothing else here takes one.

@@ -12,3 +12,19 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/**
+ * Runs an app's configuration loading; a ConfigError stops the process with one line naming
+ * what to fix (and exit code 1) instead of a stack trace. Other errors propagate.
+ */
+export function loadConfigOrExit<T>(app: string, load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${app}: configuration error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
