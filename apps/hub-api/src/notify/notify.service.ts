@@ -63,7 +63,7 @@ export class NotifyService {
           : {}),
         ...(shownByPermissionRequest ? { notSent: 'a permission request asks already' } : {}),
       });
-      if (this.chatIds.length > 0 && !shownByPermissionRequest) this.sender.wake();
+      if (this.chatIds.length > 0 && !shownByPermissionRequest) this.sender.wakeFor(this.chatIds);
     }
     return { session: session.name, token: session.token, stored: !duplicate };
   }

@@ -43,6 +43,9 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   private loop: Promise<void> | undefined;
   private wakeSleeper: (() => void) | undefined;
   private wakeRequested = false;
+  /** The latest time the loop must look again, asked for by wakeFor while it slept or worked. */
+  private lookBy: number | undefined;
+  private shortenSleep: ((at: number) => void) | undefined;
   private lastUnauthorizedLog = 0;
 
   constructor(
@@ -74,6 +77,24 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   wake(): void {
     this.wakeRequested = true;
     this.wakeSleeper?.();
+  }
+
+  /**
+   * Rows were queued for these chats. When every one of them is held by its rate limit, a
+   * look now would only find them held (two queries on the one database connection that
+   * notifications are written through, for each notification of a burst): the loop looks
+   * when the first of them opens instead.
+   */
+  wakeFor(chatIds: readonly string[]): void {
+    const now = Date.now();
+    const opens = chatIds.map((chatId) => this.chatOpensAt.get(chatId) ?? 0);
+    if (opens.length === 0 || opens.some((at) => at <= now)) {
+      this.wake();
+      return;
+    }
+    const at = Math.min(...opens);
+    this.lookBy = Math.min(this.lookBy ?? at, at);
+    this.shortenSleep?.(at);
   }
 
   private async run(): Promise<void> {
@@ -257,7 +278,8 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     if (this.wakeRequested) return 0;
     const now = Date.now();
     const nextDue = (await this.outbox.nextDueAt())?.getTime();
-    let wakeAt = now + IDLE_POLL_MS;
+    let wakeAt = Math.min(now + IDLE_POLL_MS, this.lookBy ?? Infinity);
+    this.lookBy = undefined;
     if (nextDue !== undefined && nextDue > now) wakeAt = Math.min(wakeAt, nextDue);
     // Rows already due but held by a chat's rate limit: look again when that chat opens.
     if (nextDue !== undefined && nextDue <= now) {
@@ -269,14 +291,23 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   private sleep(ms: number): Promise<void> {
     if (ms <= 0 || this.wakeRequested) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
+      let endsAt = Date.now() + ms;
+      let timer = setTimeout(done, ms);
+      const finish = () => {
+        this.wakeSleeper = undefined;
+        this.shortenSleep = undefined;
+        done();
+      };
       function done(): void {
         clearTimeout(timer);
         resolve();
       }
-      this.wakeSleeper = () => {
-        this.wakeSleeper = undefined;
-        done();
+      this.wakeSleeper = finish;
+      this.shortenSleep = (at) => {
+        if (at >= endsAt) return;
+        endsAt = at;
+        clearTimeout(timer);
+        timer = setTimeout(finish, Math.max(0, at - Date.now()));
       };
     });
   }
