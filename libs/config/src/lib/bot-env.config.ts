@@ -1,8 +1,8 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsOptional, IsString, IsUrl, Matches } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from './config.error';
-import { parseEnvSchema, toInt, toTrimmed } from './env-validation.util';
+import { EnvInt, parseEnvSchema, toTrimmed } from './env-validation.util';
 import {
   CHAT_ID_HINT,
   SHARED_ENV_VARIABLES,
@@ -40,10 +40,7 @@ export class BotEnv extends SharedEnv {
   })
   TELEGRAM_WEBHOOK_SECRET?: string;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @EnvInt(1, 65535)
   WEBHOOK_PORT = 3000;
 
   @Transform(toTrimmed)
@@ -51,17 +48,11 @@ export class BotEnv extends SharedEnv {
   WEBHOOK_HOST = '0.0.0.0';
 
   /** TCP connect, SSH handshake and login to a server. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(120_000)
+  @EnvInt(100, 120_000)
   SSH_CONNECT_TIMEOUT_MS = 5000;
 
   /** Pause between typing and Enter: Claude Code's input debounces pastes. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(5000)
+  @EnvInt(0, 5000)
   TMUX_SUBMIT_DELAY_MS = 120;
 }
 

@@ -1,5 +1,5 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsInt, Max, Min, validateSync, type ValidationError } from 'class-validator';
 import { ConfigError } from './config.error';
 
 /** class-transformer `@Transform` helpers for environment values, which are always text. */
@@ -16,6 +16,13 @@ export const toChatList = ({ value }: { value: unknown }) =>
         .map((id) => id.trim())
         .filter(Boolean)
     : value;
+
+/** An environment variable holding a whole number from `min` to `max`. */
+export function EnvInt(min: number, max: number): PropertyDecorator {
+  return (target, property) => {
+    for (const rule of [Transform(toInt), IsInt(), Min(min), Max(max)]) rule(target, property);
+  };
+}
 
 /** A numeric Telegram chat id: users are positive, groups and channels negative. */
 export const CHAT_ID_PATTERN = /^-?\d{1,20}$/;

@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { ConfigError } from './config.error';
-import { parseEnvSchema, toInt, toTrimmed } from './env-validation.util';
+import { EnvInt, parseEnvSchema, toTrimmed } from './env-validation.util';
 import {
   CHAT_ID_HINT,
   SHARED_ENV_VARIABLES,
@@ -16,10 +16,7 @@ import {
  * names what to fix.
  */
 export class HubEnv extends SharedEnv {
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @EnvInt(1, 65535)
   NOTIFY_PORT = 3001;
 
   @Transform(toTrimmed)
@@ -35,10 +32,7 @@ export class HubEnv extends SharedEnv {
   SHARED_SECRET?: string;
 
   /** Shortest gap between two messages to one chat; Telegram allows about one a second. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(60_000)
+  @EnvInt(0, 60_000)
   TELEGRAM_CHAT_INTERVAL_MS = 1000;
 }
 

@@ -1,11 +1,11 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUrl, Matches } from 'class-validator';
 import { join } from 'node:path';
 import {
   BOT_TOKEN_PATTERN,
   CHAT_ID_PATTERN,
   toChatList,
-  toInt,
+  EnvInt,
   toTrimmed,
 } from './env-validation.util';
 
@@ -29,10 +29,7 @@ export class SharedEnv {
   @IsString()
   SERVERS_CONFIG = 'config/servers.json';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(24 * 30)
+  @EnvInt(1, 24 * 30)
   SESSION_TTL_HOURS = 24;
 
   @Transform(toTrimmed)
