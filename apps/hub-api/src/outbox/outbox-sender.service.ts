@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { HubConfig } from '@ccr/config';
 import { OutboxStore, type OutboxItem } from '@ccr/session-data-access';
+import { backoffDelay, type Backoff } from '@ccr/shared-util';
 import { HUB_CONFIG } from '../config/hub-config.constant';
 import { nextMessage, type OutgoingMessage } from './outbox-batch.util';
 import { TelegramApiError, TelegramFailure } from './telegram-api.error';
@@ -16,17 +17,14 @@ import { TelegramBotApiClient } from './telegram-bot-api.client';
 const MERGE_LIMIT = 10;
 /** Longest sleep between looks at the table (rows may come from the other hub process). */
 const IDLE_POLL_MS = 5_000;
-const BACKOFF_BASE_MS = 1_000;
-const BACKOFF_MAX_MS = 5 * 60_000;
+/**
+ * Between attempts at rows Telegram could not take (5xx, network), by how many attempts they
+ * had; spread, so that rows retried together do not hit the API in one instant.
+ */
+const RETRY_BACKOFF: Backoff = { firstMs: 1_000, maxMs: 5 * 60_000, jitter: 0.25 };
 const UNAUTHORIZED_RETRY_MS = 60_000;
 /** Pause before looking again at rows that are due but were not sent in the last pass. */
 const BUSY_RETRY_MS = 100;
-
-export function backoffDelay(attempts: number): number {
-  const exponential = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempts, 20));
-  // Jitter spreads retries of many rows so they do not hit the API in one instant.
-  return Math.round(exponential * (0.75 + Math.random() * 0.5));
-}
 
 /**
  * Delivers the outbox to Telegram: about one message per second per chat, a burst merged
@@ -230,7 +228,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
         return retryAt;
       }
       case TelegramFailure.Transient: {
-        const retryAt = now + backoffDelay(attempts);
+        const retryAt = now + backoffDelay(attempts, RETRY_BACKOFF);
         // The chat waits as a whole, so that a newer row cannot overtake the one retried.
         this.chatOpensAt.set(chatId, retryAt);
         await this.outbox.markRetry(ids, error.message, new Date(retryAt));

@@ -1,5 +1,6 @@
 import type { SessionView } from '@ccr/session-domain';
-import { ELLIPSIS, TELEGRAM_MESSAGE_LIMIT, escapeHtml } from '@ccr/telegram-format';
+import { ELLIPSIS } from '@ccr/shared-util';
+import { TELEGRAM_MESSAGE_LIMIT, escapeHtml } from '@ccr/telegram-format';
 import { BotError } from '../replies/bot.error';
 import { code } from '../replies/html.util';
 import { splitFirstWord } from '../telegram/command-text.util';

@@ -7,6 +7,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import type { BotConfig } from '@ccr/config';
+import { backoffDelay, type Backoff } from '@ccr/shared-util';
 import type { NextFunction, Request, Response } from 'express';
 import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf, TelegramError, type Context } from 'telegraf';
@@ -17,8 +18,8 @@ import { UpdateDispatcher } from './update-dispatcher.service';
 export type BotMode = 'polling' | 'webhook';
 export type BotState = 'starting' | 'running' | 'stopping' | 'failed';
 
-const RETRY_BASE_MS = 1_000;
-const RETRY_MAX_MS = 60_000;
+/** Between attempts to reach Telegram at start-up. */
+const CONNECT_BACKOFF: Backoff = { firstMs: 1_000, maxMs: 60_000 };
 /** How long shutdown waits for updates already taken to be answered. */
 const DRAIN_TIMEOUT_MS = 15_000;
 const POLLING_STOP_TIMEOUT_MS = 5_000;
@@ -144,7 +145,7 @@ export class BotLauncher
           this.fail(error);
           return;
         }
-        const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(attempt, 10));
+        const delay = backoffDelay(attempt, CONNECT_BACKOFF);
         this.logger.warn({
           msg: `cannot reach Telegram at ${this.config.telegram.apiRoot}; trying again in ${delay} ms`,
           err: error,
@@ -191,7 +192,7 @@ export class BotLauncher
     }
     this.state = 'starting';
     this.logger.warn({ msg: 'long polling stopped; connecting again', err: error });
-    void sleep(RETRY_BASE_MS).then(() => this.connect());
+    void sleep(CONNECT_BACKOFF.firstMs).then(() => this.connect());
   }
 
   private fail(error: TelegramError): void {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { KeyedSerialQueue } from '@ccr/shared-util';
 import type { Context, MiddlewareFn } from 'telegraf';
-import { KeyedSerialQueue } from './keyed-serial-queue.util';
 import { chatIdOf } from './update-record.util';
 
 /**

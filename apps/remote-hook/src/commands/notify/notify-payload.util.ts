@@ -8,7 +8,7 @@ import {
   type NotifyPayload,
   type TmuxLocation,
 } from '@ccr/protocol';
-import { clipText } from '../../text/clip-text.util';
+import { clipText } from '@ccr/shared-util';
 import { METADATA_TEXT_LIMIT } from './notify.constant';
 
 /** Everything known about one event when its notification is built. */

@@ -6,7 +6,7 @@ import {
   type PermissionRequestPayload,
   type TmuxLocation,
 } from '@ccr/protocol';
-import { clipText } from '../../text/clip-text.util';
+import { clipText } from '@ccr/shared-util';
 import {
   CUT_TOOL_INPUT_KEY,
   MIN_TOOL_INPUT_CHARS,

@@ -1,3 +1,5 @@
+import type { Backoff } from '@ccr/shared-util';
+
 /** Longest wait for `POST /permissions`: the hub stores the request and answers at once. */
 export const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -8,7 +10,7 @@ export const REQUEST_TIMEOUT_MS = 10_000;
 export const POLL_SLACK_MS = 5000;
 
 /** Pause after a poll that failed (network, 5xx, 408, 429), doubling up to the last. */
-export const RETRY_BACKOFF_MS = { first: 250, max: 2000 } as const;
+export const RETRY_BACKOFF: Backoff = { firstMs: 250, maxMs: 2000 };
 
 /**
  * A poll answered "pending" sooner than this is not followed by the next one before it, so a

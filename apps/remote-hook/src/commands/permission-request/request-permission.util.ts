@@ -1,4 +1,5 @@
 import { permissionHookOutput, type ClaudeHookInput } from '@ccr/protocol';
+import { clipText } from '@ccr/shared-util';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
@@ -15,7 +16,6 @@ import { parseHookInput } from '../../hook-input/parse-hook-input.util';
 import { projectName } from '../../hook-input/project.util';
 import { readStdin, STDIN_LIMITS } from '../../hook-input/read-stdin.util';
 import { tmuxLocation } from '../../hook-input/tmux.util';
-import { clipText } from '../../text/clip-text.util';
 import { CONTEXT_TIMEOUT_MS } from '../notify/notify.constant';
 import { permissionSuggestions, serializePermissionPayload } from './permission-payload.util';
 import { DECIDED_BY_LIMIT, POLL_SLACK_MS, REQUEST_TIMEOUT_MS } from './permission-request.constant';

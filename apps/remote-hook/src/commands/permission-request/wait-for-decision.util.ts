@@ -4,12 +4,13 @@ import {
   type PermissionWaitAnswer,
   type PermissionWaitPayload,
 } from '@ccr/protocol';
+import { backoffDelay } from '@ccr/shared-util';
 import { randomUUID } from 'node:crypto';
 import { errorMessage } from '../../cli.error';
 import type { Deadline } from '../../delivery/deadline.util';
 import { outcomeForStatus } from '../../delivery/delivery-outcome.util';
 import { postSigned } from '../../delivery/signed-request.util';
-import { MIN_POLL_INTERVAL_MS, RETRY_BACKOFF_MS } from './permission-request.constant';
+import { MIN_POLL_INTERVAL_MS, RETRY_BACKOFF } from './permission-request.constant';
 
 export interface DecisionWait {
   /** `POST /permissions/wait` on the hub. */
@@ -81,10 +82,7 @@ export async function waitForDecision(wait: DecisionWait): Promise<DecisionWaitR
     if (poll.kind === 'failed') return { kind: 'failed', reason: poll.reason };
     lastProblem = poll.reason;
     wait.onRetry?.(poll.reason);
-    await pause(
-      Math.min(RETRY_BACKOFF_MS.max, RETRY_BACKOFF_MS.first * 2 ** failures),
-      wait.deadline,
-    );
+    await pause(backoffDelay(failures, RETRY_BACKOFF), wait.deadline);
     failures += 1;
   }
   return lastProblem === undefined ? { kind: 'timeout' } : { kind: 'timeout', lastProblem };

@@ -1,3 +1,4 @@
+import { KeyedSerialQueue } from '@ccr/shared-util';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -12,27 +13,8 @@ import type { DataSource, EntityManager } from 'typeorm';
  * is not committed yet; transactions here only roll back on errors, so that is acceptable
  * for listing sessions and delivering messages.
  */
-class SerialQueue {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(task);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-}
-
-const queues = new WeakMap<DataSource, SerialQueue>();
+const writes = new KeyedSerialQueue<DataSource>();
 const held = new AsyncLocalStorage<ReadonlySet<DataSource>>();
-
-function queueFor(dataSource: DataSource): SerialQueue {
-  let queue = queues.get(dataSource);
-  if (!queue) {
-    queue = new SerialQueue();
-    queues.set(dataSource, queue);
-  }
-  return queue;
-}
 
 /**
  * Runs `work` in a write transaction of its own, after the writes queued before it.
@@ -56,7 +38,7 @@ export function runWriteTransaction<T>(
       ),
     );
   }
-  return queueFor(dataSource).run(() =>
+  return writes.run(dataSource, () =>
     held.run(new Set([...(holding ?? []), dataSource]), async () => {
       const runner = dataSource.createQueryRunner();
       await runner.query('BEGIN IMMEDIATE');

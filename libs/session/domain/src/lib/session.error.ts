@@ -1,3 +1,5 @@
+import { ELLIPSIS, clipText } from '@ccr/shared-util';
+
 export enum SessionErrorCode {
   InvalidRef = 'SESSION_INVALID_REF',
   NotFound = 'SESSION_NOT_FOUND',
@@ -9,7 +11,7 @@ const MAX_ECHOED_CHARS = 40;
 
 function echo(input: string): string {
   const text = input.trim();
-  return text.length > MAX_ECHOED_CHARS ? `${text.slice(0, MAX_ECHOED_CHARS)}…` : text;
+  return clipText(text, MAX_ECHOED_CHARS + ELLIPSIS.length);
 }
 
 /** `2026-11-24 09:01 UTC`: the same for every reader, whatever the hub's time zone. */

@@ -6,7 +6,7 @@ import { DEFAULT_SSH_PORT } from './executor.constant';
 import { ExecutorError, ExecutorErrorCode } from './executor.error';
 import type { ExecutorLogger } from './executor-options.types';
 import { expandHome } from './expand-home.util';
-import { Semaphore } from './keyed-queue.util';
+import { Semaphore } from './semaphore.util';
 import type { KnownHostEntry } from './known-hosts.util';
 import { checkHostKey, parseKnownHosts, preferredHostKeyAlgorithms } from './known-hosts.util';
 import { toShellCommand } from './quote-shell-arg.util';

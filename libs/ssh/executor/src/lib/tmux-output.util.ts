@@ -1,3 +1,4 @@
+import { ELLIPSIS, clipText } from '@ccr/shared-util';
 import type { RunResult } from './command-runner.types';
 import { STDERR_EXCERPT_CHARS } from './executor.constant';
 import { ExecutorError, ExecutorErrorCode } from './executor.error';
@@ -10,7 +11,7 @@ const NOT_FOUND = /not found|no such file or directory/i;
 
 export function excerpt(stderr: string): string {
   const text = stderr.trim().replace(/\s+/g, ' ');
-  return text.length > STDERR_EXCERPT_CHARS ? `${text.slice(0, STDERR_EXCERPT_CHARS)}…` : text;
+  return clipText(text, STDERR_EXCERPT_CHARS + ELLIPSIS.length);
 }
 
 export function isGoneStderr(stderr: string): boolean {

@@ -1,3 +1,4 @@
+import { KeyedSerialQueue } from '@ccr/shared-util';
 import { homedir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommandRunner, RunResult } from './command-runner.types';
@@ -17,7 +18,6 @@ import type {
   ResolvedExecutorOptions,
   TmuxExecutorOptions,
 } from './executor-options.types';
-import { KeyedQueue } from './keyed-queue.util';
 import { LocalCommandRunner } from './local-command.runner';
 import type { ServerConfig } from './server-config.types';
 import { assertServerConfig, connectionFingerprint } from './server-config.util';
@@ -89,7 +89,7 @@ interface RemoteEntry {
  */
 export class TmuxExecutor {
   private readonly options: ResolvedExecutorOptions;
-  private readonly queue = new KeyedQueue();
+  private readonly queue = new KeyedSerialQueue();
   private readonly remotes = new Map<string, RemoteEntry>();
   private readonly locals = new Map<string, LocalCommandRunner>();
   private closed = false;

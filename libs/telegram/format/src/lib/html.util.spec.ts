@@ -1,5 +1,5 @@
 import { checkTelegramHtml } from '../../test/telegram-html.checker';
-import { cutText, escapeAndCut, escapeHtml, formatPlainText } from './html.util';
+import { escapeAndCut, escapeHtml, formatPlainText } from './html.util';
 import { TELEGRAM_MESSAGE_LIMIT } from './telegram-limits.constant';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -24,30 +24,6 @@ describe('escapeHtml', () => {
     const check = checkTelegramHtml(escapeHtml(text));
     expect(check.problems).toEqual([]);
     expect(check.visibleText).toBe(text);
-  });
-});
-
-describe('cutText', () => {
-  it('returns text that fits unchanged, up to exactly the limit', () => {
-    expect(cutText('hello', 10)).toBe('hello');
-    expect(cutText('hello', 5)).toBe('hello');
-  });
-
-  it('ends cut text with an ellipsis, within the limit', () => {
-    expect(cutText('hello world', 6)).toBe('hello…');
-    expect(cutText('hello world', 1)).toBe('…');
-    expect(cutText('hello world', 0)).toBe('');
-  });
-
-  it('never splits an emoji surrogate pair', () => {
-    const text = 'ab😀cd';
-    expect(cutText(text, 4)).toBe('ab…');
-    expect(cutText(text, 5)).toBe('ab😀…');
-    for (let max = 1; max <= 40; max += 1) {
-      const cut = cutText('😀'.repeat(20), max);
-      expect(cut.length).toBeLessThanOrEqual(max);
-      expect(cut).not.toMatch(LONE_SURROGATE);
-    }
   });
 });
 

@@ -1,4 +1,5 @@
-import { ELLIPSIS, TELEGRAM_MESSAGE_LIMIT } from './telegram-limits.constant';
+import { ELLIPSIS } from '@ccr/shared-util';
+import { TELEGRAM_MESSAGE_LIMIT } from './telegram-limits.constant';
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -23,20 +24,6 @@ function isHighSurrogate(code: number): boolean {
 
 function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
-}
-
-/**
- * Cuts plain text to at most `maxChars` UTF-16 units (what `String#length` counts), ending
- * with '…' when something was cut. An emoji's surrogate pair is never split: a lone half
- * would show as a broken character. Cut before escaping, so no entity is split.
- */
-export function cutText(text: string, maxChars: number): string {
-  const max = Math.floor(maxChars);
-  if (max <= 0) return '';
-  if (text.length <= max) return text;
-  let end = max - ELLIPSIS.length;
-  if (end > 0 && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
-  return text.slice(0, end) + ELLIPSIS;
 }
 
 /**

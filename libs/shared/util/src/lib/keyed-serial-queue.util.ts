@@ -1,12 +1,14 @@
 /**
  * Runs tasks one after another per key, in the order they were added; different keys run side
- * by side. `idle()` waits for everything added so far.
+ * by side. A failed task does not stop the ones queued behind it, and each caller gets its own
+ * task's outcome. A key is forgotten once nothing is queued behind its last task, so keys do not
+ * pile up (an object used as a key is not held after its tasks are done).
  */
-export class KeyedSerialQueue {
-  private readonly tails = new Map<string, Promise<unknown>>();
-  private readonly running = new Set<Promise<unknown>>();
+export class KeyedSerialQueue<K = string> {
+  private readonly tails = new Map<K, Promise<void>>();
+  private readonly running = new Set<Promise<void>>();
 
-  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+  run<T>(key: K, task: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
     const result = previous.then(task);
     const settled = result.then(
@@ -17,7 +19,6 @@ export class KeyedSerialQueue {
     this.running.add(settled);
     void settled.then(() => {
       this.running.delete(settled);
-      // The last task of a key takes its entry along, so that keys do not pile up.
       if (this.tails.get(key) === settled) this.tails.delete(key);
     });
     return result;

@@ -7,6 +7,25 @@ function deferred(): { promise: Promise<void>; resolve(): void } {
 }
 
 describe('KeyedSerialQueue', () => {
+  it('runs tasks with one key in call order, one at a time', async () => {
+    const queue = new KeyedSerialQueue();
+    const log: string[] = [];
+    const gate = deferred();
+    const first = queue.run('a', async () => {
+      log.push('1 start');
+      await gate.promise;
+      log.push('1 end');
+    });
+    const second = queue.run('a', async () => {
+      log.push('2');
+    });
+    await Promise.resolve();
+    expect(log).toEqual(['1 start']);
+    gate.resolve();
+    await Promise.all([first, second]);
+    expect(log).toEqual(['1 start', '1 end', '2']);
+  });
+
   it('runs one key in order, and another key meanwhile', async () => {
     const queue = new KeyedSerialQueue();
     const seen: string[] = [];
@@ -37,7 +56,18 @@ describe('KeyedSerialQueue', () => {
     await expect(next).resolves.toBe(42);
   });
 
-  it('knows when everything is done', async () => {
+  it('takes objects as keys, each its own queue', async () => {
+    const queue = new KeyedSerialQueue<object>();
+    const one = {};
+    const two = {};
+    const gate = deferred();
+    const blocked = queue.run(one, () => gate.promise);
+    await expect(queue.run(two, async () => 'two done')).resolves.toBe('two done');
+    gate.resolve();
+    await blocked;
+  });
+
+  it('knows when everything is done, and forgets finished keys', async () => {
     const queue = new KeyedSerialQueue();
     const gate = deferred();
     void queue.run('a', () => gate.promise);

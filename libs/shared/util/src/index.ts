@@ -1,0 +1,3 @@
+export * from './lib/backoff.util';
+export * from './lib/clip-text.util';
+export * from './lib/keyed-serial-queue.util';
