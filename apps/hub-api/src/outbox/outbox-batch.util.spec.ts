@@ -53,24 +53,9 @@ function item(
     kind: 'message',
     attempts: 0,
     createdAt: now,
-    text: null,
     notification,
     permission: null,
     session: session('kr4', id),
-  };
-}
-
-function textItem(id: number, text: string): OutboxItem {
-  return {
-    id,
-    chatId: '1',
-    kind: 'message',
-    attempts: 0,
-    createdAt: now,
-    text,
-    notification: null,
-    permission: null,
-    session: null,
   };
 }
 
@@ -102,7 +87,6 @@ function permissionItem(
     kind,
     attempts: 0,
     createdAt: now,
-    text: null,
     notification: null,
     permission: request,
     session: session('kr4', 5),
@@ -152,15 +136,6 @@ describe('nextMessage', () => {
     expect(message.ids[0]).toBe(1);
     expect(message.ids.length).toBeLessThan(10);
     expect(sent(items.slice(message.ids.length)).ids[0]).toBe(message.ids.length + 1);
-  });
-
-  it('sends a plain text row alone, escaped', () => {
-    expect(nextMessage([textItem(7, 'a <b> & c'), item(8)])).toEqual({
-      kind: 'send',
-      text: 'a &lt;b&gt; &amp; c',
-      ids: [7],
-    });
-    expect(sent([item(1), textItem(2, 'later')]).ids).toEqual([1]);
   });
 
   it('gives a completed or waiting notification sent alone its Output / Esc buttons', () => {

@@ -3,14 +3,12 @@ import type { OutboxItem, PermissionView } from '@ccr/session-data-access';
 import type { SessionView } from '@ccr/session-domain';
 import {
   formatNotificationBatch,
-  formatPermissionOutcome,
-  formatPermissionRequest,
-  formatPlainText,
   notificationKeyboard,
   permissionKeyboard,
+  permissionOutcomeMessage,
+  permissionRequestMessage,
   type InlineKeyboardMarkup,
   type NotificationMessageInput,
-  type PermissionMessageInput,
 } from '@ccr/telegram-format';
 
 /** What the sender does next for a chat. */
@@ -47,24 +45,6 @@ function toMessageInput(item: OutboxItem): NotificationMessageInput | undefined 
   };
 }
 
-function permissionInput(
-  permission: PermissionView,
-  session: SessionView,
-  now: Date,
-): PermissionMessageInput {
-  return {
-    serverId: session.serverId,
-    project: session.project,
-    sessionName: session.name,
-    token: session.token,
-    toolName: permission.toolName,
-    toolInput: permission.toolInput,
-    hostname: session.hostname,
-    expiresAt: permission.expiresAt,
-    now,
-  };
-}
-
 function permissionMessage(
   item: OutboxItem,
   permission: PermissionView,
@@ -74,12 +54,7 @@ function permissionMessage(
   if (item.kind === 'permission-outcome') {
     return {
       kind: 'edit',
-      text: formatPermissionOutcome({
-        ...permissionInput(permission, session, now),
-        outcome: permission.status,
-        decidedBy: permission.decidedBy,
-        decidedAt: permission.decidedAt ?? now,
-      }),
+      text: permissionOutcomeMessage(permission, session, now),
       ids: [item.id],
       permissionId: permission.id,
       outcome: permission.status,
@@ -96,7 +71,7 @@ function permissionMessage(
   }
   return {
     kind: 'send',
-    text: formatPermissionRequest(permissionInput(permission, session, now)),
+    text: permissionRequestMessage(permission, session, now),
     ids: [item.id],
     replyMarkup: permissionKeyboard(permission.id),
   };
@@ -104,8 +79,7 @@ function permissionMessage(
 
 /**
  * The next thing to do for a chat, from its due rows, oldest first. A permission request
- * goes out alone with its buttons, and its outcome edits that message. A plain text goes out
- * alone. Notifications are merged with the ones after them while they still fit in one
+ * goes out alone with its buttons, and its outcome edits that message. Notifications are merged with the ones after them while they still fit in one
  * Telegram message, so a burst goes out at once instead of waiting its turn behind the
  * per-chat rate limit.
  */
@@ -123,7 +97,11 @@ export function nextMessage(
   }
   const firstInput = toMessageInput(first);
   if (!firstInput) {
-    return { kind: 'send', text: formatPlainText(first.text ?? ''), ids: [first.id] };
+    return {
+      kind: 'drop',
+      ids: [first.id],
+      reason: 'nothing to send: the row reports no notification',
+    };
   }
 
   const inputs = [firstInput];

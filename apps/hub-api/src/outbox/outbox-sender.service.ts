@@ -8,10 +8,9 @@ import {
 import type { HubConfig } from '@ccr/config';
 import { OutboxStore, type OutboxItem } from '@ccr/session-data-access';
 import { backoffDelay, type Backoff } from '@ccr/shared-util';
+import { TelegramApiError, TelegramBotApi, TelegramFailure } from '@ccr/telegram-bot-api';
 import { HUB_CONFIG } from '../config/hub-config.constant';
 import { nextMessage, type OutgoingMessage } from './outbox-batch.util';
-import { TelegramApiError, TelegramFailure } from './telegram-api.error';
-import { TelegramBotApiClient } from './telegram-bot-api.client';
 
 /** Rows merged into one message at most; more wait for the next slot. */
 const MERGE_LIMIT = 10;
@@ -34,7 +33,8 @@ const BUSY_RETRY_MS = 100;
 @Injectable()
 export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxSender.name);
-  private readonly client: TelegramBotApiClient | undefined;
+  /** Each call is made once: a failed row is tried again from the database, at its own pace. */
+  private readonly client: TelegramBotApi | undefined;
   /** Per chat: the earliest time the next message may go (rate limit, 429). */
   private readonly chatOpensAt = new Map<string, number>();
   private running = false;
@@ -51,7 +51,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {
     const { botToken, apiRoot } = config.telegram;
-    this.client = botToken ? new TelegramBotApiClient(apiRoot, botToken) : undefined;
+    this.client = botToken ? new TelegramBotApi({ apiRoot, token: botToken }) : undefined;
   }
 
   onApplicationBootstrap(): void {
@@ -146,11 +146,13 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async send(
-    client: TelegramBotApiClient,
+    client: TelegramBotApi,
     chatId: string,
     message: Extract<OutgoingMessage, { kind: 'send' }>,
   ): Promise<boolean> {
-    const sent = await client.sendMessage(chatId, message.text, message.replyMarkup);
+    const sent = await client.sendMessage(chatId, message.text, {
+      replyMarkup: message.replyMarkup,
+    });
     await this.outbox.markSent(message.ids, sent.message_id);
     this.logger.log({
       msg: 'telegram message sent',
@@ -167,7 +169,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
    * to edit, and the unsent message is failed too (its buttons would answer nothing).
    */
   private async edit(
-    client: TelegramBotApiClient,
+    client: TelegramBotApi,
     chatId: string,
     message: Extract<OutgoingMessage, { kind: 'edit' }>,
   ): Promise<boolean> {

@@ -1,13 +1,7 @@
 import type { PermissionStatus } from '@ccr/protocol';
 import type { DecideResult, PermissionView } from '@ccr/session-data-access';
 import type { SessionView } from '@ccr/session-domain';
-import {
-  EXPIRED_ANSWER,
-  decidedMessageHtml,
-  decisionAnswer,
-  outcomeWords,
-  presserName,
-} from './approval-answer.util';
+import { EXPIRED_ANSWER, decisionAnswer, presserName } from './approval-answer.util';
 
 const NOW = new Date('2026-05-01T10:42:00.000Z');
 
@@ -81,28 +75,5 @@ describe('decisionAnswer', () => {
     expect(decisionAnswer(result('pending', { expiresInMs: 0 }))).toBe(EXPIRED_ANSWER);
     expect(decisionAnswer(result('expired', { expiresInMs: -5000 }))).toBe(EXPIRED_ANSWER);
     expect(EXPIRED_ANSWER).toBe('Expired: Claude asks on the server now');
-  });
-
-  it('has words for every status', () => {
-    const all: PermissionStatus[] = [
-      'pending',
-      'allow',
-      'allow-session',
-      'deny',
-      'expired',
-      'answered-on-server',
-    ];
-    expect(new Set(all.map(outcomeWords)).size).toBe(all.length);
-  });
-});
-
-describe('decidedMessageHtml', () => {
-  it('keeps the request and says who decided what and when, escaped', () => {
-    const html = decidedMessageHtml(result('deny', { changed: true, decidedBy: '@a<b>' }), NOW);
-    expect(html).toContain('rm -rf node_modules &amp;&amp; npm install');
-    expect(html).toContain('web &lt;app&gt;');
-    expect(html).toContain('<code>kr4:1</code>');
-    expect(html.endsWith('⛔ Denied by @a&lt;b&gt; at 10:42 UTC')).toBe(true);
-    expect(html).not.toContain('Answer within');
   });
 });

@@ -6,21 +6,16 @@ import {
   PermissionNotFoundError,
   PermissionStore,
 } from '@ccr/session-data-access';
+import { TelegramBotApi } from '@ccr/telegram-bot-api';
+import { permissionOutcomeMessage } from '@ccr/telegram-format';
 import type { Logger } from 'pino';
-import { TelegramError, type Telegram } from 'telegraf';
-import { withTelegramRetry } from '../telegram/reply.util';
 import { noteSession, type UpdateRecord } from '../telegram/update-record.util';
 import {
   REQUEST_GONE_ANSWER,
-  decidedMessageHtml,
   decisionAnswer,
   presserName,
   type Presser,
 } from './approval-answer.util';
-
-function isNotModified(error: unknown): boolean {
-  return error instanceof TelegramError && /message is not modified/i.test(error.description);
-}
 
 /**
  * Allow / Allow for session / Deny: records the first answer to a permission request (hub-api's
@@ -31,11 +26,11 @@ export class ApprovalsService {
   constructor(
     private readonly permissions: PermissionStore,
     private readonly outbox: OutboxStore,
+    private readonly telegram: TelegramBotApi,
   ) {}
 
   /** Decides the request as `from` pressed; resolves with the callback answer's text. */
   async press(
-    telegram: Telegram,
     record: UpdateRecord,
     permissionId: number,
     decision: PermissionDecision,
@@ -54,7 +49,7 @@ export class ApprovalsService {
     const now = new Date();
     if (result.changed) {
       record.fields.outcome = 'ok';
-      await this.showOutcome(telegram, record.log, result, now);
+      await this.showOutcome(record.log, result, now);
     } else {
       record.fields.outcome = 'ignored';
       record.fields.error_code = `PERMISSION_${result.request.status.toUpperCase().replace(/-/g, '_')}`;
@@ -65,22 +60,15 @@ export class ApprovalsService {
   /**
    * Edits every message that carries the request's buttons to the outcome, without buttons. A
    * message that cannot be edited (deleted, too old) keeps its buttons, and a press on them
-   * says the request was answered: that is logged, not fatal.
+   * says the request was answered: that is logged, not fatal. hub-api edits the same messages
+   * to the same text when a request expires, so whichever edit comes second changes nothing.
    */
-  private async showOutcome(
-    telegram: Telegram,
-    log: Logger,
-    result: DecideResult,
-    now: Date,
-  ): Promise<void> {
-    const html = decidedMessageHtml(result, now);
+  private async showOutcome(log: Logger, result: DecideResult, now: Date): Promise<void> {
+    const html = permissionOutcomeMessage(result.request, result.session, now);
     for (const { chatId, messageId } of await this.outbox.sentMessageOf(result.request.id)) {
       try {
-        await withTelegramRetry(() =>
-          telegram.editMessageText(chatId, messageId, undefined, html, { parse_mode: 'HTML' }),
-        );
+        await this.telegram.editMessageText(chatId, messageId, html);
       } catch (error) {
-        if (isNotModified(error)) continue;
         log.warn({
           msg: 'could not edit the permission message to its outcome',
           permission_id: result.request.id,

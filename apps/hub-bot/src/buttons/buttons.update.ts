@@ -6,7 +6,7 @@ import { PaneTargets } from '../executor/pane-targets.service';
 import { DEFAULT_OUTPUT_LINES } from '../output/output-message.util';
 import { OutputService } from '../output/output.service';
 import { Answerer } from '../replies/answer.service';
-import { answerCallback } from '../telegram/callback-answer.util';
+import { TelegramReplies } from '../replies/telegram-replies.service';
 import { noteSession, updateRecordOf } from '../telegram/update-record.util';
 import { escapedHtml } from '../typing/typing-message.util';
 import { TypingService } from '../typing/typing.service';
@@ -25,6 +25,7 @@ export class ButtonsUpdate {
     private readonly output: OutputService,
     private readonly typing: TypingService,
     private readonly answerer: Answerer,
+    private readonly replies: TelegramReplies,
   ) {}
 
   @On('callback_query')
@@ -45,7 +46,6 @@ export class ButtonsUpdate {
       switch (action.kind) {
         case 'permission':
           answer = await this.approvals.press(
-            ctx.telegram,
             record,
             action.permissionId,
             action.decision,
@@ -75,7 +75,7 @@ export class ButtonsUpdate {
         }
       }
     } finally {
-      await answerCallback(ctx, answer);
+      await this.replies.answerPress(ctx, answer);
     }
   }
 }

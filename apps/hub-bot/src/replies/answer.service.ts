@@ -3,9 +3,9 @@ import type { BotConfig } from '@ccr/config';
 import type { Context } from 'telegraf';
 import { BOT_CONFIG } from '../config/bot-config.constant';
 import { ServerRegistry } from '../executor/server-registry.service';
-import { replyHtml } from '../telegram/reply.util';
 import { updateRecordOf, type UpdateRecord } from '../telegram/update-record.util';
 import { failureReply } from './failure-reply.util';
+import { TelegramReplies } from './telegram-replies.service';
 
 /**
  * Runs a command's work and answers with what it returns, or, when it fails, with the one
@@ -16,6 +16,7 @@ export class Answerer {
   constructor(
     private readonly servers: ServerRegistry,
     @Inject(BOT_CONFIG) private readonly config: BotConfig,
+    private readonly replies: TelegramReplies,
   ) {}
 
   /** Resolves true when the work succeeded, false when the answer is a failure's. */
@@ -40,7 +41,7 @@ export class Answerer {
       if (!reply.expected) record.unexpected = error;
       html = reply.html;
     }
-    await replyHtml(ctx, html);
+    await this.replies.reply(ctx, html);
     return succeeded;
   }
 }

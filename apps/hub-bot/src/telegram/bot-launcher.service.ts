@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { BotConfig } from '@ccr/config';
 import { backoffDelay, type Backoff } from '@ccr/shared-util';
+import { TelegramFailure, telegramFailureOf } from '@ccr/telegram-bot-api';
 import type { NextFunction, Request, Response } from 'express';
 import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf, TelegramError, type Context } from 'telegraf';
@@ -24,9 +25,14 @@ const CONNECT_BACKOFF: Backoff = { firstMs: 1_000, maxMs: 60_000 };
 const DRAIN_TIMEOUT_MS = 15_000;
 const POLLING_STOP_TIMEOUT_MS = 5_000;
 
-/** Telegram's answers that no retry will change: a wrong token, another poller, a bad URL. */
+/**
+ * Telegram's answers that no retry will change: a wrong token, another poller, a bad URL. Read
+ * by the same rule as every other Bot API answer: only rate limits and transient failures pass.
+ */
 export function isFatalTelegramError(error: unknown): error is TelegramError {
-  return error instanceof TelegramError && [400, 401, 404, 409].includes(error.code);
+  if (!(error instanceof TelegramError)) return false;
+  const failure = telegramFailureOf(error.code);
+  return failure === TelegramFailure.Unauthorized || failure === TelegramFailure.Rejected;
 }
 
 export function describeFatal(error: TelegramError, mode: BotMode): string {

@@ -3,8 +3,7 @@ import type { BotConfig } from '@ccr/config';
 import type { Context, MiddlewareFn } from 'telegraf';
 import { BOT_CONFIG } from '../config/bot-config.constant';
 import { code } from '../replies/html.util';
-import { answerCallback } from './callback-answer.util';
-import { replyHtml } from './reply.util';
+import { TelegramReplies } from '../replies/telegram-replies.service';
 import { updateRecordOf } from './update-record.util';
 
 /** A stranger hears "no" once in this long, however much they write. */
@@ -54,7 +53,10 @@ export class ChatAllowListMiddleware {
   private readonly allowed: ReadonlySet<string>;
   private readonly limiter = new RefusalLimiter();
 
-  constructor(@Inject(BOT_CONFIG) config: BotConfig) {
+  constructor(
+    @Inject(BOT_CONFIG) config: BotConfig,
+    private readonly replies: TelegramReplies,
+  ) {
     this.allowed = new Set(config.telegram.allowedChatIds);
   }
 
@@ -69,11 +71,11 @@ export class ChatAllowListMiddleware {
       record.fields.outcome = 'refused';
       record.fields.error_code = 'CHAT_NOT_ALLOWED';
       if (ctx.callbackQuery) {
-        await answerCallback(ctx, buttonRefusal(chatId));
+        await this.replies.answerPress(ctx, buttonRefusal(chatId));
         return;
       }
       if (chatId !== undefined && ctx.message && this.limiter.shouldRefuse(chatId)) {
-        await replyHtml(ctx, refusalHtml(chatId));
+        await this.replies.reply(ctx, refusalHtml(chatId));
       }
     };
   }

@@ -14,7 +14,9 @@ export function apiAgentFor(apiRoot: string): HttpAgent {
 }
 
 /**
- * The bot's options for nestjs-telegraf. `launchOptions` is false: BotLauncher launches once
+ * The bot's options for nestjs-telegraf, which hub-bot uses to receive updates and to set the
+ * bot up (getMe, the command menu, the webhook); it sends through `@ccr/telegram-bot-api`.
+ * `launchOptions` is false: BotLauncher launches once
  * Nest has registered every handler, retries while Telegram is unreachable, and stops on a
  * token Telegram refuses, none of which a launch from the module factory would do.
  */
@@ -30,7 +32,8 @@ export function telegrafModuleOptions(
       telegram: {
         apiRoot: config.telegram.apiRoot,
         agent: apiAgentFor(config.telegram.apiRoot),
-        // Answers go out as API calls of their own, so that they are seen to fail or succeed.
+        // telegraf sends nothing in a webhook's response: hub-bot's answers go out through
+        // TelegramReplies as calls of their own, seen to fail or succeed.
         webhookReply: false,
       },
     },

@@ -1,11 +1,13 @@
 import { loadBotConfig } from '@ccr/config';
 import { ProcessedUpdateStore, openDatabase } from '@ccr/session-data-access';
+import { TelegramBotApi } from '@ccr/telegram-bot-api';
 import { FakeTelegramBotApi, makeTempDir, removeDir, waitFor } from '@ccr/testing';
 import { join } from 'node:path';
 import pino from 'pino';
 import { Telegraf, type Context } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { DataSource } from 'typeorm';
+import { TelegramReplies } from '../replies/telegram-replies.service';
 import { ChatAllowListMiddleware } from './chat-allow-list.middleware';
 import { telegrafModuleOptions } from './telegraf-options.util';
 import { UpdateDedupeMiddleware } from './update-dedupe.middleware';
@@ -66,7 +68,10 @@ describe('the update pipeline (dispatch, log line, once only, allow-list) on rea
       dispatcher.middleware(),
       new UpdateLogMiddleware(logger).middleware(),
       new UpdateDedupeMiddleware(new ProcessedUpdateStore(dataSource)).middleware(),
-      new ChatAllowListMiddleware(config).middleware(),
+      new ChatAllowListMiddleware(
+        config,
+        new TelegramReplies(new TelegramBotApi({ apiRoot: telegram.apiRoot, token: TOKEN })),
+      ).middleware(),
     );
     handled = [];
     handler = async (ctx) => {

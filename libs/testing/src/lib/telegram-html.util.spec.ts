@@ -1,4 +1,4 @@
-import { TelegramHtmlError, parseTelegramHtml } from './telegram-html.util';
+import { TelegramHtmlError, checkTelegramHtml, parseTelegramHtml } from './telegram-html.util';
 
 describe('parseTelegramHtml', () => {
   it('gives the visible text and entities in UTF-16 offsets', () => {
@@ -36,6 +36,7 @@ describe('parseTelegramHtml', () => {
     ['x</b>', 'Unexpected end tag at byte offset 1'],
     ['Tom & Jerry', 'Bare "&"'],
     ['&nbsp;', 'Bare "&"'],
+    ['a -> b', 'Bare ">" (escape it as &gt;) at byte offset 3'],
     ['<code><b>x</b></code>', 'Can\'t use tag "b" inside code'],
     ['<blockquote><blockquote>x</blockquote></blockquote>', "Blockquotes can't be nested"],
     ['<span>x</span>', 'Tag "span" must have class "tg-spoiler"'],
@@ -46,5 +47,15 @@ describe('parseTelegramHtml', () => {
 
   it('reports byte offsets, as Telegram does', () => {
     expect(() => parseTelegramHtml('ü <x>')).toThrow('at byte offset 3');
+  });
+});
+
+describe('checkTelegramHtml', () => {
+  it('lists what is wrong instead of throwing, and the text shown when nothing is', () => {
+    expect(checkTelegramHtml('<b>a</b> &amp; b')).toEqual({ problems: [], visibleText: 'a & b' });
+    expect(checkTelegramHtml('<b>a')).toEqual({
+      problems: ['can\'t parse entities: Can\'t find end tag corresponding to start tag "b"'],
+      visibleText: '',
+    });
   });
 });

@@ -101,8 +101,9 @@ function entityFor(
 /**
  * Parses text written for `parse_mode: 'HTML'` as Telegram does, and refuses what Telegram
  * refuses: unknown or unbalanced tags, a bare `<`, tags inside `code`/`pre`. It is stricter in
- * one way on purpose: a bare `&` that starts no entity is refused, because every dynamic string
- * must be escaped and a bare `&` is how a missing escape shows.
+ * one way on purpose: a bare `&` that starts no entity, or a bare `>`, is refused (Telegram's
+ * documentation asks for both to be escaped, though it lets them pass), because every dynamic
+ * string must be escaped and a bare `&` or `>` is how a missing escape shows.
  */
 export function parseTelegramHtml(html: string): ParsedTelegramHtml {
   const open: OpenTag[] = [];
@@ -122,6 +123,11 @@ export function parseTelegramHtml(html: string): ParsedTelegramHtml {
       text += decoded;
       i += entity[0].length;
       continue;
+    }
+    if (ch === '>') {
+      throw new TelegramHtmlError(
+        `Bare ">" (escape it as &gt;) at byte offset ${byteOffset(html, i)}`,
+      );
     }
     if (ch !== '<') {
       text += ch;
@@ -175,4 +181,21 @@ export function parseTelegramHtml(html: string): ParsedTelegramHtml {
   }
   entities.sort((a, b) => a.offset - b.offset || b.length - a.length);
   return { text, entities };
+}
+
+export interface TelegramHtmlCheck {
+  /** Why Telegram would refuse the text (or this parser, stricter); empty when nothing would. */
+  problems: string[];
+  /** The text the user sees: tags dropped, entities decoded; empty when it does not parse. */
+  visibleText: string;
+}
+
+/** parseTelegramHtml for a message builder's test: what is wrong, if anything, and what shows. */
+export function checkTelegramHtml(html: string): TelegramHtmlCheck {
+  try {
+    return { problems: [], visibleText: parseTelegramHtml(html).text };
+  } catch (error) {
+    if (!(error instanceof TelegramHtmlError)) throw error;
+    return { problems: [error.message], visibleText: '' };
+  }
 }

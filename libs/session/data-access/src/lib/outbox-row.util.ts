@@ -3,10 +3,9 @@ import { OutboxEntity } from './entities/outbox.entity';
 
 export type NewOutboxRow = Omit<OutboxEntity, 'id' | 'notification' | 'permission'>;
 
-/** What an outbox row delivers: one of a notification, a plain text, or a permission message. */
+/** What an outbox row delivers: a notification, or a permission request's message. */
 export type OutboxContent =
   | { kind: 'message'; notificationId: number }
-  | { kind: 'message'; text: string }
   | { kind: 'permission' | 'permission-outcome'; permissionId: number };
 
 /** Outbox rows have a dozen columns: this keeps one INSERT under SQLite's bound-parameter limit. */
@@ -29,7 +28,7 @@ export function pendingOutboxRow(
     kind: content.kind,
     notificationId: 'notificationId' in content ? content.notificationId : null,
     permissionId: 'permissionId' in content ? content.permissionId : null,
-    text: 'text' in content ? content.text : null,
+    text: null,
     status: 'pending',
     attempts: 0,
     nextAttemptAt: nowMs,

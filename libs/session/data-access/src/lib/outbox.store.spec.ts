@@ -26,51 +26,31 @@ describe('OutboxStore', () => {
       { chatIds },
     );
 
-  describe('enqueueText', () => {
-    it('queues a plain message, due now', async () => {
-      const id = await outbox.enqueueText('100', 'Hello');
-      expect(await outbox.nextDueAt()).toEqual(clock.now());
-      expect(await outbox.pendingForChat('100', 10)).toEqual([
-        {
-          id,
-          chatId: '100',
-          kind: 'message',
-          attempts: 0,
-          createdAt: clock.now(),
-          text: 'Hello',
-          notification: null,
-          permission: null,
-          session: null,
-        },
-      ]);
-    });
-
-    it('gives each message its own id', async () => {
-      const a = await outbox.enqueueText('100', 'a');
-      const b = await outbox.enqueueText('100', 'b');
-      expect(b).toBeGreaterThan(a);
-    });
-  });
+  /** Queues a notification for one chat, its message saying `label`; returns its outbox row. */
+  const queue = async (chatId: string, label: string): Promise<number> => {
+    await notify([chatId], { message: label });
+    const [row]: Array<{ id: number }> = await dataSource.query('SELECT max(id) AS id FROM outbox');
+    return Number(row!.id);
+  };
 
   describe('pendingForChat', () => {
     it('joins each row with its notification and session', async () => {
       const recorded = await notify(['100'], { message: 'Done?', eventId: 'e1' });
       const [item] = await outbox.pendingForChat('100', 10);
-      expect(item.text).toBeNull();
       expect(item.notification).toEqual(recorded.notification);
       expect(item.session).toEqual(recorded.session);
     });
 
     it("returns only that chat's due rows, oldest first, up to the limit", async () => {
-      const first = await outbox.enqueueText('100', 'first');
+      const first = await queue('100', 'first');
       clock.advance(SECOND);
       await notify(['100', '200']);
       clock.advance(SECOND);
-      const third = await outbox.enqueueText('100', 'third');
-      await outbox.enqueueText('200', 'other chat');
+      const third = await queue('100', 'third');
+      await queue('200', 'other chat');
 
       const items = await outbox.pendingForChat('100', 10);
-      expect(items.map((i) => i.text ?? i.notification?.type)).toEqual([
+      expect(items.map((i) => i.notification?.message ?? i.notification?.type)).toEqual([
         'first',
         'waiting',
         'third',
@@ -84,16 +64,21 @@ describe('OutboxStore', () => {
     });
 
     it('leaves out rows waiting for a retry until they are due', async () => {
-      const a = await outbox.enqueueText('100', 'a');
-      await outbox.enqueueText('100', 'b');
+      const a = await queue('100', 'a');
+      await queue('100', 'b');
       await outbox.markRetry(
         [a],
         '429 Too Many Requests',
         new Date(clock.now().getTime() + 30 * SECOND),
       );
-      expect((await outbox.pendingForChat('100', 10)).map((i) => i.text)).toEqual(['b']);
+      expect((await outbox.pendingForChat('100', 10)).map((i) => i.notification?.message)).toEqual([
+        'b',
+      ]);
       clock.advance(30 * SECOND);
-      expect((await outbox.pendingForChat('100', 10)).map((i) => i.text)).toEqual(['a', 'b']);
+      expect((await outbox.pendingForChat('100', 10)).map((i) => i.notification?.message)).toEqual([
+        'a',
+        'b',
+      ]);
     });
 
     it('refuses a limit that is not a positive integer', async () => {
@@ -104,10 +89,10 @@ describe('OutboxStore', () => {
 
   describe('dueChats', () => {
     it('lists each chat with due rows once, the longest-waiting first', async () => {
-      await outbox.enqueueText('b', '1');
+      await queue('b', '1');
       clock.advance(SECOND);
-      await outbox.enqueueText('a', '1');
-      await outbox.enqueueText('b', '2');
+      await queue('a', '1');
+      await queue('b', '2');
       clock.advance(SECOND);
       await notify(['c', 'a']);
       expect(await outbox.dueChats()).toEqual(['b', 'a', 'c']);
@@ -115,10 +100,10 @@ describe('OutboxStore', () => {
     });
 
     it('leaves out chats with nothing due or nothing pending', async () => {
-      const later = await outbox.enqueueText('later', 'x');
-      const sent = await outbox.enqueueText('sent', 'x');
-      const failed = await outbox.enqueueText('failed', 'x');
-      await outbox.enqueueText('now', 'x');
+      const later = await queue('later', 'x');
+      const sent = await queue('sent', 'x');
+      const failed = await queue('failed', 'x');
+      await queue('now', 'x');
       await outbox.markRetry([later], 'timeout', new Date(clock.now().getTime() + HOUR));
       await outbox.markSent([sent], 1);
       await outbox.markFailed([failed], 'chat not found');
@@ -134,8 +119,8 @@ describe('OutboxStore', () => {
 
   describe('delivery outcomes', () => {
     it('marks rows sent with their Telegram message', async () => {
-      const a = await outbox.enqueueText('100', 'a');
-      const b = await outbox.enqueueText('100', 'b');
+      const a = await queue('100', 'a');
+      const b = await queue('100', 'b');
       clock.advance(SECOND);
       await outbox.markSent([a, b], 555);
       expect(await outbox.pendingForChat('100', 10)).toEqual([]);
@@ -149,7 +134,7 @@ describe('OutboxStore', () => {
     });
 
     it('counts attempts and keeps the last error on retry', async () => {
-      const a = await outbox.enqueueText('100', 'a');
+      const a = await queue('100', 'a');
       const next = new Date(clock.now().getTime() + 5 * SECOND);
       await outbox.markRetry([a], '502 Bad Gateway', next);
       await outbox.markRetry([a], '429 Too Many Requests: retry after 5', next);
@@ -168,7 +153,7 @@ describe('OutboxStore', () => {
     });
 
     it('bounds a long error text', async () => {
-      const a = await outbox.enqueueText('100', 'a');
+      const a = await queue('100', 'a');
       await outbox.markFailed([a], 'x'.repeat(10_000));
       const [row]: Array<{ last_error: string }> = await dataSource.query(
         'SELECT last_error FROM outbox',
@@ -177,7 +162,7 @@ describe('OutboxStore', () => {
     });
 
     it('marks rows failed for good', async () => {
-      const a = await outbox.enqueueText('100', 'a');
+      const a = await queue('100', 'a');
       await outbox.markFailed([a], '403 Forbidden: bot was blocked by the user');
       expect(await outbox.countByStatus()).toEqual({ pending: 0, sent: 0, failed: 1 });
       expect(await dataSource.query('SELECT attempts, last_error FROM outbox')).toEqual([
@@ -187,8 +172,8 @@ describe('OutboxStore', () => {
     });
 
     it('does not change a row once it left pending', async () => {
-      const sent = await outbox.enqueueText('100', 'a');
-      const failed = await outbox.enqueueText('100', 'b');
+      const sent = await queue('100', 'a');
+      const failed = await queue('100', 'b');
       await outbox.markSent([sent], 1);
       await outbox.markFailed([failed], 'gone');
       await outbox.markRetry([sent, failed], 'late', new Date(clock.now().getTime() + SECOND));
@@ -205,7 +190,7 @@ describe('OutboxStore', () => {
     });
 
     it('accepts an empty list of ids', async () => {
-      await outbox.enqueueText('100', 'a');
+      await queue('100', 'a');
       await outbox.markSent([], 1);
       await outbox.markRetry([], 'x', clock.now());
       await outbox.markFailed([], 'x');
@@ -216,8 +201,8 @@ describe('OutboxStore', () => {
   describe('nextDueAt', () => {
     it('is the earliest next attempt among pending rows, due or not', async () => {
       expect(await outbox.nextDueAt()).toBeNull();
-      const a = await outbox.enqueueText('100', 'a');
-      const b = await outbox.enqueueText('200', 'b');
+      const a = await queue('100', 'a');
+      const b = await queue('200', 'b');
       const inTen = new Date(clock.now().getTime() + 10 * SECOND);
       const inFive = new Date(clock.now().getTime() + 5 * SECOND);
       await outbox.markRetry([a], 'x', inTen);
@@ -239,45 +224,6 @@ describe('OutboxStore', () => {
     });
   });
 
-  describe('findSessionByTelegramMessage', () => {
-    it('finds the session a sent message reported, in that chat only', async () => {
-      const first = await notify(['100', '200'], { claudeSessionId: 'one' });
-      const [item] = await outbox.pendingForChat('100', 1);
-      await outbox.markSent([item.id], 42);
-      expect(await outbox.findSessionByTelegramMessage('100', 42)).toEqual(first.session);
-      expect(await outbox.findSessionByTelegramMessage('200', 42)).toBeNull();
-      expect(await outbox.findSessionByTelegramMessage('100', 43)).toBeNull();
-    });
-
-    it('takes the latest session when one message reported several', async () => {
-      await notify(['100'], { claudeSessionId: 'one' });
-      const second = await notify(['100'], { claudeSessionId: 'two' });
-      const text = await outbox.enqueueText('100', 'also this');
-      const ids = (await outbox.pendingForChat('100', 10)).map((i) => i.id);
-      expect(ids).toContain(text);
-      await outbox.markSent(ids, 77);
-      expect((await outbox.findSessionByTelegramMessage('100', 77))?.name).toBe(
-        second.session.name,
-      );
-    });
-
-    it('has no session for a plain message', async () => {
-      const id = await outbox.enqueueText('100', 'hello');
-      await outbox.markSent([id], 5);
-      expect(await outbox.findSessionByTelegramMessage('100', 5)).toBeNull();
-    });
-
-    it('still finds a session after it expired', async () => {
-      const recorded = await notify(['100']);
-      const [item] = await outbox.pendingForChat('100', 1);
-      await outbox.markSent([item.id], 8);
-      clock.advance(48 * HOUR);
-      const found = await outbox.findSessionByTelegramMessage('100', 8);
-      expect(found?.id).toBe(recorded.session.id);
-      expect(found!.expiresAt.getTime()).toBeLessThan(clock.now().getTime());
-    });
-  });
-
   describe('findSessionsByTelegramMessage', () => {
     it('finds the one session a sent message reported, in that chat only', async () => {
       const first = await notify(['100', '200'], { claudeSessionId: 'one' });
@@ -293,7 +239,6 @@ describe('OutboxStore', () => {
       const b = await notify(['100'], { serverId: 'kr4', claudeSessionId: 'b' });
       await notify(['100'], { serverId: 'kr5', claudeSessionId: 'a', type: 'completed' });
       const c = await notify(['100'], { serverId: 'kr4', claudeSessionId: 'c' });
-      await outbox.enqueueText('100', 'plain text in the same message');
       const ids = (await outbox.pendingForChat('100', 10)).map((i) => i.id);
       await outbox.markSent(ids, 77);
       const found = await outbox.findSessionsByTelegramMessage('100', 77);
@@ -302,8 +247,7 @@ describe('OutboxStore', () => {
     });
 
     it('finds nothing for a plain message, and expired sessions too', async () => {
-      const id = await outbox.enqueueText('100', 'hello');
-      await outbox.markSent([id], 5);
+      // Message 5 is not one the outbox sent: a command, or one of hub-bot's answers.
       expect(await outbox.findSessionsByTelegramMessage('100', 5)).toEqual([]);
 
       const recorded = await notify(['100']);
@@ -319,11 +263,10 @@ describe('OutboxStore', () => {
   it('keeps an outbox row and its notification together under concurrent writes', async () => {
     await Promise.all([
       ...Array.from({ length: 20 }, (_, i) => notify(['100'], { claudeSessionId: `c${i}` })),
-      ...Array.from({ length: 20 }, (_, i) => outbox.enqueueText('100', `t${i}`)),
+      ...Array.from({ length: 20 }, (_, i) => queue('100', `t${i}`)),
     ]);
     const items = await outbox.pendingForChat('100', 100);
     expect(items).toHaveLength(40);
-    expect(items.filter((i) => i.notification !== null && i.session !== null)).toHaveLength(20);
-    expect(items.filter((i) => i.text !== null)).toHaveLength(20);
+    expect(items.filter((i) => i.notification !== null && i.session !== null)).toHaveLength(40);
   });
 });

@@ -1,4 +1,3 @@
-import { chunks, insertOutboxRows, pendingOutboxRow } from './outbox-row.util';
 import type { NotificationView, SessionView } from '@ccr/session-domain';
 import type { DataSource, UpdateQueryBuilder } from 'typeorm';
 import { NotificationEntity } from './entities/notification.entity';
@@ -9,6 +8,7 @@ import {
   type OutboxStatus,
 } from './entities/outbox.entity';
 import { SessionEntity } from './entities/session.entity';
+import { chunks } from './outbox-row.util';
 import {
   type PermissionView,
   toEpochMs,
@@ -30,8 +30,7 @@ export interface OutboxItem {
   kind: OutboxKind;
   attempts: number;
   createdAt: Date;
-  /** A plain message; null when the row reports a notification or a permission request. */
-  text: string | null;
+  /** The notification a `message` row reports. */
   notification: NotificationView | null;
   /** The request a `permission` or `permission-outcome` row is about, as it is now. */
   permission: PermissionView | null;
@@ -72,12 +71,6 @@ export class OutboxStore {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  /** Queues a plain message for a chat, due now. Returns the row id. */
-  async enqueueText(chatId: string, text: string): Promise<number> {
-    const row = pendingOutboxRow(chatId, { kind: 'message', text }, toEpochMs(this.clock()));
-    return runWriteTransaction(this.dataSource, (manager) => insertOutboxRows(manager, [row]));
-  }
-
   /** Chats with at least one message due, the longest-waiting first. */
   async dueChats(limit: number = DEFAULT_DUE_CHATS): Promise<string[]> {
     const rows = await this.dataSource.manager
@@ -116,7 +109,6 @@ export class OutboxStore {
         kind: row.kind,
         attempts: row.attempts,
         createdAt: new Date(row.createdAt),
-        text: row.text,
         notification: row.notification ? toNotificationView(row.notification) : null,
         permission: row.permission ? toPermissionView(row.permission) : null,
         session: session ? toSessionView(session) : null,
@@ -213,27 +205,6 @@ export class OutboxStore {
     >;
     for (const row of rows) counts[row.status] = Number(row.count);
     return counts;
-  }
-
-  /**
-   * The session a Telegram message of this chat reported, so that a reply to it reaches that
-   * session. When one message reported several notifications, the latest one's session wins.
-   * Expired sessions are returned too: the caller says so to the user.
-   */
-  async findSessionByTelegramMessage(
-    chatId: string,
-    messageId: number,
-  ): Promise<SessionView | null> {
-    const row = await this.dataSource.manager
-      .createQueryBuilder(SessionEntity, 's')
-      .innerJoin(NotificationEntity, 'n', 'n.session_id = s.id')
-      .innerJoin(OutboxEntity, 'o', 'o.notification_id = n.id')
-      .where('o.chat_id = :chatId', { chatId })
-      .andWhere('o.telegram_message_id = :messageId', { messageId })
-      .orderBy('o.id', 'DESC')
-      .limit(1)
-      .getOne();
-    return row ? toSessionView(row) : null;
   }
 
   /**

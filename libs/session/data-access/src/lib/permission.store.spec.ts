@@ -430,7 +430,6 @@ describe('OutboxStore and permission messages', () => {
       kind: 'permission',
       attempts: 0,
       createdAt: clock.now(),
-      text: null,
       notification: null,
       permission: asked.request,
       session: asked.session,

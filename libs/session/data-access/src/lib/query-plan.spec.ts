@@ -62,14 +62,12 @@ describe('statements on the delivery and answering paths', () => {
     await sessions.resolve(first.session.name);
     await sessions.resolve(first.session.token);
     await sessions.listLive();
-    const text = await outbox.enqueueText('1', 'hello');
     await outbox.dueChats();
     const items = await outbox.pendingForChat('1', 10);
     await outbox.markRetry([items[0].id, items[1].id], 'x', clock.now());
     await outbox.markSent([items[1].id, items[2].id], 99);
-    await outbox.markFailed([text], 'x');
+    await outbox.markFailed([items[3].id], 'x');
     await outbox.nextDueAt();
-    await outbox.findSessionByTelegramMessage('1', 99);
     await outbox.findSessionsByTelegramMessage('1', 99);
     await new ProcessedUpdateStore(dataSource, { clock: clock.now }).claim(12345);
 

@@ -1,5 +1,5 @@
-import { checkTelegramHtml } from '../../test/telegram-html.checker';
-import { escapeAndCut, escapeHtml, formatPlainText } from './html.util';
+import { checkTelegramHtml } from '@ccr/testing';
+import { escapeAndCut, escapeHtml } from './html.util';
 import { TELEGRAM_MESSAGE_LIMIT } from './telegram-limits.constant';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -46,21 +46,13 @@ describe('escapeAndCut', () => {
       expect(text.startsWith(visible)).toBe(true);
     }
   });
-});
-
-describe('formatPlainText', () => {
-  it('escapes short text and leaves it whole', () => {
-    expect(formatPlainText('Session <kr4:1> expired & removed')).toBe(
-      'Session &lt;kr4:1&gt; expired &amp; removed',
-    );
-  });
 
   it('cuts long text to Telegram’s limit after escaping', () => {
-    const plain = formatPlainText('a'.repeat(5000));
+    const plain = escapeAndCut('a'.repeat(5000), TELEGRAM_MESSAGE_LIMIT);
     expect(plain).toHaveLength(TELEGRAM_MESSAGE_LIMIT);
     expect(plain.endsWith('a…')).toBe(true);
 
-    const escaped = formatPlainText('<'.repeat(5000));
+    const escaped = escapeAndCut('<'.repeat(5000), TELEGRAM_MESSAGE_LIMIT);
     expect(escaped.length).toBeLessThanOrEqual(TELEGRAM_MESSAGE_LIMIT);
     expect(escaped.length).toBeGreaterThan(TELEGRAM_MESSAGE_LIMIT - 4);
     expect(checkTelegramHtml(escaped).problems).toEqual([]);

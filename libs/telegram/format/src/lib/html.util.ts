@@ -1,5 +1,4 @@
 import { ELLIPSIS } from '@ccr/shared-util';
-import { TELEGRAM_MESSAGE_LIMIT } from './telegram-limits.constant';
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -51,9 +50,4 @@ export function escapeAndCut(text: string, maxChars: number): string {
     end += units;
   }
   return escapeHtml(text.slice(0, end)) + ELLIPSIS;
-}
-
-/** A plain message (outbox text, bot replies) made safe for HTML parse mode and cut to fit. */
-export function formatPlainText(text: string, maxChars: number = TELEGRAM_MESSAGE_LIMIT): string {
-  return escapeAndCut(text, maxChars);
 }

@@ -1,5 +1,5 @@
 import type { NotifyMetadata } from '@ccr/protocol';
-import { checkTelegramHtml } from '../../test/telegram-html.checker';
+import { checkTelegramHtml } from '@ccr/testing';
 import {
   MIN_MERGED_REPLY_CHARS,
   NOTIFICATION_DIVIDER,

@@ -1,11 +1,16 @@
 import type { PermissionStatus } from '@ccr/protocol';
-import { checkTelegramHtml } from '../../test/telegram-html.checker';
+import { checkTelegramHtml } from '@ccr/testing';
 import {
   PERMISSION_PREVIEW_LINES,
   formatDuration,
   formatPermissionOutcome,
   formatPermissionRequest,
+  permissionOutcomeMessage,
+  permissionOutcomeWords,
+  permissionRequestMessage,
   type PermissionMessageInput,
+  type PermissionRequestSession,
+  type StoredPermissionRequest,
 } from './permission-message.util';
 import { TELEGRAM_MESSAGE_LIMIT } from './telegram-limits.constant';
 
@@ -300,6 +305,65 @@ describe('formatPermissionOutcome', () => {
     });
     expectTelegramHtml(html);
     expect(html.split('\n').pop()).toMatch(/^✅ Allowed for this session by a+… at 10:42 UTC$/);
+  });
+});
+
+describe('messages of a stored request', () => {
+  const session: PermissionRequestSession = {
+    serverId: 'kr4',
+    project: 'web <app>',
+    name: 'kr4:1',
+    token: 'AB12CD34',
+    hostname: 'kr4.example',
+  };
+  const stored = (request: Partial<StoredPermissionRequest>): StoredPermissionRequest => ({
+    toolName: 'Bash',
+    toolInput: { command: 'rm -rf node_modules && npm install' },
+    status: 'pending',
+    decidedBy: null,
+    decidedAt: null,
+    expiresAt: new Date(NOW.getTime() + 240_000),
+    ...request,
+  });
+
+  it('asks with the time left while the request waits', () => {
+    const html = permissionRequestMessage(stored({}), session, NOW);
+    expectTelegramHtml(html);
+    expect(html).toContain('<code>kr4:1</code>');
+    expect(html.split('\n').pop()).toBe('⏳ Answer within 4 min (until 10:41 UTC)');
+  });
+
+  it('keeps the request and says who decided what and when, escaped', () => {
+    const html = permissionOutcomeMessage(
+      stored({ status: 'deny', decidedBy: '@a<b>', decidedAt: NOW }),
+      session,
+      NOW,
+    );
+    expectTelegramHtml(html);
+    expect(html).toContain('rm -rf node_modules &amp;&amp; npm install');
+    expect(html).toContain('web &lt;app&gt;');
+    expect(html).toContain('<code>kr4:1</code>');
+    expect(html.endsWith('⛔ Denied by @a&lt;b&gt; at 10:37 UTC')).toBe(true);
+    expect(html).not.toContain('Answer within');
+  });
+
+  it('dates an outcome recorded without a time at the moment it is shown', () => {
+    const html = permissionOutcomeMessage(stored({ status: 'allow' }), session, NOW);
+    expect(html.endsWith('✅ Allowed at 10:37 UTC')).toBe(true);
+  });
+});
+
+describe('permissionOutcomeWords', () => {
+  it('has words for every status', () => {
+    const all: PermissionStatus[] = [
+      'pending',
+      'allow',
+      'allow-session',
+      'deny',
+      'expired',
+      'answered-on-server',
+    ];
+    expect(new Set(all.map(permissionOutcomeWords)).size).toBe(all.length);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { PermissionStatus } from '@ccr/protocol';
+import type { SessionView } from '@ccr/session-domain';
 import { escapeAndCut } from './html.util';
 import { TELEGRAM_MESSAGE_LIMIT } from './telegram-limits.constant';
 
@@ -25,6 +26,22 @@ export interface PermissionOutcomeInput extends PermissionMessageInput {
   decidedBy?: string | null;
   decidedAt: Date;
 }
+
+/** What a permission request's message shows of the request as the hub stores it. */
+export interface StoredPermissionRequest {
+  toolName: string;
+  toolInput: Record<string, unknown>;
+  status: PermissionStatus;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  expiresAt: Date;
+}
+
+/** What a permission request's message shows of its session. */
+export type PermissionRequestSession = Pick<
+  SessionView,
+  'serverId' | 'project' | 'name' | 'token' | 'hostname'
+>;
 
 export const PERMISSION_HEADING = { icon: '🔐', title: 'Claude Asks Permission' } as const;
 
@@ -249,21 +266,39 @@ function answerLine(input: PermissionMessageInput): string {
   return `⏳ Answer within ${formatDuration(left)} (until ${clockTime(input.expiresAt)})`;
 }
 
+/** A request's status in a few words, as its message and the answer to a button press say it. */
+export function permissionOutcomeWords(status: PermissionStatus): string {
+  switch (status) {
+    case 'allow':
+      return 'Allowed';
+    case 'allow-session':
+      return 'Allowed for this session';
+    case 'deny':
+      return 'Denied';
+    case 'expired':
+      return 'Expired';
+    case 'answered-on-server':
+      return 'Answered on the server';
+    case 'pending':
+      return 'Waiting';
+  }
+}
+
 function outcomeLine(input: PermissionOutcomeInput): string {
   const by = textOf(input.decidedBy);
   const who = by === null ? '' : ` by ${field(by, FIELD_BOUNDS.decidedBy)}`;
   const when = ` at ${clockTime(input.decidedAt)}`;
+  const words = permissionOutcomeWords(input.outcome);
   switch (input.outcome) {
     case 'allow':
-      return `✅ Allowed${who}${when}`;
     case 'allow-session':
-      return `✅ Allowed for this session${who}${when}`;
+      return `✅ ${words}${who}${when}`;
     case 'deny':
-      return `⛔ Denied${who}${when}`;
+      return `⛔ ${words}${who}${when}`;
     case 'expired':
-      return '⌛ Expired: nobody answered in time; Claude asked on the server instead';
+      return `⌛ ${words}: nobody answered in time; Claude asked on the server instead`;
     case 'answered-on-server':
-      return '💻 Answered on the server';
+      return `💻 ${words}`;
     case 'pending':
       return answerLine(input);
   }
@@ -284,4 +319,49 @@ export function formatPermissionRequest(input: PermissionMessageInput): string {
  */
 export function formatPermissionOutcome(input: PermissionOutcomeInput): string {
   return render(input, outcomeLine(input));
+}
+
+function storedInput(
+  request: StoredPermissionRequest,
+  session: PermissionRequestSession,
+  now: Date,
+): PermissionMessageInput {
+  return {
+    serverId: session.serverId,
+    project: session.project,
+    sessionName: session.name,
+    token: session.token,
+    toolName: request.toolName,
+    toolInput: request.toolInput,
+    hostname: session.hostname,
+    expiresAt: request.expiresAt,
+    now,
+  };
+}
+
+/** The message of a stored request that waits for an answer, to send with permissionKeyboard(). */
+export function permissionRequestMessage(
+  request: StoredPermissionRequest,
+  session: PermissionRequestSession,
+  now: Date,
+): string {
+  return formatPermissionRequest(storedInput(request, session, now));
+}
+
+/**
+ * The message of a stored request as it stands: who answered what and when, or why nobody did.
+ * Both hub apps edit a request's messages into this, hub-bot after a button press and hub-api
+ * when the request expires or is answered on the server, so that they always agree.
+ */
+export function permissionOutcomeMessage(
+  request: StoredPermissionRequest,
+  session: PermissionRequestSession,
+  now: Date,
+): string {
+  return formatPermissionOutcome({
+    ...storedInput(request, session, now),
+    outcome: request.status,
+    decidedBy: request.decidedBy,
+    decidedAt: request.decidedAt ?? now,
+  });
 }

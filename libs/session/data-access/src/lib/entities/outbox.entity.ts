@@ -15,7 +15,7 @@ export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /**
- * `message`: a notification or a plain text, sent (a burst merged). `permission`: a
+ * `message`: a notification, sent (a burst merged). `permission`: a
  * permission request with its buttons, sent alone. `permission-outcome`: the edit of a sent
  * `permission` message once the request is closed.
  */
@@ -53,6 +53,10 @@ export class OutboxEntity {
   @JoinColumn({ name: 'notification_id', foreignKeyConstraintName: 'FK_outbox_notification_id' })
   notification?: NotificationEntity | null;
 
+  /**
+   * Nothing writes this any more (no plain texts go through the outbox); the column stays until
+   * a migration next rebuilds the table, which is how SQLite drops a column.
+   */
   @Column({ type: 'text', nullable: true })
   text!: string | null;
 

@@ -1,0 +1,2 @@
+export * from './lib/telegram-api.error';
+export * from './lib/telegram-bot-api.client';
