@@ -26,9 +26,6 @@ export interface ClaudeHookInput {
   permission_suggestions?: unknown[];
 }
 
-/** Hook events remote-hook turns into a notification unless told otherwise. */
-export const NOTIFYING_HOOK_EVENTS = ['Stop', 'Notification', 'StopFailure'] as const;
-
 /**
  * The notification a hook event is worth, or null when it is not worth one (SubagentStop,
  * SessionStart, a Notification of another kind, …).

@@ -38,7 +38,6 @@ export interface OpenDatabaseOptions {
   logging?: boolean;
 }
 
-/** The options openDatabase uses, for a migration CLI's DataSource. */
 /*
  * TypeORM turns on sqlite3's verbose mode, which captures a stack trace and formats every
  * argument of every statement: a third of the hub's CPU under load. Errors still carry the
@@ -48,6 +47,11 @@ const quietSqlite3 = Object.assign(Object.create(sqlite3) as typeof sqlite3, {
   verbose: () => sqlite3,
 });
 
+/**
+ * The options openDatabase opens the file with: the entities and every migration, listed, and
+ * schema changes only by migration. The ops CLI (`tools/scripts`) reads an existing file with
+ * them, without migrating it; tests build a database at an older migration from them.
+ */
 export function dataSourceOptions(
   path: string,
   options: { logging?: boolean } = {},

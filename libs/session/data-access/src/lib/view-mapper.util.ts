@@ -4,7 +4,13 @@ import type { NotificationEntity } from './entities/notification.entity';
 import type { PermissionRequestEntity } from './entities/permission-request.entity';
 import type { SessionEntity } from './entities/session.entity';
 
-/** Rows become views here and nowhere else. */
+/*
+ * Entity rows become the views the apps share (SessionView, NotificationView, PermissionView)
+ * through these functions, in every store, so that a view looks the same whichever store
+ * returns it. The stores' own result types (OutboxItem, DecideResult, …) are built from them.
+ */
+
+/** A session row as the apps see it. */
 export function toSessionView(row: SessionEntity): SessionView {
   return {
     id: row.id,
