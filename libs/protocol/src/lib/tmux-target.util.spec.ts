@@ -1,4 +1,9 @@
-import { isValidTmuxPaneId, isValidTmuxSessionName, isValidTmuxWindow } from './tmux-target.util';
+import {
+  isValidTmuxPaneId,
+  isValidTmuxSessionName,
+  isValidTmuxTarget,
+  isValidTmuxWindow,
+} from './tmux-target.util';
 
 describe('isValidTmuxPaneId', () => {
   it('accepts % followed by digits', () => {
@@ -56,5 +61,50 @@ describe('isValidTmuxSessionName', () => {
       expect(isValidTmuxSessionName(bad)).toBe(false);
     }
     expect(isValidTmuxSessionName(undefined)).toBe(false);
+  });
+});
+
+describe('isValidTmuxTarget', () => {
+  it.each([
+    '%0',
+    '%3',
+    '%123456789',
+    // Any pane id the hub stores is one it can type into.
+    '%1234567890',
+    '%123456789012345',
+    'work',
+    'work:1',
+    'work:1.0',
+    'my_session-2:10.3',
+    'x'.repeat(256),
+  ])('accepts %s', (target) => expect(isValidTmuxTarget(target)).toBe(true));
+
+  it.each([
+    '',
+    '%',
+    '%-1',
+    '%1234567890123456',
+    '%3;kill-server',
+    '-t',
+    '-%3',
+    'work:',
+    'work:1.',
+    'work:a',
+    'work.1',
+    '=work',
+    '{last}',
+    '~',
+    '!',
+    'a b',
+    "work'",
+    '$(id)',
+    'work:1.0\n',
+    '%3 ',
+    'x'.repeat(257),
+  ])('refuses %j', (target) => expect(isValidTmuxTarget(target)).toBe(false));
+
+  it('refuses what is not a string', () => {
+    expect(isValidTmuxTarget(3)).toBe(false);
+    expect(isValidTmuxTarget(undefined)).toBe(false);
   });
 });

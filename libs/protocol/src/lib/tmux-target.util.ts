@@ -1,8 +1,8 @@
 import { FIELD_LIMITS } from './notify-payload';
 
 /*
- * What the hub accepts as a tmux target, shared by remote-hook (which leaves out a part the
- * hub would refuse) and the hub (which validates what it stores and later types into).
+ * The one set of tmux target rules: remote-hook leaves out a part the hub would refuse, the hub
+ * validates what it stores, and the executor refuses any other target before it runs tmux.
  */
 const PANE_ID_PATTERN = new RegExp(`^%\\d{1,${FIELD_LIMITS.tmuxPane - 1}}$`);
 const WINDOW_PATTERN = new RegExp(`^\\d{1,${FIELD_LIMITS.tmuxWindow}}$`);
@@ -26,7 +26,29 @@ export function isValidTmuxWindow(value: unknown): value is string {
   return typeof value === 'string' && WINDOW_PATTERN.test(value);
 }
 
-/** A tmux session name that is safe to use in a `-t` target. */
+/**
+ * A tmux session name the hub stores and shows. Only its pane id is typed into; a name is used
+ * in a target only when isValidTmuxTarget also takes it.
+ */
 export function isValidTmuxSessionName(value: unknown): value is string {
   return typeof value === 'string' && SESSION_NAME_PATTERN.test(value);
+}
+
+/*
+ * In a target, tmux reads `=`, `{…}`, `~`, `!`, `$`, `@`, `%` and glob characters in a session
+ * name as something else (exact match, special panes, ids, patterns), and `:` and `.` as the
+ * separators: only a plain name keeps a target from ever meaning another pane.
+ */
+const PLAIN_SESSION = `[A-Za-z0-9_][A-Za-z0-9_-]{0,${FIELD_LIMITS.tmuxSession - 1}}`;
+const INDEX = `\\d{1,${FIELD_LIMITS.tmuxWindow}}`;
+const SESSION_TARGET_PATTERN = new RegExp(`^${PLAIN_SESSION}(?::${INDEX}(?:\\.${INDEX})?)?$`);
+
+/**
+ * What the executor types into: a pane id (`%3`), or `session`, `session:window` or
+ * `session:window.pane` with a plain session name and numeric indexes.
+ */
+export function isValidTmuxTarget(value: unknown): value is string {
+  return (
+    isValidTmuxPaneId(value) || (typeof value === 'string' && SESSION_TARGET_PATTERN.test(value))
+  );
 }

@@ -25,4 +25,3 @@ export type {
 export { fingerprintOf } from './lib/ssh-error.util';
 export { TmuxExecutor } from './lib/tmux.executor';
 export { ALLOWED_TMUX_KEYS, MAX_KEYS_PER_CALL, type TmuxKey } from './lib/tmux-key.constant';
-export { isValidPaneTarget } from './lib/tmux-target.util';
