@@ -11,6 +11,7 @@ import {
 } from '@ccr/config';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app/app.module';
+import { REQUEST_BODY_OPTIONS, readRawBodies } from './app/request-body.util';
 import type { LoadedConfig } from './config/hub-config.module';
 
 function loadConfig(): LoadedConfig {
@@ -25,9 +26,10 @@ async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit('hub-api', loadConfig);
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    bodyParser: false,
+    ...REQUEST_BODY_OPTIONS,
     bufferLogs: true,
   });
+  readRawBodies(app);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.enableShutdownHooks();

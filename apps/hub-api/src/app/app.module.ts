@@ -1,8 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { SessionDatabaseModule } from '@ccr/session-nest';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from '../auth/auth.module';
+import { RequestAuthGuard } from '../auth/request-auth.guard';
 import { HttpExceptionFilter } from '../common/http-exception.filter';
 import { createValidationPipe } from '../common/validation-pipe.util';
 import { HubConfigModule, type LoadedConfig } from '../config/hub-config.module';
@@ -33,6 +34,7 @@ export class AppModule {
         HealthModule,
       ],
       providers: [
+        { provide: APP_GUARD, useClass: RequestAuthGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_PIPE, useValue: createValidationPipe() },
       ],

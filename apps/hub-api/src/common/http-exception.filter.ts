@@ -6,7 +6,7 @@ import {
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
-import type { ErrorBody } from '@ccr/protocol';
+import { MAX_BODY_BYTES, type ErrorBody } from '@ccr/protocol';
 import {
   EventIdConflictError,
   PermissionNotFoundError,
@@ -107,7 +107,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return {
         statusCode: exception.status,
         error: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST',
-        message: tooLarge ? 'body: larger than 64 KiB' : `body: ${exception.type}`,
+        message: tooLarge
+          ? `body: larger than ${MAX_BODY_BYTES / 1024} KiB`
+          : `body: ${exception.type}`,
         field: 'body',
       };
     }

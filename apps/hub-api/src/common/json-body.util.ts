@@ -1,27 +1,17 @@
-import type { Request } from 'express';
+export type ParsedBody =
+  { ok: true; value: Record<string, unknown> } | { ok: false; error: string };
 
-export type ParsedBody = { ok: true; value: unknown } | { ok: false; error: string };
-
-const parsed = new WeakMap<Request, ParsedBody>();
-
-/**
- * The request's raw body parsed as JSON, once per request: the signature guard needs the
- * server id before the controller sees the body, and the signature is over the raw bytes.
- */
-export function parseJsonBody(request: Request): ParsedBody {
-  const cached = parsed.get(request);
-  if (cached) return cached;
-  let result: ParsedBody;
-  const raw: unknown = request.body;
-  if (!Buffer.isBuffer(raw) || raw.length === 0) {
-    result = { ok: false, error: 'body: a JSON object is required' };
-  } else {
-    try {
-      result = { ok: true, value: JSON.parse(raw.toString('utf8')) as unknown };
-    } catch {
-      result = { ok: false, error: 'body: malformed JSON' };
-    }
+/** A request body that must be one JSON object, with what is wrong when it is not. */
+export function parseJsonObject(raw: Buffer): ParsedBody {
+  if (raw.length === 0) return { ok: false, error: 'body: a JSON object is required' };
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return { ok: false, error: 'body: malformed JSON' };
   }
-  parsed.set(request, result);
-  return result;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, error: 'body: must be a JSON object' };
+  }
+  return { ok: true, value: value as Record<string, unknown> };
 }

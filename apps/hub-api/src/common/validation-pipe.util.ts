@@ -7,8 +7,6 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    // @JsonBody() is a custom decorator; without this its DTO would go unchecked.
-    validateCustomDecorators: true,
     exceptionFactory: validationException,
   });
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import type { HubConfig } from '@ccr/config';
 import { OutboxStore } from '@ccr/session-data-access';
+import { Authenticate, RouteAuth } from '../auth/route-auth.decorator';
 import { HUB_CONFIG } from '../config/hub-config.constant';
 
 export interface Health {
@@ -12,6 +13,7 @@ export interface Health {
 
 /** Unauthenticated: says whether the hub is up and whether messages are waiting, nothing more. */
 @Controller('health')
+@Authenticate(RouteAuth.None)
 export class HealthController {
   constructor(
     private readonly outbox: OutboxStore,

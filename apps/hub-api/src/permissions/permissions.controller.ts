@@ -1,31 +1,30 @@
-import { Controller, HttpCode, HttpStatus, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
 import {
   HUB_PATHS,
   type PermissionRequestAccepted,
   type PermissionWaitAnswer,
 } from '@ccr/protocol';
 import type { Response } from 'express';
-import { ServerRequestGuard } from '../auth/server-request.guard';
-import { JsonBody } from '../common/json-body.decorator';
+import { Authenticate, RouteAuth } from '../auth/route-auth.decorator';
 import { PermissionRequestDto } from './dto/permission-request.dto';
 import { PermissionWaitDto } from './dto/permission-wait.dto';
 import { PermissionsService } from './permissions.service';
 
 @Controller()
-@UseGuards(ServerRequestGuard)
+@Authenticate(RouteAuth.ServerSignature)
 export class PermissionsController {
   constructor(private readonly permissions: PermissionsService) {}
 
   @Post(HUB_PATHS.permissions)
   @HttpCode(HttpStatus.ACCEPTED)
-  create(@JsonBody() body: PermissionRequestDto): Promise<PermissionRequestAccepted> {
+  create(@Body() body: PermissionRequestDto): Promise<PermissionRequestAccepted> {
     return this.permissions.create(body);
   }
 
   @Post(HUB_PATHS.permissionWait)
   @HttpCode(HttpStatus.OK)
   wait(
-    @JsonBody() body: PermissionWaitDto,
+    @Body() body: PermissionWaitDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<PermissionWaitAnswer> {
     // A CLI that gave up (Claude answered locally, the hook timed out) closes the connection:

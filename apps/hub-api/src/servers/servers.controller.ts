@@ -1,7 +1,7 @@
-import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import type { ServersConfig } from '@ccr/config';
 import { SessionStore } from '@ccr/session-data-access';
-import { HubSecretGuard } from '../auth/hub-secret.guard';
+import { Authenticate, RouteAuth } from '../auth/route-auth.decorator';
 import { SERVERS_CONFIG } from '../config/hub-config.constant';
 
 export interface ServerListing {
@@ -19,7 +19,7 @@ export interface ServerListing {
 }
 
 @Controller('servers')
-@UseGuards(HubSecretGuard)
+@Authenticate(RouteAuth.HubSecret)
 export class ServersController {
   constructor(
     private readonly sessions: SessionStore,

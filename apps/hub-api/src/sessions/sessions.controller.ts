@@ -1,7 +1,7 @@
-import { Controller, Get, UseGuards } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { formatTimeLeft, type SessionView } from '@ccr/session-domain';
 import { SessionStore } from '@ccr/session-data-access';
-import { HubSecretGuard } from '../auth/hub-secret.guard';
+import { Authenticate, RouteAuth } from '../auth/route-auth.decorator';
 
 export interface SessionListing {
   name: string;
@@ -19,7 +19,7 @@ export interface SessionListing {
 }
 
 @Controller('sessions')
-@UseGuards(HubSecretGuard)
+@Authenticate(RouteAuth.HubSecret)
 export class SessionsController {
   constructor(private readonly sessions: SessionStore) {}
 
