@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { makeTempDir, removeTempDir } from '../../test/support/temp-dir';
 import { deadlineIn, NO_DEADLINE } from './deadline.util';
 import type { DeliveryOutcome } from './delivery-outcome.util';
-import { flushSpool } from './flush-spool.util';
-import { acquireSpoolLock, type SpoolLock } from './spool-lock.util';
+import { LOCK_LOST_REASON, flushSpool } from './flush-spool.util';
+import { LOCK_FILE_NAME, acquireSpoolLock, type SpoolLock } from './spool-lock.util';
 import { enqueueEvent, listPending, listRejected } from './spool.util';
 
 describe('flushSpool', () => {
@@ -41,6 +41,29 @@ describe('flushSpool', () => {
     expect(sent).toEqual([1, 2, 3]);
     expect(result).toEqual({ delivered: 3, rejected: [], remaining: 0 });
     expect(await listPending(dir)).toEqual([]);
+  });
+
+  it('stops sending once another run took the lock over', async () => {
+    for (const n of [1, 2, 3]) await enqueueEvent(dir, event(n));
+    const sent: number[] = [];
+    const deliver = async (body: string): Promise<DeliveryOutcome> => {
+      const { n } = JSON.parse(body) as { n: number };
+      sent.push(n);
+      // While event 1 was on its way, this run looked hung and another run took the lock.
+      if (n === 1) {
+        const other = { pid: process.pid + 1, host: 'another-run', nonce: 'theirs' };
+        await writeFile(join(dir, LOCK_FILE_NAME), JSON.stringify(other));
+      }
+      return { kind: 'delivered', status: 202 };
+    };
+    const result = await flushSpool({ dir, lock, deadline: NO_DEADLINE, deliver });
+    expect(sent).toEqual([1]);
+    expect(result).toEqual({
+      delivered: 1,
+      rejected: [],
+      remaining: 2,
+      stopReason: LOCK_LOST_REASON,
+    });
   });
 
   it('stops at an event the hub cannot take now, so none overtakes it', async () => {

@@ -32,10 +32,14 @@ export interface FlushOptions {
   deliver: (body: string) => Promise<DeliveryOutcome>;
 }
 
+/** Why a flush stops when its run no longer holds the spool's lock. */
+export const LOCK_LOST_REASON = 'another run took over the spool lock';
+
 /**
  * Sends spooled events oldest first, deleting each only after the hub took it. Stops at the
- * first event the hub could not take now, so that nothing overtakes it. Lists the folder again
- * once it is through, to take along events that runs waiting for the lock spooled meanwhile.
+ * first event the hub could not take now, so that nothing overtakes it, and as soon as another
+ * run holds the lock, so that two runs never send side by side. Lists the folder again once it
+ * is through, to take along events that runs waiting for the lock spooled meanwhile.
  */
 export async function flushSpool(options: FlushOptions): Promise<FlushResult> {
   const { dir, lock, deadline, deliver } = options;
@@ -52,6 +56,10 @@ export async function flushSpool(options: FlushOptions): Promise<FlushResult> {
       }
       const body = await readEntry(entry);
       if (body === null) continue;
+      if (!(await lock.refresh())) {
+        result.stopReason = LOCK_LOST_REASON;
+        break;
+      }
       const outcome: DeliveryOutcome = isJsonObject(body)
         ? await deliver(body)
         : { kind: 'rejected', status: 0, reason: 'not a JSON event (damaged file)' };
@@ -67,7 +75,6 @@ export async function flushSpool(options: FlushOptions): Promise<FlushResult> {
         const movedTo = await rejectEntry(dir, entry);
         result.rejected.push({ name: entry.name, movedTo, reason: outcome.reason });
       }
-      await lock.refresh();
     }
   }
   result.remaining = (await listPending(dir)).length;

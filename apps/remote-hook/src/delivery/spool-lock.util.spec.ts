@@ -52,6 +52,13 @@ describe('acquireSpoolLock', () => {
     await lock!.release();
   });
 
+  it('says on refresh whether the lock is still its own', async () => {
+    const lock = (await acquireSpoolLock(dir))!;
+    await expect(lock.refresh()).resolves.toBe(true);
+    await writeFile(lockPath, 'someone else');
+    await expect(lock.refresh()).resolves.toBe(false);
+  });
+
   it('does not release or refresh a lock that is no longer its own', async () => {
     const lock = (await acquireSpoolLock(dir))!;
     await writeFile(lockPath, 'someone else');

@@ -9,14 +9,17 @@ import { SPOOL_DIR_MODE, SPOOL_FILE_MODE } from './spool.constant';
 export const LOCK_FILE_NAME = '.lock';
 
 /**
- * A holder refreshes the lock after every delivered event, so a lock untouched for this long
+ * A holder refreshes the lock before every event it sends, so a lock untouched for this long
  * belongs to a run that died (or hangs) and may be taken over.
  */
 export const STALE_LOCK_MS = 30_000;
 
 export interface SpoolLock {
-  /** Marks the lock as still in use. */
-  refresh(): Promise<void>;
+  /**
+   * Marks the lock as still in use. False when it is no longer this run's: another run took it
+   * over (this one looked dead or hung), and this one must stop sending.
+   */
+  refresh(): Promise<boolean>;
   release(): Promise<void>;
 }
 
@@ -72,10 +75,10 @@ function heldLock(path: string, content: string): SpoolLock {
     (await readFile(path, 'utf8').catch(() => null)) === content;
   return {
     async refresh() {
-      if (await stillOurs()) {
-        const now = new Date();
-        await utimes(path, now, now).catch(() => undefined);
-      }
+      if (!(await stillOurs())) return false;
+      const now = new Date();
+      await utimes(path, now, now).catch(() => undefined);
+      return true;
     },
     async release() {
       if (await stillOurs()) await rm(path, { force: true });
