@@ -7,25 +7,6 @@ function deferred(): { promise: Promise<void>; resolve(): void } {
 }
 
 describe('KeyedSerialQueue', () => {
-  it('runs tasks with one key in call order, one at a time', async () => {
-    const queue = new KeyedSerialQueue();
-    const log: string[] = [];
-    const gate = deferred();
-    const first = queue.run('a', async () => {
-      log.push('1 start');
-      await gate.promise;
-      log.push('1 end');
-    });
-    const second = queue.run('a', async () => {
-      log.push('2');
-    });
-    await Promise.resolve();
-    expect(log).toEqual(['1 start']);
-    gate.resolve();
-    await Promise.all([first, second]);
-    expect(log).toEqual(['1 start', '1 end', '2']);
-  });
-
   it('runs one key in order, and another key meanwhile', async () => {
     const queue = new KeyedSerialQueue();
     const seen: string[] = [];
