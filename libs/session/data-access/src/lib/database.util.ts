@@ -70,6 +70,28 @@ export function dataSourceOptions(
   };
 }
 
+function isBusy(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
+}
+
+/**
+ * SQLite answers a journal-mode change with SQLITE_BUSY at once, without its busy handler,
+ * while another connection opens the same new file (seen with both hub apps starting
+ * together), so the change is tried again here for as long as a write would wait.
+ */
+async function switchToWal(dataSource: DataSource): Promise<void> {
+  const giveUpAt = Date.now() + BUSY_TIMEOUT_MS;
+  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      await dataSource.query('PRAGMA journal_mode = WAL');
+      return;
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
 /**
  * Opens the shared database file, creating it and its folder when missing, and brings its
  * schema up to date. Both hub processes call this on the same file at start-up.
@@ -81,7 +103,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<DataSo
   await dataSource.initialize();
   try {
     // WAL lets one process read while the other writes; it is a property of the file.
-    await dataSource.query('PRAGMA journal_mode = WAL');
+    await switchToWal(dataSource);
     // In WAL mode NORMAL cannot corrupt the file; a power cut may lose the last commits.
     await dataSource.query('PRAGMA synchronous = NORMAL');
     // Under BEGIN IMMEDIATE, so that two processes starting on a new file at once do not
