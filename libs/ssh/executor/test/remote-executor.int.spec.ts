@@ -80,7 +80,9 @@ describe('TmuxExecutor on a remote server (real sshd on 127.0.0.1, real tmux)', 
       writeFileSync(hung, '#!/bin/sh\nexec sleep 60\n');
       chownSync(hung, sshd.user.uid, sshd.user.gid);
       chmodSync(hung, 0o755);
-      const quick = new TmuxExecutor({ commandTimeoutMs: 500 });
+      // Far below the hung command's 60 s, far above what a healthy command takes on a busy
+      // machine: 500 ms here once timed out the healthy 'before' under load.
+      const quick = new TmuxExecutor({ commandTimeoutMs: 3_000 });
       try {
         const pane = await tmux.startStandIn();
         await quick.sendText(server, pane.paneId, 'before');
