@@ -216,5 +216,5 @@ fi
 # 6. The hub's list.
 ops servers add "${entry_args[@]}" | tee "$work/added"
 if grep -q '^added ' "$work/added"; then
-  echo "next: restart the hub so that it knows $server_id: npm run stop-all && npm run start-all"
+  echo "next: restart the hub so that it knows $server_id: npm run restart-all"
 fi

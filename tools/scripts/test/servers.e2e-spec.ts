@@ -89,7 +89,7 @@ describe('list-servers and add-remote-server, against an sshd on loopback', () =
     );
     expect(out.slice(-2)).toEqual([
       'added server kr7 to config/servers.json',
-      'next: restart the hub so that it knows kr7: npm run stop-all && npm run start-all',
+      'next: restart the hub so that it knows kr7: npm run restart-all',
     ]);
 
     // The entry, checked by the hub's rules, pointing at the recorded host key.

@@ -68,6 +68,7 @@ describe('start-all, status and stop-all with hub-api (hub-bot off)', () => {
     for (const script of [
       'start-all.sh',
       'stop-all.sh',
+      'restart-all.sh',
       'status.sh',
       'list-servers.sh',
       'add-remote-server.sh',
@@ -149,6 +150,45 @@ describe('start-all, status and stop-all with hub-api (hub-bot off)', () => {
     );
     expect(listed[1].slice(3, 5)).toEqual(['main:1 %3', 'box4']);
     expect(listed[0].slice(3, 5)).toEqual(['-', '-']);
+  });
+
+  it('restart-all stops hub-api and starts it again, and leaves it alone while .env is wrong', async () => {
+    const pid = project.pid('hub-api');
+    const restart = await project.run('restart-all.sh', ['--timeout', '60']);
+    expect(restart.stderr).toBe('');
+    expect(restart.code).toBe(0);
+    const started = project.pid('hub-api');
+    expect(started).not.toBe(pid);
+    expect(isRunning(pid)).toBe(false);
+    expect(lines(restart.stdout)).toEqual([
+      'tunnel    not running',
+      'hub-bot   not running',
+      `hub-api   stopped (pid ${pid})`,
+      `hub-api   started (pid ${started}, port ${port}, log logs/aggregator.log)`,
+      'hub-bot   skipped: TELEGRAM_BOT_TOKEN is not set in .env',
+      'tunnel    not configured (TUNNEL_COMMAND is not set in .env)',
+    ]);
+    expect(await healthStatus(port)).toBe(200);
+    expect(pidsMatching(hubApiMain())).toEqual([started]);
+
+    project.writeEnv({ NOTIFY_PORT: port, NOTIFY_HOST: '127.0.0.1', SHARED_SECRET: 'short' });
+    const refused = await project.run('restart-all.sh');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toBe(
+      'configuration error: SHARED_SECRET: must be at least 16 characters (openssl rand -hex 32 makes one)\n' +
+        'restart-all: not restarted: fix the configuration first (the setting named above); what runs keeps running\n',
+    );
+    expect(project.pid('hub-api')).toBe(started);
+    expect(isRunning(started)).toBe(true);
+    project.writeEnv({ NOTIFY_PORT: port, NOTIFY_HOST: '127.0.0.1', SHARED_SECRET: SECRET });
+
+    const wrong = await project.run('restart-all.sh', ['--timeout', 'soon']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toBe(
+      'restart-all: --timeout needs a number of seconds\n(see restart-all.sh --help)\n',
+    );
+    expect(isRunning(started)).toBe(true);
   });
 
   it('stops hub-api, and status then reads the sessions from the database alone', async () => {

@@ -1,0 +1,1 @@
+../tools/scripts/restart-all.sh
