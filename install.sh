@@ -127,14 +127,9 @@ hub_install() {
     say "created .env from .env.example, with a generated SHARED_SECRET (mode 600)"
   fi
 
-  settings="$(node "$ops" env)" || die "fix the configuration in .env first (above)"
-  servers='' port=''
-  while IFS= read -r line; do
-    case "$line" in
-      SERVERS_CONFIG=*) servers="${line#*=}" ;;
-      NOTIFY_PORT=*) port="${line#*=}" ;;
-    esac
-  done <<<"$settings"
+  # The apps read servers.json with .env (its central block may set their ports and secret),
+  # so a missing one is made before the configuration is checked as a whole.
+  servers="$(node "$ops" servers path)" || die "fix the configuration first (the setting named above)"
   if [ -f "$servers" ]; then
     summary="$(node "$ops" servers check)" || die "fix $servers first (the hub would not start with it)"
     say "kept $summary"
@@ -156,6 +151,11 @@ EOF
     )
     say "created $servers with the local server"
   fi
+  settings="$(node "$ops" env)" || die "fix the configuration first (the setting named above)"
+  port=''
+  while IFS= read -r line; do
+    case "$line" in NOTIFY_PORT=*) port="${line#*=}" ;; esac
+  done <<<"$settings"
 
   cat <<EOF
 next: for Telegram, set TELEGRAM_BOT_TOKEN and TELEGRAM_CHAT_ID in .env

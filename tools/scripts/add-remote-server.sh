@@ -93,7 +93,7 @@ is_port "$ssh_port" || usage_error "--port must be a port number (1-65535)"
 
 cd "$CCR_ROOT"
 require_built
-load_hub_env || die "fix the configuration (.env) first"
+load_hub_env || die "fix the configuration first (the setting named above)"
 command -v ssh >/dev/null 2>&1 || die "ssh is not installed (Debian: apt-get install openssh-client)"
 remote_hook_dist="$CCR_ROOT/dist/apps/remote-hook"
 [ -f "$remote_hook_dist/main.js" ] || die "$(shown "$remote_hook_dist")/main.js is missing: run npm run build"

@@ -11,7 +11,9 @@ Usage: list-servers.sh
 
 The hub's ports (hub-api, and hub-bot when TELEGRAM_BOT_TOKEN is set), then each server in
 config/servers.json (SERVERS_CONFIG in .env): id, type, host, SSH user and port, name.
-The file is checked with the hub's own rules; a mistake is named by its field.
+The file is checked with the hub's own rules, in either shape (flat, or the original
+scripts' with a central block); a mistake is named by its field, and what the apps would
+warn about at start is printed on stderr as "warning: …" lines.
 
 Options:
   -h, --help   this text

@@ -15,12 +15,16 @@ Usage: start-all.sh [--timeout SECONDS]
 Starts the built hub from $CCR_ROOT, in the background, with node from
 this folder so that .env is read:
   hub-api   always; log logs/aggregator.log; ready when GET /health on NOTIFY_PORT answers
-  hub-bot   when TELEGRAM_BOT_TOKEN is set; log logs/webhook.log; ready when GET /health
-            on WEBHOOK_PORT answers (it serves it in polling and webhook mode)
+  hub-bot   when TELEGRAM_BOT_TOKEN is set (and TELEGRAM_ENABLED is not false); log
+            logs/webhook.log; ready when GET /health on WEBHOOK_PORT answers (it serves it
+            in polling and webhook mode)
   tunnel    when TUNNEL_COMMAND is set in .env; log logs/tunnel.log
 
-A service that already runs is left alone; a stale pid file (run/*.pid) is removed. A
-service that does not come up is stopped again and its last log lines are shown.
+The configuration (.env, and config/servers.json with its central block, if any) is checked
+first, with the apps' own rules: nothing starts while a setting is wrong, and what the apps
+will warn about is shown on "warning" lines. A service that already runs is left alone; a
+stale pid file (run/*.pid) is removed. A service that does not come up is stopped again and
+its last log lines are shown.
 
 Options:
   --timeout SECONDS   how long each service may take to answer /health (default $timeout)
@@ -45,7 +49,7 @@ done
 
 cd "$CCR_ROOT"
 require_built
-load_hub_env || die "not started: fix the configuration (.env) first"
+load_hub_env || die "not started: fix the configuration first (the setting named above)"
 mkdir -p "$LOG_DIR"
 lock_run_dir
 node_bin="$(command -v node)"
@@ -128,6 +132,8 @@ start_tunnel() {
   say tunnel "started (pid $STARTED_PID, log $(shown "$log")): $HUB_TUNNEL_COMMAND"
 }
 
+for warning in ${HUB_WARNINGS[@]+"${HUB_WARNINGS[@]}"}; do say warning "$warning"; done
+
 status=0
 start_app hub-api "$HUB_NOTIFY_HOST" "$HUB_NOTIFY_PORT" || status=1
 
@@ -139,7 +145,7 @@ case "$HUB_BOT" in
       say hub-bot "skipped: not built ($(shown "$(service_main hub-bot)") is missing; run npm run build)"
     fi
     ;;
-  off) say hub-bot "skipped: TELEGRAM_BOT_TOKEN is not set in .env" ;;
+  off) say hub-bot "skipped: $HUB_BOT_OFF in .env" ;;
   *)
     say hub-bot "not started: configuration error: $HUB_BOT_ERROR"
     status=1

@@ -74,7 +74,7 @@ report hub-api "$HUB_NOTIFY_HOST" 1 ''
 if [ "$config_ok" -eq 0 ]; then
   report hub-bot "$HUB_WEBHOOK_HOST" 0 'unknown: the configuration has an error (above)'
 elif [ "$HUB_BOT" = off ]; then
-  report hub-bot "$HUB_WEBHOOK_HOST" 0 'off (TELEGRAM_BOT_TOKEN is not set)'
+  report hub-bot "$HUB_WEBHOOK_HOST" 0 "off ($HUB_BOT_OFF)"
 elif [ "$HUB_BOT" != on ]; then
   report hub-bot "$HUB_WEBHOOK_HOST" 1 "configuration error: $HUB_BOT_ERROR"
 elif [ ! -f "$(service_main hub-bot)" ]; then

@@ -45,8 +45,36 @@ describe('hub-api start-up', () => {
       timeoutMs: 20_000,
     });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`${path}: servers[0].keyPath: is required for a remote server`);
+    expect(run.stderr).toContain(
+      `${path}: servers[0] (kr4).keyPath: is required for a remote server`,
+    );
   });
+
+  it.each([
+    [
+      { sharedSecret: 'REPLACE_WITH_SECURE_SECRET' },
+      [{ id: 'local', type: 'local' }],
+      'central.sharedSecret: is a placeholder: put a secret of your own here (openssl rand -hex 32 makes one)',
+    ],
+    [
+      {},
+      [{ id: 'kr4', type: 'remote', host: 'a', hostname: 'b', ssh: { user: 'u', keyPath: 'k' } }],
+      'servers[0] (kr4): host "a" and hostname "b" differ: keep one of them',
+    ],
+  ])(
+    "a servers.json of the original scripts' shape that cannot work stops it: %j",
+    async (central, servers, problem) => {
+      const path = join(dataDir, 'servers.json');
+      writeFileSync(path, JSON.stringify({ central, servers }));
+      const run = await runNode(HUB_MAIN, [], {
+        env: cleanEnv({ DATA_DIR: dataDir, SERVERS_CONFIG: path }),
+        cwd: dataDir,
+        timeoutMs: 20_000,
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(`hub-api: configuration error: ${path}: ${problem}\n`);
+    },
+  );
 
   it('with no SHARED_SECRET it generates one, readable by its owner only, says where, and keeps it', async () => {
     const env = { SHARED_SECRET: '' };

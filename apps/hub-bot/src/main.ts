@@ -2,17 +2,16 @@ import 'reflect-metadata';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadConfigOrExit, loadBotConfig, loadDotEnv, loadServersConfig } from '@ccr/config';
+import { loadConfigOrExit, loadDotEnv, loadHubBotConfig } from '@ccr/config';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app/app.module';
 import type { LoadedBotConfig } from './config/bot-config.module';
 import { BotLauncher } from './telegram/bot-launcher.service';
 
-function loadConfig(): LoadedBotConfig {
+function loadConfig(): LoadedBotConfig & { warnings: string[] } {
   loadDotEnv('.env');
-  const bot = loadBotConfig(process.env);
-  const servers = loadServersConfig(bot.serversConfigPath, bot.serversConfigExplicit);
-  return { bot, servers };
+  const { config: bot, servers, warnings } = loadHubBotConfig(process.env);
+  return { bot, servers, warnings };
 }
 
 async function bootstrap(): Promise<void> {
@@ -27,7 +26,7 @@ async function bootstrap(): Promise<void> {
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   const launcher = app.get(BotLauncher);
-  const { bot, servers } = config;
+  const { bot, servers, warnings } = config;
   if (bot.telegram.webhook) app.use(launcher.webhookHandler());
   await app.listen(bot.http.port, bot.http.host);
 
@@ -40,6 +39,7 @@ async function bootstrap(): Promise<void> {
     serversConfig: servers.source ?? 'none (only the local server)',
     allowedChats: bot.telegram.allowedChatIds.length,
   });
+  for (const warning of warnings) logger.warn({ msg: warning });
 
   const problem = await launcher.fatal;
   logger.error({ msg: `stopping: ${problem}` });

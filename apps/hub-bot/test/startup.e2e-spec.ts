@@ -43,6 +43,7 @@ describe('hub-bot at start-up', () => {
     [{ TELEGRAM_CHAT_ID: undefined }, 'TELEGRAM_CHAT_ID: is required'],
     [{ TELEGRAM_WEBHOOK_URL: 'not a url' }, 'TELEGRAM_WEBHOOK_URL: must be a URL'],
     [{ SSH_CONNECT_TIMEOUT_MS: 'soon' }, 'SSH_CONNECT_TIMEOUT_MS: '],
+    [{ TELEGRAM_ENABLED: 'false' }, 'TELEGRAM_ENABLED: is false, and hub-bot is the Telegram bot'],
     [
       { SERVERS_CONFIG: '/nonexistent/servers.json' },
       'SERVERS_CONFIG: /nonexistent/servers.json does not exist',
@@ -63,7 +64,7 @@ describe('hub-bot at start-up', () => {
     const result = await run({ ...baseEnv(), SERVERS_CONFIG: path });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      `hub-bot: configuration error: ${path}: servers[0].tmuxSocket: must be { "name": "…" } (tmux -L) or { "path": "…" } (tmux -S)`,
+      `hub-bot: configuration error: ${path}: servers[0] (local).tmuxSocket: must be { "name": "…" } (tmux -L) or { "path": "…" } (tmux -S)`,
     );
   });
 

@@ -1,8 +1,10 @@
+export * from './lib/app-config.util';
 export * from './lib/bot-env.config';
 export * from './lib/config.error';
 export * from './lib/dot-env.util';
 export * from './lib/env-validation.util';
 export * from './lib/hub-env.config';
+export { CENTRAL_VARIABLES, type CentralSettings } from './lib/original-servers.util';
 export * from './lib/servers.config';
 export * from './lib/shared-env.config';
 export * from './lib/shared-secret.util';

@@ -38,20 +38,24 @@ require_built() {
     die "${OPS_MAIN#"$CCR_ROOT"/} is missing: build first (npm run build, or bash install.sh)"
 }
 
-# Reads the hub's settings (environment, then .env) into HUB_* variables. On a configuration
-# error, ops has printed it; the caller decides whether that is fatal.
+# Reads the hub's settings (environment, then .env, then servers.json's central block) into
+# HUB_* variables; HUB_WARNINGS holds what the apps will warn about at start. On a
+# configuration error, ops has printed it; the caller decides whether that is fatal.
 # shellcheck disable=SC2034 # the HUB_* variables are read by the scripts that source this file
 load_hub_env() {
   local output line
-  HUB_NOTIFY_HOST=0.0.0.0 HUB_NOTIFY_PORT=3001 HUB_BOT=off HUB_BOT_ERROR=''
+  HUB_NOTIFY_HOST=0.0.0.0 HUB_NOTIFY_PORT=3001 HUB_BOT=off HUB_BOT_OFF='' HUB_BOT_ERROR=''
   HUB_WEBHOOK_HOST=0.0.0.0 HUB_WEBHOOK_PORT=3000 HUB_TUNNEL_COMMAND='' HUB_SERVERS_CONFIG=''
+  HUB_WARNINGS=()
   output="$(ops env)" || return 1
   while IFS= read -r line; do
     case "$line" in
       NOTIFY_HOST=*) HUB_NOTIFY_HOST="${line#*=}" ;;
       NOTIFY_PORT=*) HUB_NOTIFY_PORT="${line#*=}" ;;
       BOT=*) HUB_BOT="${line#*=}" ;;
+      BOT_OFF=*) HUB_BOT_OFF="${line#*=}" ;;
       BOT_ERROR=*) HUB_BOT_ERROR="${line#*=}" ;;
+      WARNING=*) HUB_WARNINGS+=("${line#*=}") ;;
       WEBHOOK_HOST=*) HUB_WEBHOOK_HOST="${line#*=}" ;;
       WEBHOOK_PORT=*) HUB_WEBHOOK_PORT="${line#*=}" ;;
       TUNNEL_COMMAND=*) HUB_TUNNEL_COMMAND="${line#*=}" ;;

@@ -86,7 +86,7 @@ describe('install.sh on the hub', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('kept .env (yours, unchanged)');
     expect(result.stderr).toContain(
-      `configuration error: ${serversPath}: servers[1].id: "local" is listed twice`,
+      'configuration error: config/servers.json: servers[1] (local).id: "local" is listed twice (servers[0] too)',
     );
     expect(result.stderr).toContain('install.sh: fix config/servers.json first');
     expect(readFileSync(join(project.root, '.env'), 'utf8')).toBe(envBefore);

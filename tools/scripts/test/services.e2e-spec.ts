@@ -1,6 +1,6 @@
 import { FakeTelegramBotApi, freePort, waitFor } from '@ccr/testing';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { liveSessions } from './support/database';
@@ -273,12 +273,10 @@ describe('start-all, status and stop-all with hub-api (hub-bot off)', () => {
   });
 
   it('shows the last log lines when hub-api stops at start-up', async () => {
-    project.writeEnv({
-      NOTIFY_PORT: port,
-      NOTIFY_HOST: '127.0.0.1',
-      SHARED_SECRET: SECRET,
-      SERVERS_CONFIG: 'config/missing.json',
-    });
+    // A secret file cut short: only hub-api itself reads it, at start.
+    project.writeEnv({ NOTIFY_PORT: port, NOTIFY_HOST: '127.0.0.1' });
+    mkdirSync(join(project.root, 'data'), { recursive: true });
+    writeFileSync(join(project.root, 'data/shared-secret'), 'abc\n');
     const start = await project.run('start-all.sh');
     expect(start.code).toBe(1);
     const out = lines(start.stdout);
@@ -288,15 +286,31 @@ describe('start-all, status and stop-all with hub-api (hub-bot off)', () => {
       ),
     );
     expect(out[1]).toBe(
-      '    hub-api: configuration error: SERVERS_CONFIG: config/missing.json does not exist',
+      '    hub-api: configuration error: data/shared-secret: must be at least 16 characters (openssl rand -hex 32 makes one); delete the file and the hub makes a new one',
     );
     expect(existsSync(join(project.root, 'run/hub-api.pid'))).toBe(false);
+    rmSync(join(project.root, 'data/shared-secret'));
+  });
 
+  it('starts nothing while a setting of .env or servers.json is wrong, naming it', async () => {
     project.writeEnv({ NOTIFY_PORT: 'port', SHARED_SECRET: SECRET });
     const invalid = await project.run('start-all.sh');
     expect(invalid.code).toBe(1);
+    expect(invalid.stdout).toBe('');
     expect(invalid.stderr).toContain('configuration error: NOTIFY_PORT: ');
-    expect(invalid.stderr).toContain('start-all: not started: fix the configuration (.env) first');
+    expect(invalid.stderr).toContain(
+      'start-all: not started: fix the configuration first (the setting named above)',
+    );
+
+    project.writeEnv({ NOTIFY_PORT: port, SHARED_SECRET: SECRET, SERVERS_CONFIG: 'missing.json' });
+    const missing = await project.run('start-all.sh');
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toBe(
+      'configuration error: SERVERS_CONFIG: missing.json does not exist\n' +
+        'start-all: not started: fix the configuration first (the setting named above)\n',
+    );
+    expect(pidsMatching(hubApiMain())).toEqual([]);
   });
 
   it('starts and stops the tunnel of TUNNEL_COMMAND, with what it started', async () => {

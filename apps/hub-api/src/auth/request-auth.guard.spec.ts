@@ -47,7 +47,12 @@ describe('RequestAuthGuard, on routes served over HTTP as main.ts serves them', 
         { provide: SHARED_SECRET, useValue: { value: HUB, source: 'env' } satisfies SharedSecret },
         {
           provide: SERVERS_CONFIG,
-          useValue: { servers: [], source: undefined } satisfies ServersConfig,
+          useValue: {
+            servers: [],
+            source: undefined,
+            central: {},
+            warnings: [],
+          } satisfies ServersConfig,
         },
         { provide: APP_GUARD, useClass: RequestAuthGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

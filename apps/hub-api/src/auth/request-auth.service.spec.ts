@@ -8,7 +8,12 @@ describe('RequestAuthService', () => {
   const auth = () =>
     new RequestAuthService(
       { value: HUB, source: 'env' },
-      { servers: [{ id: 'kr7', type: 'local', secret: OWN }], source: 'servers.json' },
+      {
+        servers: [{ id: 'kr7', type: 'local', secret: OWN }],
+        source: 'servers.json',
+        central: {},
+        warnings: [],
+      },
     );
   const body = (serverId: string) => Buffer.from(JSON.stringify({ serverId }));
 

@@ -9,7 +9,12 @@ import type { PermissionRequestDto } from './dto/permission-request.dto';
 import type { PermissionExpiry } from './permission-expiry.service';
 import { PermissionsService } from './permissions.service';
 
-const SERVERS: ServersConfig = { servers: [{ id: 'kr4', type: 'local' }], source: undefined };
+const SERVERS: ServersConfig = {
+  servers: [{ id: 'kr4', type: 'local' }],
+  source: undefined,
+  central: {},
+  warnings: [],
+};
 
 /** Counts the wake-ups a collaborator gets. */
 class WakeCounter {

@@ -25,7 +25,9 @@ describe('loadBotConfig', () => {
       serversConfigExplicit: false,
       sessionTtlHours: 24,
       logLevel: 'info',
+      warnings: [],
       telegram: {
+        enabled: true,
         botToken: TOKEN,
         chatId: '42',
         allowedChatIds: ['42'],
@@ -75,6 +77,17 @@ describe('loadBotConfig', () => {
     });
   });
 
+  it("takes the original scripts' TELEGRAM_GROUP_ID as the chat it obeys", () => {
+    const config = loadBotConfig({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_GROUP_ID: '-1001234567890',
+    });
+    expect(config.telegram).toMatchObject({
+      chatId: '-1001234567890',
+      allowedChatIds: ['-1001234567890'],
+    });
+  });
+
   it('makes a random webhook secret when none is set, a new one each start', () => {
     const env = { ...MINIMAL, TELEGRAM_WEBHOOK_URL: 'http://127.0.0.1:3000/hook' };
     const first = loadBotConfig(env).telegram.webhook;
@@ -107,6 +120,9 @@ describe('loadBotConfig', () => {
     [{ ...MINIMAL, SSH_CONNECT_TIMEOUT_MS: '10' }, 'SSH_CONNECT_TIMEOUT_MS', /./],
     [{ ...MINIMAL, TMUX_SUBMIT_DELAY_MS: '-1' }, 'TMUX_SUBMIT_DELAY_MS', /./],
     [{ ...MINIMAL, TELEGRAM_ALLOWED_CHAT_IDS: '1,x' }, 'TELEGRAM_ALLOWED_CHAT_IDS', /list/],
+    [{ ...MINIMAL, TELEGRAM_ENABLED: 'false' }, 'TELEGRAM_ENABLED', /hub-bot is the Telegram bot/],
+    [{ ...MINIMAL, TELEGRAM_ENABLED: 'no' }, 'TELEGRAM_ENABLED', /must be true or false/],
+    [{ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_GROUP_ID: '@group' }, 'TELEGRAM_GROUP_ID', /numeric/],
   ])('names the bad variable: %j', (env, variable, problem) => {
     const error = errorOf(env);
     expect(error.setting).toBe(variable);

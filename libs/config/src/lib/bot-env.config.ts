@@ -2,7 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsOptional, IsString, IsUrl, Matches } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from './config.error';
-import { EnvInt, parseEnvSchema, toTrimmed } from './env-validation.util';
+import { EnvInt, parseEnvSchema, toTrimmed, type EnvOrigins } from './env-validation.util';
 import {
   CHAT_ID_HINT,
   SHARED_ENV_VARIABLES,
@@ -112,11 +112,23 @@ function webhookOf(url: string, secret: string | undefined): BotWebhookConfig {
   };
 }
 
-/** Reads and validates hub-bot's environment. Throws ConfigError naming the first bad variable. */
-export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
-  const { parsed, set } = parseEnvSchema(BotEnv, BOT_ENV_VARIABLES, env);
-  const shared = sharedConfigOf(parsed, set);
+/**
+ * Reads and validates hub-bot's environment. Throws ConfigError naming the first bad variable
+ * (or where its value came from, by `origins`).
+ */
+export function loadBotConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  origins?: EnvOrigins,
+): BotConfig {
+  const { parsed, set } = parseEnvSchema(BotEnv, BOT_ENV_VARIABLES, env, origins);
+  const shared = sharedConfigOf(parsed, set, origins);
   const { botToken, chatId } = shared.telegram;
+  if (!shared.telegram.enabled) {
+    throw new ConfigError(
+      'TELEGRAM_ENABLED',
+      'is false, and hub-bot is the Telegram bot: it has nothing to do (set it to true, or do not start hub-bot)',
+    );
+  }
   if (!botToken) {
     throw new ConfigError(
       'TELEGRAM_BOT_TOKEN',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { BOT_ENV_VARIABLES, loadBotConfig } from './bot-env.config';
 import { HUB_ENV_VARIABLES, loadHubConfig } from './hub-env.config';
-import { loadServersConfig } from './servers.config';
+import { loadServersConfig, parseServersConfig } from './servers.config';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 
@@ -32,9 +32,27 @@ describe('the example files shipped at the workspace root', () => {
     expect(bot.http.port).toBe(3000);
   });
 
+  it("the README's servers.json of the original scripts' shape is read as it says", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Coming from the original scripts'));
+    const block = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+    const config = parseServersConfig(JSON.parse(block ?? 'null'));
+    expect(config.central).toMatchObject({ notificationPort: 3001, webhookPort: 3000 });
+    expect(config.servers[1]).toMatchObject({
+      id: 'kr4',
+      host: 'builder-kr-4.example.com',
+      user: 'jay.lee',
+      keyPath: '~/.ssh/id_ed25519',
+    });
+    expect(config.warnings).toEqual([]);
+  });
+
   it('config/servers.example.json is valid, tmux fields included', () => {
     const config = loadServersConfig(join(ROOT, 'config', 'servers.example.json'), true);
     expect(config.servers.map((server) => server.id)).toEqual(['local', 'kr4', 'gpu1']);
+    // The documented shape stays the flat one, with nothing the hub would warn about.
+    expect(config.central).toEqual({});
+    expect(config.warnings).toEqual([]);
     expect(config.servers[2]).toMatchObject({
       tmuxSocket: { name: 'claude' },
       tmuxPath: '/usr/local/bin/tmux',

@@ -1,7 +1,13 @@
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import { ConfigError } from './config.error';
-import { EnvInt, parseEnvSchema, toTrimmed } from './env-validation.util';
+import {
+  EnvInt,
+  IsSecret,
+  parseEnvSchema,
+  toTrimmed,
+  type EnvOrigins,
+} from './env-validation.util';
 import {
   CHAT_ID_HINT,
   SHARED_ENV_VARIABLES,
@@ -26,9 +32,7 @@ export class HubEnv extends SharedEnv {
   /** When unset, the hub generates one and keeps it in `$DATA_DIR/shared-secret`. */
   @Transform(toTrimmed)
   @IsOptional()
-  @IsString()
-  @MinLength(16, { message: 'must be at least 16 characters (openssl rand -hex 32 makes one)' })
-  @MaxLength(1024)
+  @IsSecret()
   SHARED_SECRET?: string;
 
   /** Shortest gap between two messages to one chat; Telegram allows about one a second. */
@@ -56,10 +60,16 @@ export interface HubConfig extends SharedConfig {
   };
 }
 
-/** Reads and validates the hub's environment. Throws ConfigError naming the first bad variable. */
-export function loadHubConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
-  const { parsed, set } = parseEnvSchema(HubEnv, HUB_ENV_VARIABLES, env);
-  const shared = sharedConfigOf(parsed, set);
+/**
+ * Reads and validates the hub's environment. Throws ConfigError naming the first bad variable
+ * (or where its value came from, by `origins`).
+ */
+export function loadHubConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  origins?: EnvOrigins,
+): HubConfig {
+  const { parsed, set } = parseEnvSchema(HubEnv, HUB_ENV_VARIABLES, env, origins);
+  const shared = sharedConfigOf(parsed, set, origins);
   if (shared.telegram.botToken && !shared.telegram.chatId) {
     throw new ConfigError(
       'TELEGRAM_CHAT_ID',

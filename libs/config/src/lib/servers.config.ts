@@ -1,6 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { SERVER_ID_PATTERN } from '@ccr/protocol';
 import { ConfigError } from './config.error';
+import {
+  fieldLabel,
+  flattenServerEntry,
+  isObject,
+  parseCentral,
+  parsePort,
+  type CentralSettings,
+  type Json,
+} from './original-servers.util';
+import { secretProblem } from './shared-secret.util';
 
 /**
  * Which tmux server Claude runs in: `{ name }` is `tmux -L <name>`, `{ path }` is
@@ -44,30 +54,64 @@ export interface ServersConfig {
   servers: ServerConfig[];
   /** Where it was read from, or undefined when the file is absent and the default applies. */
   source: string | undefined;
+  /** The original shape's hub settings: defaults for the environment (app-config.util.ts). */
+  central: CentralSettings;
+  /** Worth a line in the log at start: fields that mean nothing here. */
+  warnings: string[];
 }
 
 /** With no servers.json, the hub knows only its own machine. */
 export const DEFAULT_SERVERS: ServerConfig[] = [{ id: 'local', type: 'local' }];
 
-type Json = Record<string, unknown>;
+/** Every field an entry may have, in either shape; others are named in one warning. */
+const KNOWN_SERVER_FIELDS = new Set([
+  'id',
+  'type',
+  'name',
+  'secret',
+  'tmuxSocket',
+  'tmuxPath',
+  'host',
+  'port',
+  'user',
+  'keyPath',
+  'knownHostsPath',
+  'strictHostKeyChecking',
+  'hostname',
+  'alias',
+  'ssh',
+]);
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const KNOWN_TOP_LEVEL_FIELDS = new Set(['servers', 'central']);
 
-function optionalString(entry: Json, key: string, at: string): string | undefined {
-  const value = entry[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new ConfigError(`${at}.${key}`, 'must be a non-empty string');
+/** Reads a field of a flat entry, naming it as the user wrote it. */
+class EntryReader {
+  constructor(
+    readonly entry: Json,
+    private readonly at: string,
+    private readonly fieldName: (key: string) => string,
+  ) {}
+
+  field(key: string): string {
+    return `${this.at}.${this.fieldName(key)}`;
   }
-  return value;
-}
 
-function requiredString(entry: Json, key: string, at: string): string {
-  const value = optionalString(entry, key, at);
-  if (value === undefined) throw new ConfigError(`${at}.${key}`, 'is required for a remote server');
-  return value;
+  optionalString(key: string): string | undefined {
+    const value = this.entry[key];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw new ConfigError(this.field(key), 'must be a non-empty string');
+    }
+    return value;
+  }
+
+  requiredString(key: string): string {
+    const value = this.optionalString(key);
+    if (value === undefined) {
+      throw new ConfigError(this.field(key), 'is required for a remote server');
+    }
+    return value;
+  }
 }
 
 /** tmux socket names become file names in tmux's folder: no slashes, nothing odd. */
@@ -75,10 +119,10 @@ const TMUX_SOCKET_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-function parseTmuxSocket(entry: Json, at: string): TmuxSocketConfig | undefined {
-  const value = entry['tmuxSocket'];
+function parseTmuxSocket(reader: EntryReader): TmuxSocketConfig | undefined {
+  const value = reader.entry['tmuxSocket'];
   if (value === undefined) return undefined;
-  const field = `${at}.tmuxSocket`;
+  const field = reader.field('tmuxSocket');
   const keys = isObject(value) ? Object.keys(value) : [];
   if (!isObject(value) || keys.length !== 1 || !['name', 'path'].includes(keys[0])) {
     throw new ConfigError(field, 'must be { "name": "…" } (tmux -L) or { "path": "…" } (tmux -S)');
@@ -100,24 +144,35 @@ function parseTmuxSocket(entry: Json, at: string): TmuxSocketConfig | undefined 
   return { path };
 }
 
-function parseServer(entry: unknown, at: string): ServerConfig {
-  if (!isObject(entry)) throw new ConfigError(at, 'must be an object');
-  const id = entry['id'];
+/**
+ * One entry, in either shape: flattened first (original-servers.util.ts), then held to
+ * today's rules. Messages name the entry by its index and id and the field as written.
+ */
+function parseServer(raw: unknown, index: number, unknown: string[]): ServerConfig {
+  const position = `servers[${index}]`;
+  if (!isObject(raw)) throw new ConfigError(position, 'must be an object');
+  const id = raw['id'];
   if (typeof id !== 'string' || !SERVER_ID_PATTERN.test(id)) {
     throw new ConfigError(
-      `${at}.id`,
+      `${position}.id`,
       'must be 1–32 letters, digits, "-" or "_", starting with a letter or digit (such as "kr4")',
     );
   }
-  const name = optionalString(entry, 'name', at);
-  const secret = optionalString(entry, 'secret', at);
-  if (secret !== undefined && secret.length < 16) {
-    throw new ConfigError(`${at}.secret`, 'must be at least 16 characters');
+  const at = `${position} (${id})`;
+  for (const key of Object.keys(raw)) {
+    if (!KNOWN_SERVER_FIELDS.has(key)) unknown.push(`${at}.${fieldLabel(key)}`);
   }
-  const tmuxSocket = parseTmuxSocket(entry, at);
-  const tmuxPath = optionalString(entry, 'tmuxPath', at);
+  const { entry, fieldName } = flattenServerEntry(raw, at, unknown);
+  const reader = new EntryReader(entry, at, fieldName);
+
+  const name = reader.optionalString('name');
+  const secret = reader.optionalString('secret');
+  const secretIssue = secret === undefined ? undefined : secretProblem(secret);
+  if (secretIssue) throw new ConfigError(reader.field('secret'), secretIssue);
+  const tmuxSocket = parseTmuxSocket(reader);
+  const tmuxPath = reader.optionalString('tmuxPath');
   if (tmuxPath !== undefined && CONTROL.test(tmuxPath)) {
-    throw new ConfigError(`${at}.tmuxPath`, 'must not hold control characters');
+    throw new ConfigError(reader.field('tmuxPath'), 'must not hold control characters');
   }
   const base = {
     id,
@@ -129,57 +184,70 @@ function parseServer(entry: unknown, at: string): ServerConfig {
 
   switch (entry['type']) {
     case 'local':
+      // The SSH fields, and the original shape's `hostname: "localhost"`, mean nothing here.
       return { ...base, type: 'local' };
     case 'remote': {
-      const port = entry['port'] ?? 22;
-      if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
-        throw new ConfigError(`${at}.port`, 'must be a whole number from 1 to 65535');
-      }
+      const port = parsePort(entry['port'] ?? 22, reader.field('port'));
       const strict = entry['strictHostKeyChecking'] ?? true;
       if (typeof strict !== 'boolean') {
-        throw new ConfigError(`${at}.strictHostKeyChecking`, 'must be true or false');
+        throw new ConfigError(reader.field('strictHostKeyChecking'), 'must be true or false');
       }
-      const knownHostsPath = optionalString(entry, 'knownHostsPath', at);
+      const knownHostsPath = reader.optionalString('knownHostsPath');
       return {
         ...base,
         type: 'remote',
-        host: requiredString(entry, 'host', at),
+        host: reader.requiredString('host'),
         port,
-        user: requiredString(entry, 'user', at),
-        keyPath: requiredString(entry, 'keyPath', at),
+        user: reader.requiredString('user'),
+        keyPath: reader.requiredString('keyPath'),
         ...(knownHostsPath ? { knownHostsPath } : {}),
         strictHostKeyChecking: strict,
       };
     }
     default:
-      throw new ConfigError(`${at}.type`, 'must be "local" or "remote"');
+      throw new ConfigError(reader.field('type'), 'must be "local" or "remote"');
   }
 }
 
-/** Validates the parsed contents of servers.json: `{ "servers": [ … ] }`. */
+/**
+ * Validates the parsed contents of servers.json: `{ "servers": [ … ] }`, or the original
+ * scripts' shape with a `central` block (original-servers.util.ts). Fields that mean nothing
+ * here are named in one warning.
+ */
 export function parseServersConfig(document: unknown, source?: string): ServersConfig {
   if (!isObject(document) || !Array.isArray(document['servers'])) {
     throw new ConfigError('servers', 'must be a list: { "servers": [ { "id": "kr4", … } ] }');
   }
-  const servers = document['servers'].map((entry, i) => parseServer(entry, `servers[${i}]`));
-  const seen = new Set<string>();
+  const unknown = Object.keys(document)
+    .filter((key) => !KNOWN_TOP_LEVEL_FIELDS.has(key))
+    .map(fieldLabel);
+  const central = parseCentral(document['central'], unknown);
+  const servers = document['servers'].map((entry, i) => parseServer(entry, i, unknown));
+  const seen = new Map<string, number>();
   servers.forEach((server, i) => {
-    if (seen.has(server.id)) {
-      throw new ConfigError(`servers[${i}].id`, `"${server.id}" is listed twice`);
+    const first = seen.get(server.id);
+    if (first !== undefined) {
+      throw new ConfigError(
+        `servers[${i}] (${server.id}).id`,
+        `"${server.id}" is listed twice (servers[${first}] too)`,
+      );
     }
-    seen.add(server.id);
+    seen.set(server.id, i);
   });
-  return { servers, source };
+  const warnings =
+    unknown.length === 0 ? [] : [`fields that mean nothing here, ignored: ${unknown.join(', ')}`];
+  return { servers, source, central, warnings };
 }
 
 /**
  * Reads servers.json. A missing file is fine at the default path (only the local server is
- * known) but an error when the path was given explicitly.
+ * known) but an error when the path was given explicitly. Errors and warnings start with the
+ * file's path.
  */
 export function loadServersConfig(path: string, explicit: boolean): ServersConfig {
   if (!existsSync(path)) {
     if (explicit) throw new ConfigError('SERVERS_CONFIG', `${path} does not exist`);
-    return { servers: DEFAULT_SERVERS, source: undefined };
+    return { servers: DEFAULT_SERVERS, source: undefined, central: {}, warnings: [] };
   }
   let document: unknown;
   try {
@@ -188,7 +256,8 @@ export function loadServersConfig(path: string, explicit: boolean): ServersConfi
     throw new ConfigError(path, `is not valid JSON (${(cause as Error).message})`, { cause });
   }
   try {
-    return parseServersConfig(document, path);
+    const config = parseServersConfig(document, path);
+    return { ...config, warnings: config.warnings.map((warning) => `${path}: ${warning}`) };
   } catch (error) {
     if (error instanceof ConfigError) {
       throw new ConfigError(

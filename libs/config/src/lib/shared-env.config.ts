@@ -1,13 +1,22 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUrl, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUrl, Matches, ValidateIf } from 'class-validator';
 import { join } from 'node:path';
 import {
   BOT_TOKEN_PATTERN,
   CHAT_ID_PATTERN,
-  toChatList,
   EnvInt,
+  settingName,
+  toBool,
+  toChatList,
   toTrimmed,
+  type EnvOrigins,
 } from './env-validation.util';
+
+/**
+ * With TELEGRAM_ENABLED=false the Telegram variables are not read at all: the original scripts'
+ * `.env` keeps placeholders such as `your-bot-token-here` in them when Telegram is off.
+ */
+const telegramOn = (env: SharedEnv): boolean => env.TELEGRAM_ENABLED !== false;
 
 /**
  * The variables hub-api and hub-bot both read, with their defaults: the shared database, the
@@ -32,7 +41,14 @@ export class SharedEnv {
   @EnvInt(1, 24 * 30)
   SESSION_TTL_HOURS = 24;
 
+  /** The original scripts' switch: `false` turns Telegram off, as if no token were set. */
+  @Transform(toBool)
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  TELEGRAM_ENABLED?: boolean;
+
   @Transform(toTrimmed)
+  @ValidateIf(telegramOn)
   @IsOptional()
   @Matches(BOT_TOKEN_PATTERN, {
     message: 'must look like 123456789:AA… (the token BotFather gave you)',
@@ -40,13 +56,24 @@ export class SharedEnv {
   TELEGRAM_BOT_TOKEN?: string;
 
   @Transform(toTrimmed)
+  @ValidateIf(telegramOn)
   @IsOptional()
   @Matches(CHAT_ID_PATTERN, {
     message: 'must be a numeric Telegram chat id, such as 123456789 or -100…',
   })
   TELEGRAM_CHAT_ID?: string;
 
+  /** The original scripts' name for the chat: used when TELEGRAM_CHAT_ID is unset. */
+  @Transform(toTrimmed)
+  @ValidateIf(telegramOn)
+  @IsOptional()
+  @Matches(CHAT_ID_PATTERN, {
+    message: 'must be a numeric Telegram chat id, such as -1001234567890',
+  })
+  TELEGRAM_GROUP_ID?: string;
+
   @Transform(toChatList)
+  @ValidateIf(telegramOn)
   @IsOptional()
   @Matches(CHAT_ID_PATTERN, {
     each: true,
@@ -61,6 +88,12 @@ export class SharedEnv {
   @Transform(toTrimmed)
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** The original scripts started ngrok when true; read only to say that nothing here needs it. */
+  @Transform(toBool)
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  NGROK_ENABLED?: boolean;
 }
 
 /** The variables SharedEnv reads. */
@@ -69,11 +102,14 @@ export const SHARED_ENV_VARIABLES = [
   'DATABASE_PATH',
   'SERVERS_CONFIG',
   'SESSION_TTL_HOURS',
+  'TELEGRAM_ENABLED',
   'TELEGRAM_BOT_TOKEN',
   'TELEGRAM_CHAT_ID',
+  'TELEGRAM_GROUP_ID',
   'TELEGRAM_ALLOWED_CHAT_IDS',
   'TELEGRAM_API_ROOT',
   'LOG_LEVEL',
+  'NGROK_ENABLED',
 ] as const satisfies ReadonlyArray<keyof SharedEnv>;
 
 /** What both apps make of the shared variables. */
@@ -85,7 +121,11 @@ export interface SharedConfig {
   serversConfigExplicit: boolean;
   sessionTtlHours: number;
   logLevel: string;
+  /** Worth a line in the log at start; nothing is wrong enough to stop the app. */
+  warnings: string[];
   telegram: {
+    /** False when TELEGRAM_ENABLED=false: then no token, chat or allowed chat is read. */
+    enabled: boolean;
     botToken: string | undefined;
     chatId: string | undefined;
     /** TELEGRAM_CHAT_ID and TELEGRAM_ALLOWED_CHAT_IDS, each once. */
@@ -95,12 +135,42 @@ export interface SharedConfig {
   };
 }
 
-/** The shared part of an app's configuration, from its parsed environment. */
-export function sharedConfigOf(parsed: SharedEnv, set: ReadonlySet<string>): SharedConfig {
-  const chatId = parsed.TELEGRAM_CHAT_ID;
+/** Said at start when the original scripts' ngrok switch is on. */
+export const NGROK_WARNING =
+  'ngrok is not started, and no tunnel is needed: hub-bot takes updates by long polling, ' +
+  'which needs no public URL. For the webhook mode instead, set TELEGRAM_WEBHOOK_URL, and ' +
+  'TUNNEL_COMMAND in .env to the command that opens your tunnel (such as ssh -N -R 8443:localhost:3000 me@gateway): ' +
+  'start-all runs it and stop-all stops it';
+
+function warningsOf(parsed: SharedEnv, origins: EnvOrigins | undefined): string[] {
+  const warnings: string[] = [];
+  if (parsed.NGROK_ENABLED) {
+    warnings.push(`${settingName('NGROK_ENABLED', origins)} is true: ${NGROK_WARNING}`);
+  }
+  const { TELEGRAM_CHAT_ID: chatId, TELEGRAM_GROUP_ID: groupId } = parsed;
+  if (telegramOn(parsed) && chatId && groupId && chatId !== groupId) {
+    warnings.push(
+      'TELEGRAM_GROUP_ID is not used, as TELEGRAM_CHAT_ID is set (add the group to ' +
+        'TELEGRAM_ALLOWED_CHAT_IDS for it to command the bot too)',
+    );
+  }
+  return warnings;
+}
+
+/**
+ * The shared part of an app's configuration, from its parsed environment. `origins` names the
+ * variables whose values came from elsewhere (servers.json's `central` block), for warnings.
+ */
+export function sharedConfigOf(
+  parsed: SharedEnv,
+  set: ReadonlySet<string>,
+  origins?: EnvOrigins,
+): SharedConfig {
+  const enabled = telegramOn(parsed);
+  const chatId = enabled ? (parsed.TELEGRAM_CHAT_ID ?? parsed.TELEGRAM_GROUP_ID) : undefined;
   const allowed = new Set([
     ...(chatId ? [chatId] : []),
-    ...(parsed.TELEGRAM_ALLOWED_CHAT_IDS ?? []),
+    ...((enabled && parsed.TELEGRAM_ALLOWED_CHAT_IDS) || []),
   ]);
   return {
     dataDir: parsed.DATA_DIR,
@@ -109,8 +179,10 @@ export function sharedConfigOf(parsed: SharedEnv, set: ReadonlySet<string>): Sha
     serversConfigExplicit: set.has('SERVERS_CONFIG'),
     sessionTtlHours: parsed.SESSION_TTL_HOURS,
     logLevel: parsed.LOG_LEVEL,
+    warnings: warningsOf(parsed, origins),
     telegram: {
-      botToken: parsed.TELEGRAM_BOT_TOKEN,
+      enabled,
+      botToken: enabled ? parsed.TELEGRAM_BOT_TOKEN : undefined,
       chatId,
       allowedChatIds: [...allowed],
       apiRoot: parsed.TELEGRAM_API_ROOT.replace(/\/+$/, ''),

@@ -1,7 +1,27 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveSharedSecret } from './shared-secret.util';
+import { resolveSharedSecret, secretProblem } from './shared-secret.util';
+
+describe('secretProblem', () => {
+  it.each([
+    'REPLACE_WITH_SECURE_SECRET',
+    'replace-with-your-secret',
+    'CHANGE_ME_0123456789abcdef',
+    'changeme0123456789abcdef',
+    'your-secret-here-0123456789',
+    'a-long-shared-secret-goes-here',
+  ])('refuses the placeholder %s', (value) => {
+    expect(secretProblem(value)).toMatch(/^is a placeholder: /);
+  });
+
+  it('refuses a short or a huge secret, and takes a generated one', () => {
+    expect(secretProblem('s'.repeat(15))).toMatch(/^must be at least 16 characters/);
+    expect(secretProblem('s'.repeat(1025))).toBe('must be at most 1024 characters');
+    expect(secretProblem('0123456789abcdef'.repeat(4))).toBeUndefined();
+    expect(secretProblem('s'.repeat(16))).toBeUndefined();
+  });
+});
 
 describe('resolveSharedSecret', () => {
   let dir: string;
@@ -32,6 +52,8 @@ describe('resolveSharedSecret', () => {
 
   it('refuses a secret file that was cut short', () => {
     writeFileSync(join(dir, 'shared-secret'), 'abc\n');
-    expect(() => resolveSharedSecret(undefined, dir)).toThrow(/shorter than 16 characters/);
+    expect(() => resolveSharedSecret(undefined, dir)).toThrow(
+      /shared-secret: must be at least 16 characters .*; delete the file and the hub makes a new one$/,
+    );
   });
 });

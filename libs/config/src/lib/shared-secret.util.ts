@@ -5,6 +5,26 @@ import { ConfigError } from './config.error';
 
 export const SHARED_SECRET_FILE = 'shared-secret';
 
+/**
+ * Words that example files and set-up guides put where a secret belongs
+ * (`REPLACE_WITH_SECURE_SECRET`, `your-secret-here`, `changeme`): a hub that signed with one
+ * would be open to anyone who read the same guide.
+ */
+const PLACEHOLDER_SECRET = /^(replace[_-]?with|change[_-]?me|your[_-])|[_-]here$/i;
+
+/**
+ * What is wrong with a secret servers sign with, or undefined when it is fit: the one rule for
+ * SHARED_SECRET, `central.sharedSecret` and a server's own `secret` in servers.json.
+ */
+export function secretProblem(value: string): string | undefined {
+  if (PLACEHOLDER_SECRET.test(value)) {
+    return 'is a placeholder: put a secret of your own here (openssl rand -hex 32 makes one)';
+  }
+  if (value.length < 16) return 'must be at least 16 characters (openssl rand -hex 32 makes one)';
+  if (value.length > 1024) return 'must be at most 1024 characters';
+  return undefined;
+}
+
 export interface SharedSecret {
   value: string;
   source: 'env' | 'file' | 'generated';
@@ -24,9 +44,9 @@ export function resolveSharedSecret(fromEnv: string | undefined, dataDir: string
   const read = (): SharedSecret | undefined => {
     try {
       const value = readFileSync(path, 'utf8').trim();
-      if (value.length < 16) {
-        throw new ConfigError(path, 'holds a secret shorter than 16 characters; delete the file');
-      }
+      const problem = secretProblem(value);
+      if (problem)
+        throw new ConfigError(path, `${problem}; delete the file and the hub makes a new one`);
       return { value, source: 'file', path };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;

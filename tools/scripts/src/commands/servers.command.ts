@@ -1,4 +1,4 @@
-import { loadServersConfig, type ServerConfig } from '@ccr/config';
+import { loadDotEnv, loadServersConfig, serversConfigPathOf, type ServerConfig } from '@ccr/config';
 import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,6 +10,7 @@ import type { OpsCommand, OpsIo } from '../ops-io.interface';
 import { OpsError, OpsExitCode } from '../ops.error';
 
 const USAGE = [
+  'servers path',
   'servers list',
   'servers check',
   'servers add --id ID --host HOST --port N --user USER --key PATH --known-hosts PATH [--name TEXT] [--dry-run]',
@@ -30,7 +31,7 @@ function hubLines(settings: HubSettings): string[] {
       : 'long polling; the port serves GET /health';
     rows.push(['hub-bot', `port ${bot.config.http.port} on ${bot.config.http.host}`, mode]);
   } else if (bot.state === 'off') {
-    rows.push(['hub-bot', 'off', 'TELEGRAM_BOT_TOKEN is not set']);
+    rows.push(['hub-bot', 'off', bot.reason]);
   } else {
     rows.push(['hub-bot', 'off', `configuration error: ${bot.error.message}`]);
   }
@@ -48,16 +49,26 @@ function serverRows(servers: readonly ServerConfig[]): string[] {
 
 function list(io: OpsIo): number {
   const settings = loadHubSettings(io.cwd, io.env);
-  const { hub } = settings;
-  const path = resolve(io.cwd, hub.serversConfigPath);
-  const shown = displayPath(path, io.cwd);
-  const config = loadServersConfig(path, hub.serversConfigExplicit);
-  const heading = config.source
-    ? `Servers in ${shown}: ${config.servers.length}`
+  const { hub, servers } = settings;
+  const shown = displayPath(resolve(io.cwd, hub.serversConfigPath), io.cwd);
+  const heading = servers.source
+    ? `Servers in ${shown}: ${servers.servers.length}`
     : `Servers: ${shown} does not exist, so the hub knows only the local server`;
-  for (const line of [...hubLines(settings), '', heading, ...serverRows(config.servers)]) {
+  for (const line of [...hubLines(settings), '', heading, ...serverRows(servers.servers)]) {
     io.out(line);
   }
+  for (const warning of settings.warnings) io.err(`warning: ${warning}`);
+  return OpsExitCode.Ok;
+}
+
+/**
+ * Where the apps will look for servers.json, read from the environment and .env alone: for
+ * install.sh, which makes the file before anything else can be checked against it.
+ */
+function printPath(io: OpsIo): number {
+  const env = { ...io.env };
+  loadDotEnv(join(io.cwd, '.env'), env);
+  io.out(serversConfigPathOf(env).path);
   return OpsExitCode.Ok;
 }
 
@@ -139,11 +150,15 @@ function add(args: string[], io: OpsIo): number {
 
 export const SERVERS_COMMAND: OpsCommand = {
   name: 'servers',
-  usage: 'servers list|check|add …',
-  summary: 'list the hub and its servers, check servers.json, or add a remote server to it',
+  usage: 'servers path|list|check|add …',
+  summary:
+    "servers.json's path, list the hub and its servers, check servers.json, or add a remote server to it",
   async run(args, io) {
     const [sub, ...rest] = args;
     switch (sub) {
+      case 'path':
+        parseArgs({ args: rest, options: {}, allowPositionals: false });
+        return printPath(io);
       case 'list':
         parseArgs({ args: rest, options: {}, allowPositionals: false });
         return list(io);

@@ -7,14 +7,15 @@ import { OpsExitCode } from '../ops.error';
 /**
  * `KEY=value` lines for the shell scripts, read with the hub's rules. Values are one line each
  * (TUNNEL_COMMAND is refused otherwise), so a script reads them line by line, never by eval.
+ * WARNING may come several times: one line each for what the apps will warn about at start.
  */
 export const ENV_COMMAND: OpsCommand = {
   name: 'env',
   usage: 'env',
-  summary: "the hub's ports, paths, hub-bot and tunnel settings, as KEY=value lines",
+  summary: "the hub's ports, paths, hub-bot and tunnel settings and warnings, as KEY=value lines",
   async run(args, io) {
     parseArgs({ args, options: {}, allowPositionals: false });
-    const { hub, bot, tunnelCommand } = loadHubSettings(io.cwd, io.env);
+    const { hub, bot, tunnelCommand, warnings } = loadHubSettings(io.cwd, io.env);
     const lines: [string, string | number][] = [
       ['NOTIFY_HOST', hub.host],
       ['NOTIFY_PORT', hub.port],
@@ -25,8 +26,10 @@ export const ENV_COMMAND: OpsCommand = {
     if (bot.state === 'on') {
       lines.push(['WEBHOOK_HOST', bot.config.http.host], ['WEBHOOK_PORT', bot.config.http.port]);
     }
+    if (bot.state === 'off') lines.push(['BOT_OFF', bot.reason]);
     if (bot.state === 'invalid') lines.push(['BOT_ERROR', bot.error.message]);
     lines.push(['TUNNEL_COMMAND', tunnelCommand ?? '']);
+    for (const warning of warnings) lines.push(['WARNING', warning]);
     for (const [key, value] of lines) io.out(`${key}=${value}`);
     return OpsExitCode.Ok;
   },

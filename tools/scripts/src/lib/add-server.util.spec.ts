@@ -55,6 +55,38 @@ describe('planAddServer', () => {
     });
   });
 
+  it("appends a flat entry to a file in the original scripts' shape, which stays as it was", () => {
+    const document = {
+      central: { notificationPort: 3001, sharedSecret: 's'.repeat(32), ngrokEnabled: true },
+      servers: [
+        { id: 'local', alias: 'local', type: 'local', hostname: 'localhost' },
+        {
+          id: 'kr4',
+          alias: 'kr4',
+          type: 'remote',
+          hostname: 'builder-kr-4',
+          ssh: { user: 'jay', port: 22, keyPath: '~/.ssh/id_ed25519' },
+        },
+      ],
+    };
+    expect(planAddServer(document, kr7, 'config/servers.json')).toEqual({
+      action: 'add',
+      document: { ...document, servers: [...document.servers, remoteServerEntry(kr7)] },
+    });
+    // The same server, written the original way, is the same server.
+    const same = {
+      servers: [
+        {
+          id: 'kr7',
+          type: 'remote',
+          hostname: kr7.host,
+          ssh: { user: kr7.user, keyPath: kr7.keyPath, knownHostsPath: kr7.knownHostsPath },
+        },
+      ],
+    };
+    expect(planAddServer(same, kr7, 'config/servers.json')).toEqual({ action: 'keep' });
+  });
+
   it('keeps a server that is already there with the same connection', () => {
     const document = { servers: [{ ...remoteServerEntry(kr7), name: 'set by hand' }] };
     expect(planAddServer(document, kr7, 'config/servers.json')).toEqual({ action: 'keep' });
@@ -87,6 +119,14 @@ describe('planAddServer', () => {
   it('refuses to add to a file the hub would not start with', () => {
     expect(() => planAddServer({ servers: {} }, kr7, 'config/servers.json')).toThrow(
       'config/servers.json is not valid (servers: must be a list',
+    );
+    const contradictory = {
+      servers: [{ id: 'kr4', type: 'remote', host: 'a', hostname: 'b', user: 'u', keyPath: 'k' }],
+    };
+    expect(() => planAddServer(contradictory, kr7, 'config/servers.json')).toThrow(
+      new OpsError(
+        'config/servers.json is not valid (servers[0] (kr4): host "a" and hostname "b" differ: keep one of them); fix it first',
+      ),
     );
   });
 });

@@ -41,6 +41,15 @@ export function remoteServerEntry(server: NewRemoteServer): Json {
   };
 }
 
+/**
+ * A message about entry `index` without the entry's name (`servers[2] (kr5).`), for messages
+ * about the new server, which the user names by its options; others are left as they are.
+ */
+function withoutEntryName(message: string, index: number): string {
+  const name = new RegExp(`^servers\\[${index}\\]( \\([^)]*\\))?\\.`);
+  return message.replace(name, '');
+}
+
 /** `dev@10.0.0.5:22`, or "the local server". */
 export function describeServer(server: ServerConfig): string {
   return server.type === 'local'
@@ -85,7 +94,7 @@ export function planAddServer(
     wanted = checked as RemoteServerConfig;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    throw new OpsError(`the new server: ${error.message.replace(/^servers\[0\]\./, '')}`);
+    throw new OpsError(`the new server: ${withoutEntryName(error.message, 0)}`);
   }
   const existing = current.find((candidate) => candidate.id === server.id);
   if (existing) {
@@ -101,11 +110,8 @@ export function planAddServer(
     parseServersConfig(next);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    const prefix = `servers[${index}].`;
-    const message = error.message.startsWith(prefix)
-      ? `the new server: ${error.message.slice(prefix.length)}`
-      : error.message;
-    throw new OpsError(message);
+    const field = withoutEntryName(error.message, index);
+    throw new OpsError(field === error.message ? field : `the new server: ${field}`);
   }
   return { action: 'add', document: next };
 }
