@@ -20,6 +20,7 @@ import {
 import { writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { originalDotEnv, originalServersJson } from './original-config';
 
 export const BOT_TOKEN = '123456789:TEST-token_for_the_fake_api';
 export const CHAT_ID = 4242;
@@ -38,6 +39,12 @@ export interface StackOptions {
   /** More servers.json entries, written once sshd runs. */
   extraServers?: (stack: BotStack) => Promise<ServerEntry[]>;
   botEnv?: NodeJS.ProcessEnv;
+  /**
+   * Run both apps from one folder holding the original scripts' files (original-config.ts):
+   * `.env` with TELEGRAM_GROUP_ID (CHAT_ID) for the chat, and config/servers.json in their
+   * shape, whose `central` block alone gives the ports and SHARED_SECRET.
+   */
+  originalConfig?: boolean;
 }
 
 export interface NotifiedSession {
@@ -105,6 +112,7 @@ export class BotStack {
     if (this.options.extraServers) {
       this.servers.push(...(await this.options.extraServers(this)));
     }
+    if (this.options.originalConfig) return this.startFromOriginalConfig();
     this.serversPath = join(this.dir, 'servers.json');
     writeFileSync(this.serversPath, JSON.stringify({ servers: this.servers }, null, 2));
 
@@ -147,13 +155,53 @@ export class BotStack {
 
   /** Starts hub-bot (again), on `port` or the port it had. */
   async startBot(port = this.bot?.port): Promise<BuiltApp> {
-    this.bot = await startBuiltApp(HUB_BOT_MAIN, {
-      portVariable: 'WEBHOOK_PORT',
-      port,
-      cwd: this.botCwd,
-      env: this.botEnv,
-    });
+    const common = { cwd: this.botCwd, env: this.botEnv };
+    // With the original files the port is servers.json's to give, so no WEBHOOK_PORT.
+    this.bot =
+      this.options.originalConfig && port !== undefined
+        ? await startBuiltApp(HUB_BOT_MAIN, { ...common, port })
+        : await startBuiltApp(HUB_BOT_MAIN, { ...common, portVariable: 'WEBHOOK_PORT', port });
     return this.bot;
+  }
+
+  /**
+   * Both apps in one folder with the original scripts' `.env` and servers.json; only what
+   * points them at the test's fakes (and loopback) is in their environment.
+   */
+  private async startFromOriginalConfig(): Promise<this> {
+    const checkout = join(this.dir, 'checkout');
+    await mkdir(join(checkout, 'config'), { recursive: true });
+    const [notificationPort, webhookPort] = [await freePort(), await freePort()];
+    this.serversPath = join(checkout, 'config', 'servers.json');
+    const central = { webhookPort, notificationPort, ngrokEnabled: true, sharedSecret: SECRET };
+    writeFileSync(
+      this.serversPath,
+      JSON.stringify(originalServersJson(this.servers, central), null, 2),
+    );
+    const endpoint = `http://127.0.0.1:${notificationPort}/notify`;
+    writeFileSync(
+      join(checkout, '.env'),
+      originalDotEnv({ botToken: BOT_TOKEN, groupId: CHAT_ID, endpoint }),
+    );
+    this.databasePath = join(checkout, 'data', 'sessions.db');
+    const fakes = {
+      TELEGRAM_API_ROOT: this.telegram.apiRoot,
+      NOTIFY_HOST: '127.0.0.1',
+      WEBHOOK_HOST: '127.0.0.1',
+    };
+    this.hub = await startBuiltApp(HUB_API_MAIN, {
+      port: notificationPort,
+      cwd: checkout,
+      env: cleanEnv({ ...fakes, TELEGRAM_CHAT_INTERVAL_MS: '0' }),
+    });
+    this.botCwd = checkout;
+    this.botEnv = cleanEnv({
+      ...fakes,
+      SSH_CONNECT_TIMEOUT_MS: String(SSH_CONNECT_TIMEOUT_MS),
+      TMUX_SUBMIT_DELAY_MS: '30',
+    });
+    await this.startBot(webhookPort);
+    return this;
   }
 
   /** A servers.json entry for the test's sshd, under another id and with overrides. */

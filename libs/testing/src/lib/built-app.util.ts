@@ -26,13 +26,9 @@ export interface BuiltApp {
   env: NodeJS.ProcessEnv;
 }
 
-export interface StartBuiltAppOptions {
-  /** The app's whole environment; `portVariable` is added. */
+interface StartBuiltAppBase {
+  /** The app's whole environment; `portVariable`, when given, is added. */
   env: NodeJS.ProcessEnv;
-  /** The variable that sets the app's HTTP port (NOTIFY_PORT, WEBHOOK_PORT). */
-  portVariable: string;
-  /** Default: a free port. */
-  port?: number;
   /** The working folder; give each app its own, so that no developer's .env reaches it. */
   cwd: string;
   /** Polled until it answers 200; default `/health`. */
@@ -40,13 +36,31 @@ export interface StartBuiltAppOptions {
   timeoutMs?: number;
 }
 
+export type StartBuiltAppOptions = StartBuiltAppBase &
+  (
+    | {
+        /** The variable that sets the app's HTTP port (NOTIFY_PORT, WEBHOOK_PORT). */
+        portVariable: string;
+        /** Default: a free port. */
+        port?: number;
+      }
+    | {
+        /** None: the app takes its port from its own files (servers.json's central block). */
+        portVariable?: undefined;
+        /** The port those files give it. */
+        port: number;
+      }
+  );
+
 /** Starts a built app on a loopback port and resolves once its ready path answers 200. */
 export async function startBuiltApp(
   script: string,
   options: StartBuiltAppOptions,
 ): Promise<BuiltApp> {
   const port = options.port ?? (await freePort());
-  const env = { ...options.env, [options.portVariable]: String(port) };
+  const env = options.portVariable
+    ? { ...options.env, [options.portVariable]: String(port) }
+    : { ...options.env };
   const url = `http://127.0.0.1:${port}`;
   const app = await startNodeApp(script, {
     env,
