@@ -2,5 +2,7 @@ module.exports = {
   ...require('../../jest.preset.cjs'),
   displayName: 'testing',
   rootDir: __dirname,
-  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  // Unit specs beside the source; integration specs (the real Claude Code in a real tmux) in test/.
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  testTimeout: 60_000,
 };

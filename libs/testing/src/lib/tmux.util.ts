@@ -47,13 +47,33 @@ export interface StandInOptions {
   height?: number;
 }
 
+export interface TmuxServerUser {
+  name: string;
+  uid: number;
+  gid: number;
+}
+
+export interface NewPaneOptions {
+  /** The pane's working folder. */
+  cwd?: string;
+  width?: number;
+  height?: number;
+}
+
 export interface TestTmuxServer {
   /** Pass as `tmux -S <socketPath>`; the user's default tmux server is never touched. */
   readonly socketPath: string;
+  /** The user the server and its panes run as; undefined: this process's user. */
+  readonly user?: TmuxServerUser;
   /** A temporary folder owned by the server's user: stand-in files, canary files… */
   readonly dir: string;
   /** Runs tmux on this server, as its user. */
   tmux(args: readonly string[]): Promise<TmuxResult>;
+  /** Opens a new session (`t<N>`) whose one pane runs `command` (an argv, no shell). */
+  newPane(
+    command: readonly string[],
+    options?: NewPaneOptions,
+  ): Promise<{ session: string; paneId: string }>;
   /** Opens a new session whose pane runs the Claude stand-in, and waits until it reads input. */
   startStandIn(options?: StandInOptions): Promise<StandInPane>;
   /**
@@ -67,7 +87,7 @@ export interface TestTmuxServer {
 
 export interface TmuxServerOptions {
   /** Runs the tmux server (and its panes) as this user, so that an SSH login as them reaches it. */
-  user?: { name: string; uid: number; gid: number };
+  user?: TmuxServerUser;
 }
 
 const STAND_IN_SOURCE = join(__dirname, 'claude-stand-in.cjs');
@@ -116,8 +136,7 @@ export async function startTmuxServer(options: TmuxServerOptions = {}): Promise<
 
   const newSession = async (
     command: readonly string[],
-    width = 200,
-    height = 50,
+    options: NewPaneOptions = {},
   ): Promise<{ session: string; paneId: string }> => {
     counter += 1;
     const session = `t${counter}`;
@@ -127,9 +146,10 @@ export async function startTmuxServer(options: TmuxServerOptions = {}): Promise<
       '-s',
       session,
       '-x',
-      String(width),
+      String(options.width ?? 200),
       '-y',
-      String(height),
+      String(options.height ?? 50),
+      ...(options.cwd === undefined ? [] : ['-c', options.cwd]),
       '-P',
       '-F',
       '#{pane_id}',
@@ -146,7 +166,7 @@ export async function startTmuxServer(options: TmuxServerOptions = {}): Promise<
     const readyPath = join(dir, `${name}.ready`);
     const args = [process.execPath, script, eventsPath, readyPath];
     if (standIn.bracketedPaste !== false) args.push('--bracketed-paste');
-    const { session, paneId } = await newSession(args, standIn.width, standIn.height);
+    const { session, paneId } = await newSession(args, standIn);
     const pid = await waitFor(
       () => {
         const written = existsSync(readyPath) ? readFileSync(readyPath, 'utf8') : '';
@@ -200,8 +220,10 @@ export async function startTmuxServer(options: TmuxServerOptions = {}): Promise<
 
   return {
     socketPath,
+    user,
     dir,
     tmux,
+    newPane: newSession,
     startStandIn,
     startIdlePane,
     dispose,

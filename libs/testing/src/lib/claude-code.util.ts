@@ -1,0 +1,370 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import {
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  realpathSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { REMOTE_HOOK_MAIN } from './built-app.util';
+import { claudeCodeInstall } from './claude-code-binary.util';
+import { CLAUDE_CODE_OFFLINE_ENV, FAKE_ANTHROPIC_API_KEY } from './claude-code.constant';
+import { isIdleScreen, promptBoxOf } from './claude-screen.util';
+import { isAlive } from './process-tree.util';
+import type { TestTmuxServer, TmuxServerUser } from './tmux.util';
+import { assertUserCanUse } from './user-access.util';
+import { waitFor } from './wait-for.util';
+
+/** The hub `remote-hook install` points the hooks at. */
+export interface ClaudeHooksTarget {
+  /** This machine's id in the hub's servers.json. */
+  serverId: string;
+  /** The hub's `/notify` URL. */
+  endpoint: string;
+  secret: string;
+  /** How long a permission request waits for an answer from Telegram; the CLI's default when absent. */
+  permissionTimeoutSeconds?: number;
+}
+
+export interface StartClaudeCodeOptions {
+  /** The model server: a FakeAnthropicApi's `baseUrl`. */
+  apiBaseUrl: string;
+  /** Runs the built `remote-hook install` against this hub before Claude starts; absent: no hooks. */
+  hooks?: ClaudeHooksTarget;
+  /**
+   * `default` asks before running a tool, as the tests need (Claude Code's own default is now
+   * "auto", which decides by itself); `plan` starts in plan mode. Default `default`.
+   */
+  permissionMode?: 'default' | 'plan';
+  /** The project folder's name, in `$HOME/projects/`; default `project`. */
+  project?: string;
+  /** More environment for Claude Code, and so for its hooks. */
+  env?: Readonly<Record<string, string>>;
+  width?: number;
+  height?: number;
+  /** How long Claude Code may take to show its prompt box; default 30 000 ms. */
+  readyTimeoutMs?: number;
+}
+
+export interface ScreenWaitOptions {
+  /** Default 20 000. */
+  timeoutMs?: number;
+  what?: string;
+}
+
+export interface RemoteHookRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The real Claude Code in a tmux pane, ready for input. */
+export interface ClaudeCodePane {
+  readonly paneId: string;
+  /** The tmux session the pane is in (its only pane, window 0). */
+  readonly session: string;
+  /** Claude Code's process (the pane's). */
+  readonly pid: number;
+  /** Its `$HOME`: `.claude.json`, `.claude/settings.json`, remote-hook's config and spool. */
+  readonly home: string;
+  /** The project folder it runs in (trusted). */
+  readonly cwd: string;
+  /** The folder remote-hook spools undelivered events to. */
+  readonly spoolDir: string;
+  readonly user?: TmuxServerUser;
+  /** The visible screen, as `tmux capture-pane -p` prints it. */
+  screen(): Promise<string>;
+  /** Resolves with the screen once `test` accepts it; the timeout error shows the last screen. */
+  waitForScreen(
+    test: RegExp | string | ((screen: string) => boolean),
+    options?: ScreenWaitOptions,
+  ): Promise<string>;
+  /** Waits until the prompt box is shown, empty, with no turn running. */
+  waitForIdle(options?: ScreenWaitOptions): Promise<string>;
+  /**
+   * Types one short line at the terminal as a person would, waits until the prompt box shows
+   * it, and presses Enter.
+   */
+  type(text: string): Promise<void>;
+  /** Presses keys by tmux name (`Escape`, `Enter`, `BTab`…). */
+  press(...keys: string[]): Promise<void>;
+  /**
+   * Answers the dialog on the screen (a permission, a question) with keys, once it takes
+   * them, and waits until the prompt box is back.
+   */
+  answerDialog(...keys: string[]): Promise<void>;
+  /** Runs the built remote-hook CLI as the pane's user with its HOME (`install`, `flush`…). */
+  remoteHook(
+    args: readonly string[],
+    env?: Readonly<Record<string, string>>,
+  ): Promise<RemoteHookRun>;
+  /** Runs `remote-hook install` against another hub (or the same one again). */
+  installHooks(target: ClaudeHooksTarget): Promise<RemoteHookRun>;
+  /** Files in the spool folder. */
+  spooled(): string[];
+  /** Ends Claude Code (kills its pane) and waits for its process to end. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `claude` in a shell-less pane with an environment of its own (`env -i`), keeping only
+ * what tmux gives the pane: remote-hook finds its pane through TMUX and TMUX_PANE.
+ */
+const LAUNCH = 'exec env -i TMUX="$TMUX" TMUX_PANE="$TMUX_PANE" TERM="$TERM" "$@"';
+
+/**
+ * Claude Code's dialogs drop the keys that reach them in their first moment (about 0.1 s here),
+ * so that a key typed just as one opens does not answer it. Nothing on the screen tells when
+ * that moment ends: a dialog gets its keys this long after it shows.
+ */
+const DIALOG_KEY_GRACE_MS = 500;
+
+let started = 0;
+
+function run(
+  argv: readonly string[],
+  options: { cwd?: string; timeoutMs?: number } = {},
+): Promise<RemoteHookRun> {
+  const [program = 'true', ...args] = argv;
+  return new Promise((resolve) => {
+    execFile(
+      program,
+      args,
+      { cwd: options.cwd, timeout: options.timeoutMs ?? 30_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** `argv` as `user` (runuser) or as this process's user. */
+function asUser(user: TmuxServerUser | undefined, argv: readonly string[]): string[] {
+  return user ? ['runuser', '-u', user.name, '--', ...argv] : [...argv];
+}
+
+function chownTree(path: string, user: TmuxServerUser): void {
+  chownSync(path, user.uid, user.gid);
+  if (!lstatSync(path).isDirectory()) return;
+  for (const name of readdirSync(path)) chownTree(join(path, name), user);
+}
+
+/**
+ * What `$HOME/.claude.json` holds after a person has gone through Claude Code's first-run
+ * screens: onboarding done, the API key approved (by its last 20 characters), the project
+ * folder trusted.
+ */
+export function claudeUserConfig(cwd: string, apiKey = FAKE_ANTHROPIC_API_KEY): string {
+  return `${JSON.stringify(
+    {
+      hasCompletedOnboarding: true,
+      customApiKeyResponses: { approved: [apiKey.slice(-20)], rejected: [] },
+      projects: { [cwd]: { hasTrustDialogAccepted: true } },
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+/** tmux reads a final `;` of an argument as the end of its command; `\;` is a literal `;`. */
+function literalTmuxArg(text: string): string {
+  return text.endsWith(';') ? `${text.slice(0, -1)}\\;` : text;
+}
+
+function normalizeSpace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Starts the pinned Claude Code (see CLAUDE_CODE_VERSION) in a new session of `tmux`, as the
+ * server's user, offline against `apiBaseUrl`, in a fresh `$HOME` with its first-run screens
+ * answered and, when `hooks` is given, the hooks that the built `remote-hook install` writes.
+ * Resolves once its prompt box shows.
+ */
+export async function startClaudeCode(
+  tmux: TestTmuxServer,
+  options: StartClaudeCodeOptions,
+): Promise<ClaudeCodePane> {
+  const { binary } = claudeCodeInstall();
+  const user = tmux.user;
+  if (options.hooks && !existsSync(REMOTE_HOOK_MAIN)) {
+    throw new Error(`${REMOTE_HOOK_MAIN} is missing: build it first (npx nx build remote-hook)`);
+  }
+  if (user) {
+    await assertUserCanUse(user.name, binary, 'x');
+    if (options.hooks) {
+      await assertUserCanUse(user.name, process.execPath, 'x');
+      await assertUserCanUse(user.name, REMOTE_HOOK_MAIN, 'r');
+    }
+  }
+
+  started += 1;
+  const root = join(realpathSync(tmux.dir), `claude-${started}-${randomBytes(3).toString('hex')}`);
+  const home = join(root, 'home');
+  const cwd = join(home, 'projects', options.project ?? 'project');
+  mkdirSync(cwd, { recursive: true });
+  writeFileSync(join(home, '.claude.json'), claudeUserConfig(cwd), { mode: 0o600 });
+  if (user) chownTree(root, user);
+
+  const baseEnv: Record<string, string> = {
+    HOME: home,
+    PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin',
+    LANG: 'C.UTF-8',
+    TZ: 'UTC',
+  };
+  const remoteHook = (
+    args: readonly string[],
+    env: Readonly<Record<string, string>> = {},
+  ): Promise<RemoteHookRun> => {
+    const assignments = Object.entries({ ...baseEnv, ...env }).map(([k, v]) => `${k}=${v}`);
+    return run(
+      asUser(user, ['env', '-i', ...assignments, process.execPath, REMOTE_HOOK_MAIN, ...args]),
+      {
+        cwd,
+      },
+    );
+  };
+  const installHooks = async (target: ClaudeHooksTarget): Promise<RemoteHookRun> => {
+    const result = await remoteHook(['install'], {
+      SERVER_ID: target.serverId,
+      CENTRAL_HUB_ENDPOINT: target.endpoint,
+      SHARED_SECRET: target.secret,
+      ...(target.permissionTimeoutSeconds === undefined
+        ? {}
+        : { PERMISSION_TIMEOUT: String(target.permissionTimeoutSeconds) }),
+    });
+    if (result.code !== 0) {
+      throw new Error(
+        `remote-hook install failed (${result.code}): ${result.stderr}${result.stdout}`,
+      );
+    }
+    return result;
+  };
+  if (options.hooks) await installHooks(options.hooks);
+
+  const env: Record<string, string> = {
+    ...baseEnv,
+    ANTHROPIC_BASE_URL: options.apiBaseUrl,
+    ANTHROPIC_API_KEY: FAKE_ANTHROPIC_API_KEY,
+    ...CLAUDE_CODE_OFFLINE_ENV,
+    ...options.env,
+  };
+  const argv = [
+    'sh',
+    '-c',
+    LAUNCH,
+    'claude-code',
+    ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
+    binary,
+    '--permission-mode',
+    options.permissionMode ?? 'default',
+  ];
+  const { session, paneId } = await tmux.newPane(argv, {
+    cwd,
+    width: options.width,
+    height: options.height,
+  });
+  const pidText = await tmux.tmux(['display-message', '-p', '-t', paneId, '#{pane_pid}']);
+  const pid = Number(pidText.stdout.trim());
+
+  const screen = async (): Promise<string> => {
+    const result = await tmux.tmux(['capture-pane', '-p', '-t', paneId]);
+    if (result.code !== 0) {
+      throw new Error(`Claude Code's pane ${paneId} is gone: ${result.stderr.trim()}`);
+    }
+    return result.stdout;
+  };
+  const waitForScreen = async (
+    test: RegExp | string | ((text: string) => boolean),
+    wait: ScreenWaitOptions = {},
+  ): Promise<string> => {
+    const accepts =
+      typeof test === 'string'
+        ? (text: string) => text.includes(test)
+        : test instanceof RegExp
+          ? (text: string) => test.test(text)
+          : test;
+    let last = '';
+    try {
+      return await waitFor(
+        async () => {
+          last = await screen();
+          return accepts(last) && last;
+        },
+        { timeoutMs: wait.timeoutMs ?? 20_000, what: wait.what ?? `${String(test)} on the screen` },
+      );
+    } catch (error) {
+      const gone = !isAlive(pid) ? ' (Claude Code has exited)' : '';
+      throw new Error(
+        `${(error as Error).message}${gone}; pane ${paneId} showed:\n${last.trimEnd()}`,
+        { cause: error },
+      );
+    }
+  };
+  const waitForIdle = (wait: ScreenWaitOptions = {}): Promise<string> =>
+    waitForScreen(isIdleScreen, { what: 'an empty prompt box, no turn running', ...wait });
+  const press = async (...keys: string[]): Promise<void> => {
+    const result = await tmux.tmux(['send-keys', '-t', paneId, ...keys]);
+    if (result.code !== 0) throw new Error(`tmux send-keys failed: ${result.stderr.trim()}`);
+  };
+  const type = async (text: string): Promise<void> => {
+    const typed = await tmux.tmux(['send-keys', '-t', paneId, '-l', '--', literalTmuxArg(text)]);
+    if (typed.code !== 0) throw new Error(`tmux send-keys failed: ${typed.stderr.trim()}`);
+    await waitForScreen(
+      (text2) => normalizeSpace(promptBoxOf(text2)?.input ?? '').includes(normalizeSpace(text)),
+      { what: `"${text}" in the prompt box` },
+    );
+    await press('Enter');
+    await waitForScreen((text2) => promptBoxOf(text2)?.input === '', {
+      what: 'the prompt box to be emptied by Enter',
+    });
+  };
+  const answerDialog = async (...keys: string[]): Promise<void> => {
+    await waitForScreen((text) => promptBoxOf(text) === undefined, { what: 'a dialog' });
+    await new Promise((resolve) => setTimeout(resolve, DIALOG_KEY_GRACE_MS));
+    await press(...keys);
+    await waitForScreen((text) => promptBoxOf(text) !== undefined, {
+      what: 'the dialog to close and the prompt box to return',
+    });
+  };
+  const spoolDir = join(home, '.local', 'state', 'ccr', 'spool');
+  const stop = async (): Promise<void> => {
+    await tmux.tmux(['kill-pane', '-t', paneId]);
+    await waitFor(() => !isAlive(pid), { timeoutMs: 10_000, what: `Claude Code (${pid}) to end` });
+  };
+
+  const pane: ClaudeCodePane = {
+    paneId,
+    session,
+    pid,
+    home,
+    cwd,
+    spoolDir,
+    user,
+    screen,
+    waitForScreen,
+    waitForIdle,
+    type,
+    press,
+    answerDialog,
+    remoteHook,
+    installHooks,
+    spooled: () => (existsSync(spoolDir) ? readdirSync(spoolDir) : []),
+    stop,
+  };
+  try {
+    await waitForIdle({
+      timeoutMs: options.readyTimeoutMs ?? 30_000,
+      what: "Claude Code's prompt box",
+    });
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+  return pane;
+}

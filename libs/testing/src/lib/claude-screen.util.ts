@@ -1,0 +1,57 @@
+/**
+ * Reading Claude Code's terminal screen (as `tmux capture-pane -p` prints it). Its prompt box
+ * is a `❯` line, with continuation lines for more text, between two rules of `─`; below the
+ * lower rule a footer tells the mode and, while a turn runs, "esc to interrupt".
+ */
+
+export interface ClaudePromptBox {
+  /** What is typed in the box, continuation lines joined with `\n`; '' when empty. */
+  input: string;
+  /** The lines below the box, trimmed and joined with `\n`. */
+  footer: string;
+}
+
+const RULE = /^─{8,}$/;
+const PROMPT = '❯';
+
+/** The prompt box at the bottom of the screen; undefined while a dialog takes its place. */
+export function promptBoxOf(screen: string): ClaudePromptBox | undefined {
+  const lines = screen.split('\n').map((line) => line.trimEnd());
+  for (let lower = lines.length - 1; lower > 1; lower -= 1) {
+    if (!RULE.test(lines[lower] ?? '')) continue;
+    let upper = lower - 1;
+    while (upper >= 0 && !RULE.test(lines[upper] ?? '')) upper -= 1;
+    const first = lines[upper + 1] ?? '';
+    if (upper < 0 || !first.startsWith(PROMPT)) continue;
+    const boxLines = lines.slice(upper + 1, lower);
+    const input = boxLines
+      .map((line, i) =>
+        i === 0 ? line.slice(PROMPT.length).replace(/^ /, '') : line.replace(/^ {2}/, ''),
+      )
+      .join('\n')
+      .trim();
+    const footer = lines
+      .slice(lower + 1)
+      .map((line) => line.trim())
+      .filter((line) => line !== '')
+      .join('\n');
+    return { input, footer };
+  }
+  return undefined;
+}
+
+/** True while a turn runs: the footer offers to interrupt it. */
+export function isTurnRunning(box: ClaudePromptBox): boolean {
+  return /esc to interrupt/i.test(box.footer);
+}
+
+/** The prompt box is shown, empty, and no turn runs: what a person would type into next. */
+export function isIdleScreen(screen: string): boolean {
+  const box = promptBoxOf(screen);
+  return box !== undefined && box.input === '' && !isTurnRunning(box);
+}
+
+/** The permission dialog a tool call opens in place of the prompt box. */
+export function isPermissionDialog(screen: string): boolean {
+  return promptBoxOf(screen) === undefined && /Do you want to proceed\?/.test(screen);
+}

@@ -1,0 +1,164 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CLAUDE_CODE_VERSION,
+  FakeAnthropicApi,
+  createTestUser,
+  isPermissionDialog,
+  startClaudeCode,
+  startTmuxServer,
+  type ClaudeCodePane,
+  type TestTmuxServer,
+  type TestUser,
+} from '../src';
+
+/**
+ * The contract between the pinned Claude Code and the fake model server: what Claude Code
+ * sends (where the person's words are, how a paste arrives, a tool's result, Escape) and what
+ * it does with each kind of answer. A newer Claude Code that changes any of it fails here first.
+ */
+describe(`the real Claude Code ${CLAUDE_CODE_VERSION} against the fake model server`, () => {
+  const api = new FakeAnthropicApi();
+  let tmux: TestTmuxServer;
+  let claude: ClaudeCodePane;
+
+  /** Pastes as hub-bot does for text with line breaks: a bracketed paste, then Enter. */
+  async function paste(text: string): Promise<void> {
+    execFileSync('tmux', ['-S', tmux.socketPath, 'load-buffer', '-b', 'paste', '-'], {
+      input: text,
+    });
+    execFileSync('tmux', [
+      '-S',
+      tmux.socketPath,
+      'paste-buffer',
+      '-p',
+      '-d',
+      '-b',
+      'paste',
+      '-t',
+      claude.paneId,
+    ]);
+    await claude.waitForScreen(/\[Pasted text #\d+/, { what: 'the paste in the prompt box' });
+    await claude.press('Enter');
+  }
+
+  beforeAll(async () => {
+    await api.start();
+    tmux = await startTmuxServer();
+    claude = await startClaudeCode(tmux, { apiBaseUrl: api.baseUrl });
+  }, 60_000);
+
+  afterAll(async () => {
+    await claude?.stop();
+    await tmux?.dispose();
+    await api.stop();
+  });
+
+  afterEach(async () => {
+    api.resetAnswers();
+    await claude.waitForIdle();
+  });
+
+  it('starts offline at its prompt box, in default permission mode, and asks nothing first', async () => {
+    const screen = await claude.screen();
+    expect(screen).toContain(`Claude Code v${CLAUDE_CODE_VERSION}`);
+    expect(screen).toContain('manual mode on');
+    expect(screen).not.toMatch(/trust|API key|theme/i);
+    expect(api.allRequests()).toEqual([]);
+  });
+
+  it('streams a prompt to POST /v1/messages?beta=true and shows the answer', async () => {
+    const since = api.requests().length;
+    await claude.type('hello there');
+    const request = await api.waitForRequest('hello there', { since });
+    expect(request).toMatchObject({ method: 'POST', path: '/v1/messages', query: 'beta=true' });
+    expect(request.body.stream).toBe(true);
+    expect(request.headers['user-agent']).toContain(`claude-cli/${CLAUDE_CODE_VERSION}`);
+    expect(request.headers['x-api-key']).toMatch(/^sk-ant-/);
+    // The words are the newest user message's own text blocks; Claude Code adds reminders.
+    expect(request.words).toEqual(['hello there']);
+    const user = request.body.messages.filter((m) => m.role === 'user').at(-1);
+    expect(JSON.stringify(user)).toContain('<system-reminder>');
+    await claude.waitForScreen('You said: hello there');
+    expect(api.allRequests().every((r) => r.endpoint !== 'other')).toBe(true);
+  });
+
+  it('sends a many-line paste as one prompt, wrapped in <pasted_content>, exactly as pasted', async () => {
+    const text = 'first line\n  second, indented\n\nfourth after a blank\n$(not run) `nor this`';
+    const since = api.requests().length;
+    await paste(text);
+    const request = await api.waitForRequest(text, { since });
+    expect(request.words).toHaveLength(1);
+    expect(request.words[0]).toMatch(/^\n*<pasted_content id="[^"]+">\n/);
+    expect(api.promptsSince(since)).toEqual([text]);
+  });
+
+  it('runs a tool call after Yes in its permission dialog and sends the result back', async () => {
+    const file = join(claude.cwd, 'made-by-the-tool');
+    api.answer('make the file', {
+      kind: 'tool_use',
+      name: 'Bash',
+      input: { command: `touch ${file}`, description: 'Make the file' },
+    });
+    const since = api.requests().length;
+    await claude.type('make the file');
+    await claude.waitForScreen(isPermissionDialog, { what: 'the permission dialog' });
+    expect(existsSync(file)).toBe(false);
+    await claude.answerDialog('Enter');
+    const result = await api.waitForRequest((r) => r.toolResults.length > 0, { since });
+    expect(result.prompt).toBe('');
+    expect(result.toolResults[0]).toMatchObject({ is_error: false });
+    expect(existsSync(file)).toBe(true);
+    await claude.waitForScreen('The tool said');
+  });
+
+  it('closes a streaming answer when Escape is pressed', async () => {
+    api.answer('take your time', { kind: 'slow', chunk: 'more and ', intervalMs: 50 });
+    const since = api.requests().length;
+    await claude.type('take your time');
+    const request = await api.waitForRequest('take your time', { since });
+    await claude.waitForScreen(/more and more and/, { what: 'the slow answer streaming' });
+    expect(request.state).toBe('answering');
+    await claude.press('Escape');
+    expect(await api.waitForAnswerEnd(request)).toBe('closed-early');
+    await claude.waitForScreen('Interrupted');
+  });
+
+  it('shows an API error the model server answers', async () => {
+    api.answer('fail now', { kind: 'error', status: 400, message: 'the fake refuses this' });
+    await claude.type('fail now');
+    await claude.waitForScreen('API Error: 400 the fake refuses this');
+  });
+
+  describe('as a test user, in that user’s tmux server', () => {
+    let user: TestUser;
+    let userTmux: TestTmuxServer;
+    let userClaude: ClaudeCodePane;
+
+    beforeAll(async () => {
+      user = await createTestUser();
+      userTmux = await startTmuxServer({ user });
+      userClaude = await startClaudeCode(userTmux, { apiBaseUrl: api.baseUrl, project: 'webapp' });
+    }, 60_000);
+
+    afterAll(async () => {
+      await userClaude?.stop();
+      await userTmux?.dispose();
+      await user?.remove();
+    });
+
+    it('runs as that user in a HOME of its own, and answers', async () => {
+      const owner = Number(
+        readFileSync(`/proc/${userClaude.pid}/status`, 'utf8').match(/^Uid:\s+(\d+)/m)?.[1],
+      );
+      expect(owner).toBe(user.uid);
+      expect(statSync(join(userClaude.home, '.claude.json')).uid).toBe(user.uid);
+      expect(userClaude.cwd.endsWith('/projects/webapp')).toBe(true);
+      const since = api.requests().length;
+      await userClaude.type('hello from the test user');
+      await api.waitForRequest('hello from the test user', { since });
+      await userClaude.waitForScreen('You said: hello from the test user');
+    });
+  });
+});
