@@ -7,12 +7,12 @@
  * 1. `npm install -D -E @anthropic-ai/claude-code@<version>`, then
  *    `node tools/scripts/lock-platform-stubs.mjs` (see DEVELOPMENT.md);
  * 2. set the version below;
- * 3. run `npx nx test testing` and the end-to-end tests of remote-hook and hub-bot. The
- *    contract specs (`libs/testing/test/claude-code.int.spec.ts`,
- *    `apps/remote-hook/test/claude-code.e2e-spec.ts`) name what changed: the requests Claude
- *    Code sends the model, its prompt box, the hook payloads remote-hook reads;
- * 4. capture the hook payloads again into `libs/testing/fixtures/claude-hooks/real/` when they
- *    changed, and say what changed in the commit.
+ * 3. run `npx nx test testing`, then `npx nx e2e remote-hook` and `npx nx e2e hub-bot`. The
+ *    contract specs name what changed: `libs/testing/test/claude-code.int.spec.ts` (the
+ *    requests Claude Code sends the model, its screen and dialogs) and
+ *    `apps/remote-hook/test/claude-code.e2e-spec.ts` (the hook payloads remote-hook reads);
+ * 4. where a hook payload changed, bring the fixtures in `libs/testing/fixtures/claude-hooks/`
+ *    up to date, and say in the commit what changed.
  */
 export const CLAUDE_CODE_VERSION = '2.1.328';
 

@@ -42,6 +42,11 @@ export interface StartClaudeCodeOptions {
   permissionMode?: 'default' | 'plan';
   /** The project folder's name, in `$HOME/projects/`; default `project`. */
   project?: string;
+  /**
+   * `$HOME/.claude/settings.json` as the person had it before `remote-hook install` (which
+   * keeps what is there): hooks of their own, other settings.
+   */
+  settings?: Record<string, unknown>;
   /** More environment for Claude Code, and so for its hooks. */
   env?: Readonly<Record<string, string>>;
   width?: number;
@@ -209,6 +214,13 @@ export async function startClaudeCode(
   const cwd = join(home, 'projects', options.project ?? 'project');
   mkdirSync(cwd, { recursive: true });
   writeFileSync(join(home, '.claude.json'), claudeUserConfig(cwd), { mode: 0o600 });
+  if (options.settings) {
+    mkdirSync(join(home, '.claude'));
+    writeFileSync(
+      join(home, '.claude', 'settings.json'),
+      `${JSON.stringify(options.settings, null, 2)}\n`,
+    );
+  }
   if (user) chownTree(root, user);
 
   const baseEnv: Record<string, string> = {

@@ -1,0 +1,214 @@
+import {
+  CLAUDE_CODE_VERSION,
+  FakeAnthropicApi,
+  isPermissionDialog,
+  makeTempDir,
+  removeDir,
+  startClaudeCode,
+  startTmuxServer,
+  waitFor,
+  type ClaudeCodePane,
+  type TestTmuxServer,
+} from '@ccr/testing';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertBuilt } from './support/run-cli';
+import { startStandInHub, type StandInHub } from './support/stand-in-hub';
+
+const SECRET = 'e2e-claude-code-secret';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * What the pinned Claude Code hands its hooks, and what remote-hook makes of it. Claude Code
+ * runs with the hooks `remote-hook install` writes, next to a hook of the person's own that
+ * records each payload as Claude Code wrote it; both report to a stand-in hub. The fields
+ * checked on the raw payloads are the ones remote-hook reads (parse-hook-input.util.ts): a
+ * newer Claude Code that renames or drops one fails here, by name.
+ */
+describe(`remote-hook inside the real Claude Code ${CLAUDE_CODE_VERSION}`, () => {
+  const api = new FakeAnthropicApi();
+  let hub: StandInHub;
+  let tmux: TestTmuxServer;
+  let claude: ClaudeCodePane;
+  let dir: string;
+  let recordPath: string;
+
+  /** The payloads the recording hook saw, oldest first. */
+  function recorded(event?: string): Array<Record<string, unknown>> {
+    if (!existsSync(recordPath)) return [];
+    return readFileSync(recordPath, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((payload) => event === undefined || payload['hook_event_name'] === event);
+  }
+
+  function waitForRecorded(event: string, count: number): Promise<Array<Record<string, unknown>>> {
+    return waitFor(() => recorded(event).length >= count && recorded(event), {
+      timeoutMs: 20_000,
+      what: `${count} ${event} payload(s) recorded`,
+    });
+  }
+
+  beforeAll(async () => {
+    assertBuilt();
+    await api.start();
+    hub = await startStandInHub({ secret: SECRET });
+    dir = await makeTempDir('e2e-claude-code');
+    recordPath = join(dir, 'payloads.jsonl');
+    const record = { type: 'command', command: `cat >> '${recordPath}'; echo >> '${recordPath}'` };
+    tmux = await startTmuxServer();
+    claude = await startClaudeCode(tmux, {
+      apiBaseUrl: api.baseUrl,
+      project: 'webapp',
+      settings: {
+        hooks: Object.fromEntries(
+          ['Stop', 'StopFailure', 'Notification', 'PermissionRequest'].map((event) => [
+            event,
+            [{ hooks: [record] }],
+          ]),
+        ),
+      },
+      hooks: {
+        serverId: 'kr4',
+        endpoint: hub.notifyUrl,
+        secret: SECRET,
+        permissionTimeoutSeconds: 30,
+      },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await claude?.stop();
+    await tmux?.dispose();
+    await hub?.close();
+    await api.stop();
+    if (dir) await removeDir(dir);
+  });
+
+  afterEach(async () => {
+    api.resetAnswers();
+    await claude.waitForIdle();
+  });
+
+  it('Stop: the payload carries the reply, and the hub hears it with the tmux pane', async () => {
+    await claude.type('hello there');
+    const [stop] = await waitForRecorded('Stop', 1);
+    expect(stop).toMatchObject({
+      hook_event_name: 'Stop',
+      session_id: expect.stringMatching(UUID),
+      transcript_path: expect.stringContaining('.jsonl'),
+      cwd: claude.cwd,
+      last_assistant_message: 'You said: hello there',
+    });
+    const notified = await waitFor(() => hub.accepted.find((p) => p.event === 'Stop'), {
+      what: 'the Stop notification at the hub',
+    });
+    expect(notified).toMatchObject({
+      serverId: 'kr4',
+      type: 'completed',
+      project: 'webapp',
+      cwd: claude.cwd,
+      claudeSessionId: stop?.['session_id'],
+      message: 'You said: hello there',
+      tmux: { session: claude.session, window: '0', pane: claude.paneId },
+    });
+  });
+
+  it.each([
+    { decision: 'allow', runs: true },
+    { decision: 'allow-session', runs: true },
+    { decision: 'deny', runs: false },
+  ] as const)(
+    'PermissionRequest, answered $decision from the hub: the tool runs only when allowed',
+    async ({ decision, runs }) => {
+      const file = join(claude.cwd, `made-after-${decision}`);
+      const prompt = `make the file after ${decision}`;
+      api.answer(prompt, {
+        kind: 'tool_use',
+        name: 'Bash',
+        input: { command: `touch ${file}`, description: 'Make the file' },
+      });
+      hub.waitSteps = [{ status: decision, decidedBy: '@ana' }];
+      const asked = hub.permissionRequests.length;
+      const payloads = recorded('PermissionRequest').length;
+      const since = api.requests().length;
+      await claude.type(prompt);
+
+      const [payload] = (await waitForRecorded('PermissionRequest', payloads + 1)).slice(payloads);
+      expect(payload).toMatchObject({
+        hook_event_name: 'PermissionRequest',
+        session_id: expect.stringMatching(UUID),
+        cwd: claude.cwd,
+        permission_mode: 'default',
+        tool_name: 'Bash',
+        tool_input: { command: `touch ${file}`, description: 'Make the file' },
+        permission_suggestions: expect.arrayContaining([
+          expect.objectContaining({ type: expect.any(String), destination: expect.any(String) }),
+        ]),
+      });
+      const request = await waitFor(() => hub.permissionRequests[asked], {
+        what: 'the permission request at the hub',
+      });
+      expect(request).toMatchObject({
+        toolName: 'Bash',
+        toolInput: { command: `touch ${file}` },
+        permissionSuggestions: payload?.['permission_suggestions'],
+        timeoutSeconds: 30,
+        tmux: { pane: claude.paneId },
+      });
+
+      const result = await api.waitForRequest((r) => r.toolResults.length > 0, { since });
+      const [toolResult] = result.toolResults;
+      expect(toolResult?.is_error).toBe(!runs);
+      expect(existsSync(file)).toBe(runs);
+      if (!runs) {
+        expect(JSON.stringify(toolResult?.content)).toContain('Denied from Telegram by @ana');
+      }
+    },
+  );
+
+  it('Notification: the terminal dialog is announced as permission_prompt', async () => {
+    const file = join(claude.cwd, 'made-at-the-terminal');
+    api.answer('make the file at the terminal', {
+      kind: 'tool_use',
+      name: 'Bash',
+      input: { command: `touch ${file}`, description: 'Make the file' },
+    });
+    // Nobody answers at the hub: the hook keeps waiting while the terminal dialog shows.
+    hub.waitSteps = [{ hold: true }];
+    const notifications = recorded('Notification').length;
+    await claude.type('make the file at the terminal');
+    await claude.waitForScreen(isPermissionDialog, { what: 'the permission dialog' });
+    const [notification] = (await waitForRecorded('Notification', notifications + 1)).slice(
+      notifications,
+    );
+    expect(notification).toMatchObject({
+      hook_event_name: 'Notification',
+      notification_type: 'permission_prompt',
+      message: expect.any(String),
+    });
+    await waitFor(() => hub.accepted.find((p) => p.type === 'permission'), {
+      what: 'the permission notification at the hub',
+    });
+    await claude.answerDialog('Enter');
+    await waitFor(() => existsSync(file), { what: 'the file the tool makes' });
+  });
+
+  it('StopFailure: an API error ends the turn and the hub hears "failed" with the error', async () => {
+    api.answer('fail this turn', { kind: 'error', status: 400, message: 'the fake refuses' });
+    await claude.type('fail this turn');
+    const [failure] = await waitForRecorded('StopFailure', 1);
+    expect(failure).toMatchObject({
+      hook_event_name: 'StopFailure',
+      session_id: expect.stringMatching(UUID),
+      error: expect.any(String),
+      last_assistant_message: expect.stringContaining('the fake refuses'),
+    });
+    const notified = await waitFor(() => hub.accepted.find((p) => p.type === 'failed'), {
+      what: 'the failed notification at the hub',
+    });
+    expect(notified.event).toBe('StopFailure');
+    expect(notified.metadata).toMatchObject({ error: failure?.['error'] });
+  });
+});
