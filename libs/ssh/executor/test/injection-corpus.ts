@@ -41,7 +41,11 @@ export function singleLineCorpus(canary: (n: number) => string): CorpusEntry[] {
     { text: '~ ~root * ? [a-z] {a,b}' },
     { text: 'emoji 🚀👍🏽👨‍👩‍👧 ünïcödé 漢字 עברית' },
     { text: '  leading and trailing spaces  ' },
-    { text: 'back\\slash \\n \\t \\x41 \\u0041 \\' },
+    // The space keeps Enter a submit in Claude Code (see prepareUserText).
+    {
+      text: 'back\\slash \\n \\t \\x41 \\u0041 \\',
+      arrives: 'back\\slash \\n \\t \\x41 \\u0041 \\ ',
+    },
     { text: '"double" and \'single\' quotes' },
     { text: '' },
   ];

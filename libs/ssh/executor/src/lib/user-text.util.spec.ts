@@ -29,6 +29,16 @@ describe('prepareUserText', () => {
     expect(prepareUserText('x'.repeat(8 * 1024 + 1), LIMIT, 's').mode).toBe('paste');
   });
 
+  it('puts a space after a final backslash, which Claude Code would read as "new line"', () => {
+    expect(prepareUserText('C:\\temp\\', LIMIT, 's')).toEqual({
+      text: 'C:\\temp\\ ',
+      mode: 'line',
+      bytes: 8,
+    });
+    expect(prepareUserText('a\nb\\', LIMIT, 's').text).toBe('a\nb\\ ');
+    expect(prepareUserText('a\\b', LIMIT, 's').text).toBe('a\\b');
+  });
+
   it('keeps the empty string (Enter alone)', () => {
     expect(prepareUserText('', LIMIT, 's')).toEqual({ text: '', mode: 'line', bytes: 0 });
   });

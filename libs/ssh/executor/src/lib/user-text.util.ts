@@ -13,6 +13,14 @@ const LONE_SURROGATE = /\p{Cs}/u;
 
 export type TypingMode = 'line' | 'paste';
 
+/**
+ * Claude Code reads a backslash just before Enter as "new line", not "submit", even after a
+ * paste: the text would stay in its prompt box and the next one would be added to it. A space
+ * after the backslash keeps Enter a submit, and Claude Code drops whitespace at the end of a
+ * prompt, so the prompt arrives as sent.
+ */
+const ENDS_IN_BACKSLASH = /\\$/;
+
 export interface PreparedText {
   text: string;
   /** `line`: one `send-keys -l`; `paste`: through a tmux buffer, bracketed. */
@@ -26,8 +34,9 @@ function describeChar(char: string): string {
 
 /**
  * Checks and normalises text before it is typed. Line ends become `\n` (a lone `\r` would
- * submit early). Text with a newline or a tab is pasted, since a typed tab is a key press, and
- * so is a line too long for one tmux command.
+ * submit early); a final backslash gets a space after it (see ENDS_IN_BACKSLASH). Text with a
+ * newline or a tab is pasted, since a typed tab is a key press, and so is a line too long for
+ * one tmux command.
  */
 export function prepareUserText(raw: string, maxBytes: number, serverId: string): PreparedText {
   if (typeof raw !== 'string') {
@@ -63,5 +72,6 @@ export function prepareUserText(raw: string, maxBytes: number, serverId: string)
     );
   }
   const paste = /[\n\t]/.test(text) || bytes > MAX_TYPED_LINE_BYTES;
-  return { text, mode: paste ? 'paste' : 'line', bytes };
+  const typed = ENDS_IN_BACKSLASH.test(text) ? `${text} ` : text;
+  return { text: typed, mode: paste ? 'paste' : 'line', bytes };
 }
