@@ -1,8 +1,14 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitFor, type StandInPane } from '@ccr/testing';
-import { BOT_TOKEN, BotStack, CHAT_ID, type NotifiedSession } from './support/bot-stack';
-import { injectionCorpus, longText } from './support/injection-corpus';
+import { waitFor, type ClaudeCodePane } from '@ccr/testing';
+import {
+  BOT_TOKEN,
+  BotStack,
+  CHAT_ID,
+  type ChatNotification,
+  type StackServer,
+} from './support/bot-stack';
+import { claudeCodeCorpus, longText } from './support/injection-corpus';
 
 /** The text between <pre> and </pre> of an /output answer. */
 function preformatted(html: string): string {
@@ -11,31 +17,30 @@ function preformatted(html: string): string {
   return match[1] ?? '';
 }
 
-describe('hub-bot: every command against real tmux panes, local and over SSH', () => {
+describe('hub-bot driving the real Claude Code, locally and over SSH', () => {
   const stack = new BotStack({ remote: true });
-  let localPane: StandInPane;
-  let remotePane: StandInPane;
-  let local: NotifiedSession;
-  let remote: NotifiedSession;
-
-  /** Waits until the pane recorded `count` more submissions and returns them. */
-  async function submissionsAfter(pane: StandInPane, before: number, count: number) {
-    await pane.waitForEvents(before + count, 20_000);
-    return pane
-      .events()
-      .slice(before)
-      .flatMap((event) => (event.type === 'submit' ? [event.text] : []));
-  }
+  const claude = {} as Record<StackServer, ClaudeCodePane>;
+  /** Each Claude's session, as hub-api announced it after the first turn typed at its terminal. */
+  const session = {} as Record<StackServer, ChatNotification>;
+  const project: Record<StackServer, string> = { local: 'web <app> & "co"', remote: 'api' };
 
   beforeAll(async () => {
     await stack.start();
-    localPane = await stack.local.startStandIn();
-    remotePane = await stack.remote!.startStandIn();
-    local = await stack.notify({ serverId: 'local', pane: localPane, project: 'web <app> & "co"' });
-    remote = await stack.notify({ serverId: 'remote', pane: remotePane, project: 'api' });
+    [claude.local, claude.remote] = await Promise.all([
+      stack.startClaude('local', { project: project.local }),
+      stack.startClaude('remote', { project: project.remote }),
+    ]);
+    session.local = await stack.firstTurn(claude.local, 'local', 'hello from the terminal');
+    session.remote = await stack.firstTurn(claude.remote, 'remote', 'hello from over there');
   }, 120_000);
 
   afterAll(() => stack.stop(), 60_000);
+
+  afterEach(async () => {
+    stack.model.resetAnswers();
+    // The next test starts with both Claudes at an empty prompt box.
+    await Promise.all([claude.local.waitForIdle(), claude.remote.waitForIdle()]);
+  });
 
   it('registers its command menu and long-polls', () => {
     const [menu] = stack.telegram.calls('setMyCommands');
@@ -56,6 +61,144 @@ describe('hub-bot: every command against real tmux panes, local and over SSH', (
     }
   });
 
+  describe.each([
+    ['locally', 'local'],
+    ['over SSH', 'remote'],
+  ] as const)('%s', (_where, server) => {
+    /** Sends `/cmd <session> text` and waits for the turn it starts. */
+    const cmdTurn = (text: string) =>
+      stack.turn(server, async () => {
+        const answer = await stack.ask(`/cmd ${session[server].name} ${text}`, {
+          timeoutMs: 30_000,
+        });
+        expect(answer.text).toContain(`✅ Sent to <code>${session[server].name}</code>`);
+      });
+    const canaries = () =>
+      readdirSync(stack[server]!.dir).filter((name) => name.startsWith('canary'));
+
+    it("a turn's Stop reaches the chat with Claude's reply, its project, pane and session", () => {
+      const { text, name, token } = session[server];
+      expect(name).toMatch(new RegExp(`^${server}:\\d+$`));
+      expect(token).toMatch(/^[A-Z0-9]{8}$/);
+      expect(text).toContain(`✅ [${server.toUpperCase()}] Claude Task Completed`);
+      expect(text).toContain(`Project: ${project[server]}`);
+      expect(text).toContain(`pane ${claude[server].paneId}`);
+      expect(text).toContain(`Session: ${name} · token ${token}`);
+      expect(text).toContain(
+        `You said: ${server === 'local' ? 'hello from the terminal' : 'hello from over there'}`,
+      );
+      expect(text).toContain(`/cmd ${name} <your command>`);
+    });
+
+    it('/cmd with one line: the model gets exactly that prompt, and the reply comes back', async () => {
+      const text = `one line for the ${server} Claude`;
+      const turn = await cmdTurn(text);
+      expect(turn.prompts).toEqual([text]);
+      expect(turn.notification.name).toBe(session[server].name);
+      expect(turn.notification.text).toContain(`You said: ${text}`);
+    });
+
+    it('/cmd with several lines: one prompt, exactly as sent', async () => {
+      const text = `first line (${server})\n  second, indented\n\nfourth, after a blank one`;
+      const turn = await cmdTurn(text);
+      expect(turn.prompts).toEqual([text]);
+    });
+
+    it('/cmd with 4,000 characters: one prompt, exactly as sent, and nothing runs', async () => {
+      const text = longText(4000, join(stack[server]!.dir, 'canary-long'));
+      expect(text).toHaveLength(4000);
+      const turn = await cmdTurn(text);
+      expect(turn.prompts).toEqual([text]);
+      expect(canaries()).toEqual([]);
+    });
+
+    it('the injection corpus: each text one prompt, as sent, and nothing runs', async () => {
+      const canary = (n: number) => join(stack[server]!.dir, `canary-${n}`);
+      for (const [i, { text, arrives }] of claudeCodeCorpus(canary).entries()) {
+        const turn = await cmdTurn(text);
+        expect({ i, prompts: turn.prompts }).toEqual({ i, prompts: [arrives] });
+      }
+      expect(canaries()).toEqual([]);
+    }, 240_000);
+
+    it('a reply to a notification is typed into its session, as one prompt', async () => {
+      const text = `Use the second option, ${server}; $(touch canary-reply)`;
+      const turn = await stack.turn(server, () =>
+        stack.ask(text, { replyToMessage: session[server].messageId }),
+      );
+      expect(turn.prompts).toEqual([text]);
+      expect(canaries()).toEqual([]);
+    });
+
+    it('/esc interrupts an answer that is still streaming', async () => {
+      const prompt = `take your time, ${server}`;
+      stack.model.answer(prompt, { kind: 'slow', chunk: 'still going ', intervalMs: 50 });
+      const since = stack.model.requests().length;
+      await stack.ask(`/cmd ${session[server].name} ${prompt}`);
+      const request = await stack.model.waitForRequest(prompt, { since });
+      await claude[server].waitForScreen(/still going still going/, {
+        what: 'the answer streaming',
+      });
+      expect(request.state).toBe('answering');
+
+      const answer = await stack.ask(`/esc ${session[server].name}`);
+      expect(answer.text).toContain(`⎋ Pressed Escape in <code>${session[server].name}</code>`);
+      expect(await stack.model.waitForAnswerEnd(request)).toBe('closed-early');
+      await claude[server].waitForScreen('Interrupted');
+    });
+
+    it("/output shows the pane's last lines, Claude's screen, escaped", async () => {
+      const text = `<b>not bold</b> & "quoted" </pre> on ${server}`;
+      await cmdTurn(text);
+      const answer = await stack.ask(`/output ${session[server].name}`);
+      expect(answer.text).toContain(`🖥 <code>${session[server].name}</code>`);
+      expect(answer.text).toContain('last 40 lines');
+      const screen = preformatted(answer.text);
+      expect(screen).toContain(
+        `You said: &lt;b&gt;not bold&lt;/b&gt; &amp; &quot;quoted&quot; &lt;/pre&gt; on ${server}`,
+      );
+      expect(screen).toContain('❯');
+
+      const three = preformatted((await stack.ask(`/output ${session[server].token} 3`)).text);
+      expect(three.split('\n').length).toBeLessThanOrEqual(3);
+    });
+  });
+
+  it('/cmd takes the token instead of the name, in any case', async () => {
+    const turn = await stack.turn('remote', () =>
+      stack.ask(`/cmd ${session.remote.token.toLowerCase()} yes, go on`),
+    );
+    expect(turn.prompts).toEqual(['yes, go on']);
+  });
+
+  it('drives two servers at once, each text reaching its own Claude', async () => {
+    const since = stack.model.requests().length;
+    const toRemote = await stack.send(`/cmd ${session.remote.name} to the remote one`);
+    const toLocal = await stack.send(`/cmd ${session.local.name} to the local one`);
+    const [remoteAnswer, localAnswer] = await Promise.all([
+      stack.answerTo(toRemote),
+      stack.answerTo(toLocal),
+    ]);
+    expect(remoteAnswer.text).toContain(`Sent to <code>${session.remote.name}</code>`);
+    expect(localAnswer.text).toContain(`Sent to <code>${session.local.name}</code>`);
+    const [local, remote] = await Promise.all([
+      stack.notification('local', { includes: 'You said: to the local one' }),
+      stack.notification('remote', { includes: 'You said: to the remote one' }),
+    ]);
+    expect(local.name).toBe(session.local.name);
+    expect(remote.name).toBe(session.remote.name);
+    expect(stack.model.promptsSince(since).sort()).toEqual([
+      'to the local one',
+      'to the remote one',
+    ]);
+    const sessionOf = (prompt: string) =>
+      stack.model
+        .requests()
+        .slice(since)
+        .find((request) => request.prompt === prompt)?.headers['x-claude-code-session-id'];
+    expect(sessionOf('to the local one')).not.toBe(sessionOf('to the remote one'));
+  });
+
   it('/sessions lists live sessions by server: name, project, token, tmux pane, time left', async () => {
     const { text } = await stack.ask('/sessions');
     expect(text).toContain('<b>Live sessions</b> · 2');
@@ -64,148 +207,14 @@ describe('hub-bot: every command against real tmux panes, local and over SSH', (
     expect(localAt).toBeGreaterThan(-1);
     expect(remoteAt).toBeGreaterThan(localAt);
     expect(text).toContain(
-      `<code>${local.name}</code> · web &lt;app&gt; &amp; &quot;co&quot; · token <code>${local.token}</code>`,
+      `<code>${session.local.name}</code> · web &lt;app&gt; &amp; &quot;co&quot; · token <code>${session.local.token}</code>`,
     );
     expect(text).toContain(
-      `<code>${remote.name}</code> · api · token <code>${remote.token}</code>`,
+      `<code>${session.remote.name}</code> · api · token <code>${session.remote.token}</code>`,
     );
-    expect(text).toContain(`tmux <code>${localPane.session}:0 ${localPane.paneId}</code>`);
-    expect(text).toContain(`tmux <code>${remotePane.session}:0 ${remotePane.paneId}</code>`);
-    expect(text).toMatch(/⏳ waiting for input · tmux .* · 23h 5\dm left/);
-  });
-
-  it('/cmd types into the local pane, presses Enter, and answers once tmux has it', async () => {
-    const before = localPane.events().length;
-    const answer = await stack.ask(`/cmd ${local.name} hello from the phone`);
-    expect(answer.text).toBe(
-      `✅ Sent to <code>${local.name}</code> · web &lt;app&gt; &amp; &quot;co&quot;: 20 characters, then Enter.`,
-    );
-    expect(await submissionsAfter(localPane, before, 1)).toEqual(['hello from the phone']);
-  });
-
-  it('/cmd takes the token instead of the name, in any case, and types over SSH', async () => {
-    const before = remotePane.events().length;
-    const answer = await stack.ask(`/cmd ${remote.token.toLowerCase()} yes, go on`);
-    expect(answer.text).toContain(`✅ Sent to <code>${remote.name}</code> · api`);
-    expect(await submissionsAfter(remotePane, before, 1)).toEqual(['yes, go on']);
-  });
-
-  it('a reply to a notification is typed into its session, slash commands included', async () => {
-    const before = remotePane.events().length;
-    const first = await stack.ask('Use the second option', { replyToMessage: remote.messageId });
-    expect(first.text).toContain(`Sent to <code>${remote.name}</code>`);
-    const second = await stack.ask('/compact', { replyToMessage: remote.messageId });
-    expect(second.text).toContain(`Sent to <code>${remote.name}</code>`);
-    expect(await submissionsAfter(remotePane, before, 2)).toEqual([
-      'Use the second option',
-      '/compact',
-    ]);
-  });
-
-  it('drives two servers at once, each answer reaching its own pane', async () => {
-    const localBefore = localPane.events().length;
-    const remoteBefore = remotePane.events().length;
-    const toRemote = await stack.send(`/cmd ${remote.name} to the remote one`);
-    const toLocal = await stack.send(`/cmd ${local.name} to the local one`);
-    const [remoteAnswer, localAnswer] = await Promise.all([
-      stack.answerTo(toRemote),
-      stack.answerTo(toLocal),
-    ]);
-    expect(remoteAnswer.text).toContain(`Sent to <code>${remote.name}</code>`);
-    expect(localAnswer.text).toContain(`Sent to <code>${local.name}</code>`);
-    expect(await submissionsAfter(localPane, localBefore, 1)).toEqual(['to the local one']);
-    expect(await submissionsAfter(remotePane, remoteBefore, 1)).toEqual(['to the remote one']);
-  });
-
-  describe.each([
-    ['locally', () => ({ pane: localPane, session: local, dir: stack.local.dir })],
-    ['over SSH', () => ({ pane: remotePane, session: remote, dir: stack.remote!.dir })],
-  ])('the injection corpus, %s', (_where, context) => {
-    const canaries = (dir: string) => readdirSync(dir).filter((name) => name.startsWith('canary'));
-
-    it('arrives in the pane exactly as sent, in order, and nothing runs', async () => {
-      const { pane, session, dir } = context();
-      const canary = (n: number) => join(dir, `canary-${n}`);
-      const texts = [...injectionCorpus(canary), longText(4000, canary(30))];
-      const before = pane.events().length;
-      // Sent as one burst: the bot keeps a chat's messages in order.
-      const sent: number[] = [];
-      for (const text of texts) sent.push(await stack.send(`/cmd ${session.name} ${text}`));
-      const answers = await Promise.all(sent.map((id) => stack.answerTo(id, CHAT_ID, 60_000)));
-      for (const answer of answers) expect(answer.text).toContain('✅ Sent to');
-      const arrived = await submissionsAfter(pane, before, texts.length);
-      expect(arrived).toHaveLength(texts.length);
-      texts.forEach((text, i) => expect({ i, arrived: arrived[i] }).toEqual({ i, arrived: text }));
-      expect(canaries(dir)).toEqual([]);
-    });
-
-    it('arrives exactly when sent as a reply to the notification too', async () => {
-      const { pane, session, dir } = context();
-      const canary = (n: number) => join(dir, `canary-reply-${n}`);
-      const texts = [
-        `$(touch ${canary(1)}); \`touch ${canary(2)}\``,
-        `-- C-c\n'"; touch ${canary(3)}`,
-      ];
-      const before = pane.events().length;
-      for (const text of texts) {
-        const answer = await stack.ask(text, { replyToMessage: session.messageId });
-        expect(answer.text).toContain(`Sent to <code>${session.name}</code>`);
-      }
-      expect(await submissionsAfter(pane, before, texts.length)).toEqual(texts);
-      expect(canaries(dir)).toEqual([]);
-    });
-  });
-
-  it("/output shows the pane's last lines as preformatted text, escaped", async () => {
-    const before = localPane.events().length;
-    await stack.ask(`/cmd ${local.name} <b>not bold</b> & "quoted" </pre>`);
-    await submissionsAfter(localPane, before, 1);
-    const answer = await stack.ask(`/output ${local.name}`);
-    expect(answer.text).toContain(`🖥 <code>${local.name}</code>`);
-    expect(answer.text).toContain('last 40 lines');
-    const screen = preformatted(answer.text);
-    expect(screen).toContain('&lt;b&gt;not bold&lt;/b&gt; &amp; &quot;quoted&quot; &lt;/pre&gt;');
-    expect(screen).toContain('[stand-in] submission');
-
-    const three = preformatted((await stack.ask(`/output ${local.token} 3`)).text);
-    expect(three.split('\n').length).toBeLessThanOrEqual(3);
-    expect(three).toContain('not bold');
-
-    const usage = await stack.ask(`/output ${local.name} lots`);
-    expect(usage.text).toContain('<code>/output kr4:1 100</code>');
-  });
-
-  it('/output over SSH cuts a long screen to one message, keeping its end', async () => {
-    const before = remotePane.events().length;
-    const long = longText(3000, '/nonexistent/canary');
-    await stack.ask(`/cmd ${remote.name} ${long}`);
-    await stack.ask(`/cmd ${remote.name} the very last line`);
-    await submissionsAfter(remotePane, before, 2);
-    const answer = await stack.ask(`/output ${remote.name} 1000`);
-    expect(answer.text.length).toBeLessThanOrEqual(4096);
-    const screen = preformatted(answer.text);
-    expect(screen.startsWith('…\n')).toBe(true);
-    expect(screen.trimEnd().endsWith('the very last line')).toBe(true);
-  });
-
-  it('/esc presses Escape in the pane, named or replied to', async () => {
-    const before = remotePane.events().length;
-    const answer = await stack.ask(`/esc ${remote.name}`);
-    expect(answer.text).toContain(`⎋ Pressed Escape in <code>${remote.name}</code>`);
-    await remotePane.waitForEvents(before + 1);
-    const replied = await stack.ask('/esc', { replyToMessage: remote.messageId });
-    expect(replied.text).toContain(`⎋ Pressed Escape in <code>${remote.name}</code>`);
-    await remotePane.waitForEvents(before + 2);
-    expect(remotePane.events().slice(before)).toEqual([
-      { type: 'key', key: 'Escape' },
-      { type: 'key', key: 'Escape' },
-    ]);
-  });
-
-  it('/output as a reply to a notification shows that session', async () => {
-    const answer = await stack.ask('/output', { replyToMessage: local.messageId });
-    expect(answer.text).toContain(`🖥 <code>${local.name}</code>`);
-    expect(answer.text).toContain('<pre>');
+    expect(text).toContain(`tmux <code>${claude.local.session}:0 ${claude.local.paneId}</code>`);
+    expect(text).toContain(`tmux <code>${claude.remote.session}:0 ${claude.remote.paneId}</code>`);
+    expect(text).toMatch(/✅ done · tmux .* · 23h 5\dm left/);
   });
 
   it('/servers lists every configured server with its round trip', async () => {
@@ -222,23 +231,28 @@ describe('hub-bot: every command against real tmux panes, local and over SSH', (
   });
 
   it('asks which session when the replied-to message merged several notifications', async () => {
-    // A 429 holds the first of two notifications back, so that both go out as one message.
+    // Two notifications POSTed as remote-hook sends them (for Claude sessions of these panes),
+    // a 429 holding the first back so that both go out as one message: a merge cannot be had
+    // from Claude Code on demand.
     stack.telegram.failNext('sendMessage', { status: 429, retryAfter: 1 });
-    const a = await stack.notify({ serverId: 'local', pane: localPane, noWait: true });
-    const b = await stack.notify({ serverId: 'remote', pane: remotePane, noWait: true });
+    const a = await stack.notify({ serverId: 'local', pane: claude.local, noWait: true });
+    const b = await stack.notify({ serverId: 'remote', pane: claude.remote, noWait: true });
     const merged = await stack.telegram.waitForSentMessage(
       (m) => m.text.includes(`/cmd ${a.name} `) && m.text.includes(`/cmd ${b.name} `),
       { what: 'one message about both sessions' },
     );
     const messageId = stack.messageIdOf(merged);
     await stack.hubDelivered();
-    const localBefore = localPane.events().length;
+    const since = stack.model.requests().length;
     const answer = await stack.ask('which one gets this?', { replyToMessage: messageId });
     expect(answer.text).toContain('That message reports 2 sessions');
     expect(answer.text).toContain(`<code>/cmd ${a.name} your text</code>`);
     expect(answer.text).toContain(`<code>/cmd ${b.name} your text</code>`);
     expect(answer.text).toContain('Nothing was typed');
-    expect(localPane.events().length).toBe(localBefore);
+    expect(stack.model.requests().length).toBe(since);
+    for (const pane of [claude.local, claude.remote]) {
+      expect(await pane.screen()).not.toContain('which one gets this?');
+    }
   });
 
   it('says what to do with a reply to a message that is not a notification', async () => {
@@ -254,14 +268,16 @@ describe('hub-bot: every command against real tmux panes, local and over SSH', (
     expect(unknown.text).toContain('I do not know <code>/frobnicate</code>');
     const usage = await stack.ask('/cmd');
     expect(usage.text).toContain('<code>/cmd kr4:1 yes, go on</code>');
-    const nothing = await stack.ask(`/cmd ${local.name}`);
-    expect(nothing.text).toContain(`Nothing to type into <code>${local.name}</code>`);
+    const nothing = await stack.ask(`/cmd ${session.local.name}`);
+    expect(nothing.text).toContain(`Nothing to type into <code>${session.local.name}</code>`);
   });
 
   it('logs one line per update with its update_id, never the token or the text typed', async () => {
     const marker = 'typed-text-that-must-not-be-logged-7f3a';
-    const messageId = await stack.send(`/cmd ${local.name} ${marker}`);
-    await stack.answerTo(messageId);
+    await stack.turn('local', async () => {
+      const messageId = await stack.send(`/cmd ${session.local.name} ${marker}`);
+      await stack.answerTo(messageId);
+    });
     // The line is written once the answer is out, a moment after the fake API saw it.
     const last = await waitFor(
       () =>
@@ -270,7 +286,7 @@ describe('hub-bot: every command against real tmux panes, local and over SSH', (
           .find(
             (line) =>
               line['msg'] === 'update' &&
-              line['session'] === local.name &&
+              line['session'] === session.local.name &&
               line['text_length'] === marker.length,
           ),
       { what: "the update's log line" },

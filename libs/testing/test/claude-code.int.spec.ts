@@ -123,12 +123,37 @@ describe(`the real Claude Code ${CLAUDE_CODE_VERSION} against the fake model ser
     await claude.press('Escape');
     expect(await api.waitForAnswerEnd(request)).toBe('closed-early');
     await claude.waitForScreen('Interrupted');
+    await claude.waitForIdle();
+
+    // The next prompt carries Claude Code's note of the interruption, which is not the person's.
+    const next = api.requests().length;
+    await claude.type('after the interruption');
+    expect((await api.waitForRequest('after the interruption', { since: next })).words).toEqual([
+      'after the interruption',
+    ]);
   });
 
-  it('shows an API error the model server answers', async () => {
+  it('shows an API error, sends the failed prompt again with the next one, and /clear starts afresh', async () => {
     api.answer('fail now', { kind: 'error', status: 400, message: 'the fake refuses this' });
     await claude.type('fail now');
     await claude.waitForScreen('API Error: 400 the fake refuses this');
+    api.resetAnswers();
+    await claude.waitForIdle();
+
+    let since = api.requests().length;
+    await claude.type('and now?');
+    expect((await api.waitForRequest(/and now\?/, { since })).words).toEqual([
+      'fail now\n',
+      'and now?',
+    ]);
+    await claude.waitForIdle();
+
+    await claude.type('/clear');
+    await claude.waitForIdle();
+    since = api.requests().length;
+    await claude.type('a new conversation');
+    const fresh = await api.waitForRequest('a new conversation', { since });
+    expect(fresh.body.messages.filter((m) => m.role === 'user')).toHaveLength(1);
   });
 
   describe('as a test user, in that user’s tmux server', () => {

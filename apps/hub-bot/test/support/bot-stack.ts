@@ -1,19 +1,28 @@
+import type { NotificationType } from '@ccr/protocol';
+import { NOTIFICATION_DIVIDER, NOTIFICATION_HEADINGS } from '@ccr/telegram-format';
 import {
+  FakeAnthropicApi,
   FakeTelegramBotApi,
   HUB_API_MAIN,
   HUB_BOT_MAIN,
   cleanEnv,
   freePort,
   makeTempDir,
+  parseTelegramHtml,
   removeDir,
   startBuiltApp,
+  startClaudeCode,
   startSshd,
   startTmuxServer,
   waitFor,
   type BuiltApp,
+  type ClaudeCodePane,
+  type ClaudeHooksTarget,
+  type FakeModelRequest,
   type QueueMessageExtra,
   type SentMessageParams,
   type StandInPane,
+  type StartClaudeCodeOptions,
   type TestSshd,
   type TestTmuxServer,
 } from '@ccr/testing';
@@ -54,6 +63,25 @@ export interface NotifiedSession {
   messageId: number;
 }
 
+/** A notification hub-api delivered to CHAT_ID, as the chat shows it. */
+export interface ChatNotification extends NotifiedSession {
+  /** This notification's part of the message, as plain text (tags dropped, entities decoded). */
+  text: string;
+}
+
+/** A turn of Claude Code that a chat message started. */
+export interface ClaudeTurn {
+  /** The first request at the model after the message: the prompt as Claude Code sent it. */
+  request: FakeModelRequest;
+  /** The prompts of every request the model got until the turn's Stop was in the chat. */
+  prompts: string[];
+  /** The turn's Stop, as the chat shows it. */
+  notification: ChatNotification;
+}
+
+/** The servers a stack runs Claude Code on: its own tmux, and the sshd user's. */
+export type StackServer = 'local' | 'remote';
+
 export interface NotifyInput {
   serverId: string;
   project?: string;
@@ -75,6 +103,8 @@ let counter = 0;
  */
 export class BotStack {
   readonly telegram = new FakeTelegramBotApi({ token: BOT_TOKEN });
+  /** The model server every Claude Code of the stack talks to. */
+  readonly model = new FakeAnthropicApi();
   dir = '';
   databasePath = '';
   serversPath = '';
@@ -86,11 +116,15 @@ export class BotStack {
   servers: ServerEntry[] = [];
   private botCwd = '';
   private botEnv: NodeJS.ProcessEnv = {};
+  private hubCwd = '';
+  private hubEnv: NodeJS.ProcessEnv = {};
+  private readonly claudes: ClaudeCodePane[] = [];
 
   constructor(private readonly options: StackOptions = {}) {}
 
   async start(): Promise<this> {
     await this.telegram.start();
+    await this.model.start();
     this.dir = await makeTempDir('ccr-bot-e2e-');
     const hubDir = join(this.dir, 'hub');
     this.botCwd = join(this.dir, 'bot');
@@ -116,19 +150,17 @@ export class BotStack {
     this.serversPath = join(this.dir, 'servers.json');
     writeFileSync(this.serversPath, JSON.stringify({ servers: this.servers }, null, 2));
 
-    this.hub = await startBuiltApp(HUB_API_MAIN, {
-      portVariable: 'NOTIFY_PORT',
-      cwd: hubDir,
-      env: cleanEnv({
-        NOTIFY_HOST: '127.0.0.1',
-        DATA_DIR: hubDir,
-        SHARED_SECRET: SECRET,
-        TELEGRAM_BOT_TOKEN: BOT_TOKEN,
-        TELEGRAM_CHAT_ID: String(CHAT_ID),
-        TELEGRAM_API_ROOT: this.telegram.apiRoot,
-        TELEGRAM_CHAT_INTERVAL_MS: '0',
-      }),
+    this.hubCwd = hubDir;
+    this.hubEnv = cleanEnv({
+      NOTIFY_HOST: '127.0.0.1',
+      DATA_DIR: hubDir,
+      SHARED_SECRET: SECRET,
+      TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+      TELEGRAM_CHAT_ID: String(CHAT_ID),
+      TELEGRAM_API_ROOT: this.telegram.apiRoot,
+      TELEGRAM_CHAT_INTERVAL_MS: '0',
     });
+    await this.startHub();
     const port = await freePort();
     this.botEnv = cleanEnv({
       WEBHOOK_HOST: '127.0.0.1',
@@ -138,7 +170,6 @@ export class BotStack {
       TELEGRAM_CHAT_ID: String(CHAT_ID),
       TELEGRAM_API_ROOT: this.telegram.apiRoot,
       SSH_CONNECT_TIMEOUT_MS: String(SSH_CONNECT_TIMEOUT_MS),
-      TMUX_SUBMIT_DELAY_MS: '30',
       ...(this.options.webhook
         ? {
             TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
@@ -151,6 +182,22 @@ export class BotStack {
     });
     await this.startBot(port);
     return this;
+  }
+
+  /** Starts hub-api (again), on the port it had: the hooks installed for it reach it there. */
+  async startHub(): Promise<BuiltApp> {
+    this.hub = await startBuiltApp(HUB_API_MAIN, {
+      portVariable: 'NOTIFY_PORT',
+      port: this.hub?.port,
+      cwd: this.hubCwd,
+      env: this.hubEnv,
+    });
+    return this.hub;
+  }
+
+  /** Stops hub-api, as a hub that is down: its port refuses connections until startHub(). */
+  async stopHub(): Promise<void> {
+    await this.hub?.process.stop();
   }
 
   /** Starts hub-bot (again), on `port` or the port it had. */
@@ -202,6 +249,106 @@ export class BotStack {
     });
     await this.startBot(webhookPort);
     return this;
+  }
+
+  /** What `remote-hook install` is given on `serverId`: this stack's hub-api. */
+  hooksFor(serverId: string): ClaudeHooksTarget {
+    if (!this.hub) throw new Error('BotStack: not started');
+    return { serverId, endpoint: `${this.hub.url}/notify`, secret: SECRET };
+  }
+
+  /**
+   * The real Claude Code (see CLAUDE_CODE_VERSION) in a new pane on `server`: this machine's
+   * tmux, or, for `remote`, the sshd user's tmux as that user. It talks to the stack's model
+   * server and runs the hooks the built `remote-hook install` writes, pointing at hub-api.
+   * Resolves once its prompt box shows; `stop()` ends it.
+   */
+  async startClaude(
+    server: StackServer,
+    options: Partial<StartClaudeCodeOptions> = {},
+  ): Promise<ClaudeCodePane> {
+    const tmux = server === 'local' ? this.local : this.remote;
+    if (!tmux)
+      throw new Error(`BotStack: no ${server} tmux; start the stack with { remote: true }`);
+    const claude = await startClaudeCode(tmux, {
+      apiBaseUrl: this.model.baseUrl,
+      hooks: this.hooksFor(server),
+      ...options,
+    });
+    this.claudes.push(claude);
+    return claude;
+  }
+
+  /**
+   * A turn typed at the terminal, as a person starts Claude on a task: resolves with the
+   * session hub-api made of the turn's Stop, once its notification is in the chat.
+   */
+  async firstTurn(claude: ClaudeCodePane, server: StackServer, prompt: string) {
+    const since = this.telegram.sentMessages(CHAT_ID).length;
+    await claude.type(prompt);
+    return this.notification(server, { includes: `You said: ${prompt}`, since });
+  }
+
+  /**
+   * Runs `send` (a /cmd, a reply…) and waits for the turn it starts in the Claude Code on
+   * `server`: the first request at the model after it, then the turn's Stop in the chat (the
+   * notification that carries the model's answer, when that was text). Claude Code must be
+   * idle before: a prompt sent while it works waits, and may be joined to the next one.
+   */
+  async turn(server: StackServer, send: () => Promise<unknown>): Promise<ClaudeTurn> {
+    const since = this.model.requests().length;
+    const chatSince = this.telegram.sentMessages(CHAT_ID).length;
+    await send();
+    const request = await this.model.waitForRequest(() => true, {
+      since,
+      what: `a request at the model from ${server}`,
+    });
+    const answer = request.answer;
+    const notification = await this.notification(server, {
+      includes: answer?.kind === 'text' ? answer.text.slice(0, 60) : '',
+      since: chatSince,
+    });
+    return { request, prompts: this.model.promptsSince(since), notification };
+  }
+
+  /**
+   * hub-api's message about a notification from `serverId`, among the messages to CHAT_ID
+   * after the first `since`, whose part (as the chat shows it) contains `includes`; and the
+   * session it names, once hub-api has recorded the message (so that a reply can be routed).
+   */
+  async notification(
+    serverId: string,
+    options: {
+      includes?: string;
+      type?: NotificationType;
+      since?: number;
+      timeoutMs?: number;
+    } = {},
+  ): Promise<ChatNotification> {
+    const heading = NOTIFICATION_HEADINGS[options.type ?? 'completed'];
+    const title = `[${serverId.toUpperCase()}] ${heading.title}`;
+    const includes = options.includes ?? '';
+    const since = options.since ?? 0;
+    const partOf = (message: SentMessageParams): string | undefined =>
+      parseTelegramHtml(message.text)
+        .text.split(NOTIFICATION_DIVIDER)
+        .find((part) => part.includes(title) && part.includes(includes));
+    const sent = await waitFor(
+      () =>
+        this.telegram
+          .sentMessages(CHAT_ID)
+          .slice(since)
+          .find((message) => partOf(message) !== undefined),
+      {
+        timeoutMs: options.timeoutMs ?? 20_000,
+        what: `hub-api's "${heading.title}" notification from ${serverId}${includes ? ` with "${includes.slice(0, 80)}"` : ''}`,
+      },
+    );
+    const text = partOf(sent) ?? '';
+    const session = /Session: (\S+) · token (\S+)/.exec(text);
+    if (!session?.[1] || !session[2]) throw new Error(`no session in the notification:\n${text}`);
+    await this.hubDelivered();
+    return { name: session[1], token: session[2], messageId: this.messageIdOf(sent), text };
   }
 
   /** A servers.json entry for the test's sshd, under another id and with overrides. */
@@ -333,9 +480,11 @@ export class BotStack {
   /** Stops whatever was started, even after a failed start. */
   async stop(): Promise<void> {
     const steps: Array<() => Promise<unknown>> = [
+      () => Promise.all(this.claudes.map((claude) => claude.stop())),
       () => this.bot?.process.stop() ?? Promise.resolve(),
       () => this.hub?.process.stop() ?? Promise.resolve(),
       () => this.telegram.stop(),
+      () => this.model.stop(),
       () => this.remote?.dispose() ?? Promise.resolve(),
       () => this.local?.dispose() ?? Promise.resolve(),
       () => this.sshd?.dispose() ?? Promise.resolve(),

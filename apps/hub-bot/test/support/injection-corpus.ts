@@ -50,3 +50,21 @@ export function longText(length: number, canary: string): string {
   }
   return text.padEnd(length, 'x');
 }
+
+/** A text of the corpus and the prompt Claude Code makes of it. */
+export interface ClaudeCorpusEntry {
+  text: string;
+  arrives: string;
+}
+
+/**
+ * The corpus as the real Claude Code receives it: each text as one prompt, exactly as sent,
+ * but for what Claude Code itself does to every prompt: it drops whitespace at the end, and a
+ * pasted tab becomes four spaces.
+ */
+export function claudeCodeCorpus(canary: (n: number) => string): ClaudeCorpusEntry[] {
+  return injectionCorpus(canary).map((text) => ({
+    text,
+    arrives: text.replace(/\t/g, '    ').trimEnd(),
+  }));
+}

@@ -52,6 +52,28 @@ describe('reading what the person submitted from a Messages API request', () => 
     expect(toolResultsOf(request)).toHaveLength(1);
   });
 
+  it('leaves out the record of a command Claude Code ran itself (/clear)', () => {
+    const request = body([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: REMINDER },
+          {
+            type: 'text',
+            text: '<local-command-caveat>The command below…</local-command-caveat>\n',
+          },
+          {
+            type: 'text',
+            text: '<command-name>/clear</command-name>\n  <command-message>clear</command-message>\n',
+          },
+          { type: 'text', text: '<local-command-stdout></local-command-stdout>\n' },
+          { type: 'text', text: 'second' },
+        ],
+      },
+    ]);
+    expect(userWordsOf(request)).toEqual(['second']);
+  });
+
   it('unwraps a paste to exactly what was pasted', () => {
     const pasted = 'first line\n\n  indented third\n$(not run)';
     const wrapped = `\n\n<pasted_content id="7bf8">\n${pasted}\n</pasted_content id="7bf8">\n`;

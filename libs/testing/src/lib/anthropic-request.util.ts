@@ -6,13 +6,14 @@ import type {
   AnthropicToolResultBlock,
 } from './anthropic-messages.types';
 
-/** Claude Code adds context to a prompt in text blocks that start with this. */
-const SYSTEM_REMINDER = '<system-reminder>';
 /**
- * After Escape, the next prompt carries a block of Claude Code's own saying so:
- * `[Request interrupted by user]`, or `… for tool use]` when a tool call was refused.
+ * Text blocks Claude Code adds to a prompt of its own: context (`<system-reminder>`), the
+ * record of a command it ran itself such as /clear (`<local-command-caveat>`,
+ * `<command-name>`, `<local-command-stdout>`…), and, after Escape, its note that the previous
+ * request was interrupted (`[Request interrupted by user]`, `… for tool use]`).
  */
-const INTERRUPTED = /^\[Request interrupted by user[^\]]*\]\s*$/;
+const CLAUDE_CODE_BLOCK =
+  /^(?:<system-reminder>|<local-command-[a-z]+>|<command-(?:name|message|args)>|\[Request interrupted by user[^\]]*\]\s*$)/;
 
 /**
  * A long or many-line paste reaches the model as `<pasted_content id="…">\nTEXT\n</pasted_content
@@ -44,15 +45,12 @@ export function newestUserMessage(body: AnthropicMessagesBody): AnthropicMessage
   return undefined;
 }
 
-/**
- * The text blocks of the newest user message that the person wrote: not Claude Code's system
- * reminders, nor its note that the previous request was interrupted.
- */
+/** The text blocks of the newest user message that the person wrote (see CLAUDE_CODE_BLOCK). */
 export function userWordsOf(body: AnthropicMessagesBody): string[] {
   return blocksOf(newestUserMessage(body))
     .filter(isText)
     .map((block) => block.text)
-    .filter((text) => !text.startsWith(SYSTEM_REMINDER) && !INTERRUPTED.test(text));
+    .filter((text) => !CLAUDE_CODE_BLOCK.test(text));
 }
 
 /** Text as typed or pasted: each `<pasted_content>` wrapper replaced by what was pasted. */

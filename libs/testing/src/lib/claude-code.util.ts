@@ -109,7 +109,7 @@ export interface ClaudeCodePane {
   ): Promise<RemoteHookRun>;
   /** Runs `remote-hook install` against another hub (or the same one again). */
   installHooks(target: ClaudeHooksTarget): Promise<RemoteHookRun>;
-  /** Files in the spool folder. */
+  /** The events waiting in remote-hook's spool (its `*.json` files), oldest first. */
   spooled(): string[];
   /** Ends Claude Code (kills its pane) and waits for its process to end. */
   stop(): Promise<void>;
@@ -366,7 +366,12 @@ export async function startClaudeCode(
     answerDialog,
     remoteHook,
     installHooks,
-    spooled: () => (existsSync(spoolDir) ? readdirSync(spoolDir) : []),
+    spooled: () =>
+      existsSync(spoolDir)
+        ? readdirSync(spoolDir)
+            .filter((name) => name.endsWith('.json'))
+            .sort()
+        : [],
     stop,
   };
   try {
