@@ -1,32 +1,20 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import {
-  REMOTE_HOOK_MAIN,
-  claudeHookFixture,
-  cleanEnv,
-  freePort,
-  runNode,
+  isPermissionDialog,
+  toolResultText,
   waitFor,
-  type RunNodeResult,
+  type ClaudeCodePane,
+  type FakeModelRequest,
   type SentMessageParams,
-  type StandInPane,
   type TelegramUser,
 } from '@ccr/testing';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { BotStack, CHAT_ID, SECRET, type NotifiedSession } from './support/bot-stack';
+import { BotStack, CHAT_ID, type ChatNotification, type StackServer } from './support/bot-stack';
 
-/** What Claude Code writes on the PermissionRequest hook's stdin. */
-const FIXTURE = claudeHookFixture('permission-request.json');
-const SUGGESTION = (FIXTURE.json['permission_suggestions'] as Array<Record<string, unknown>>)[0];
 /** How the fake Bot API names the user of CHAT_ID, as hub-bot records who pressed. */
 const PRESSER = '@test_user';
 /** A chat hub-bot was not set up for. */
 const STRANGER_CHAT = 9_000_001;
-/** Bounds a CLI that waits for a press which never comes: the test fails instead of hanging. */
-const CLI_WAIT_SECONDS = 30;
-
-function hookOutput(decision: Record<string, unknown>): string {
-  return `${JSON.stringify({ hookSpecificOutput: { hookEventName: 'PermissionRequest', decision } })}\n`;
-}
 
 /** The request's message in the chat, and the permission id its buttons carry. */
 interface RequestMessage {
@@ -35,53 +23,35 @@ interface RequestMessage {
   sent: SentMessageParams;
 }
 
-/** A `permission-request` run of the built CLI, as Claude Code starts it. */
-interface HookRun {
-  result: Promise<RunNodeResult>;
-  /** True once the CLI has exited. */
-  readonly settled: boolean;
+/** A tool call Claude Code asks permission for: the file it makes, and its request for it. */
+interface AskedTool {
+  file: string;
+  command: string;
+  /** The model request the fake answered with the tool call. */
+  call: FakeModelRequest;
+  message: RequestMessage;
 }
 
-describe('hub-bot: remote approvals and notification buttons, end to end', () => {
-  const stack = new BotStack();
+describe('hub-bot: remote approvals of the real Claude Code, and notification buttons', () => {
+  const stack = new BotStack({ remote: true });
+  const claude = {} as Record<StackServer, ClaudeCodePane>;
   const seenPermissions = new Set<number>();
-  let hookHome: string;
+  let asked = 0;
 
   beforeAll(async () => {
     await stack.start();
-    hookHome = join(stack.dir, 'hook-home');
-    await mkdir(hookHome, { recursive: true });
+    [claude.local, claude.remote] = await Promise.all([
+      stack.startClaude('local', { project: 'approvals' }),
+      stack.startClaude('remote', { project: 'approvals' }),
+    ]);
   }, 120_000);
 
   afterAll(() => stack.stop(), 60_000);
 
-  /** Runs `remote-hook permission-request` with the fixture on stdin, against the stack's hub. */
-  function askPermission(serverId: string, env: Record<string, string> = {}): HookRun {
-    let settled = false;
-    const result = runNode(REMOTE_HOOK_MAIN, ['permission-request'], {
-      stdin: FIXTURE.text,
-      cwd: hookHome,
-      timeoutMs: (CLI_WAIT_SECONDS + 15) * 1000,
-      env: cleanEnv({
-        HOME: hookHome,
-        XDG_CONFIG_HOME: join(hookHome, 'config'),
-        XDG_STATE_HOME: join(hookHome, 'state'),
-        SERVER_ID: serverId,
-        CENTRAL_HUB_ENDPOINT: `${stack.hub?.url ?? ''}/notify`,
-        SHARED_SECRET: SECRET,
-        PERMISSION_TIMEOUT: String(CLI_WAIT_SECONDS),
-        ...env,
-      }),
-    }).finally(() => {
-      settled = true;
-    });
-    return {
-      result,
-      get settled() {
-        return settled;
-      },
-    };
-  }
+  afterEach(async () => {
+    stack.model.resetAnswers();
+    await stack.settleClaudes();
+  });
 
   /** Waits for a new request message from `serverId` with its buttons, delivered and recorded. */
   async function requestMessage(serverId: string): Promise<RequestMessage> {
@@ -101,13 +71,39 @@ describe('hub-bot: remote approvals and notification buttons, end to end', () =>
           message.text.includes(`[${serverId.toUpperCase()}] Claude Asks Permission`)
         );
       },
-      { chatId: CHAT_ID, timeoutMs: 15_000, what: `a new permission request from ${serverId}` },
+      { chatId: CHAT_ID, timeoutMs: 20_000, what: `a new permission request from ${serverId}` },
     );
     const permissionId = permissionOf(sent) ?? 0;
     seenPermissions.add(permissionId);
     // A press is only routed once hub-api has written down the message id it got.
     await stack.hubDelivered();
     return { permissionId, messageId: stack.messageIdOf(sent), sent };
+  }
+
+  /**
+   * Has the model answer a prompt typed at `server`'s terminal with a Bash call that makes a
+   * file, and resolves once the permission request for it is in the chat.
+   */
+  async function askToMakeFile(server: StackServer): Promise<AskedTool> {
+    asked += 1;
+    const file = join(claude[server].cwd, `made-${asked}`);
+    const command = `touch ${file}`;
+    const prompt = `make file ${asked} on ${server}`;
+    stack.model.answer(prompt, {
+      kind: 'tool_use',
+      name: 'Bash',
+      input: { command, description: 'Make the file' },
+    });
+    const since = stack.model.requests().length;
+    await claude[server].type(prompt);
+    const call = await stack.model.waitForRequest(prompt, { since });
+    return { file, command, call, message: await requestMessage(server) };
+  }
+
+  /** The tool's result, as Claude Code carried it back to the model. */
+  async function toolResult(tool: AskedTool): Promise<{ isError: boolean; text: string }> {
+    const { result } = await stack.model.waitForToolResult(tool.call);
+    return { isError: result.is_error === true, text: toolResultText(result) };
   }
 
   /**
@@ -142,48 +138,50 @@ describe('hub-bot: remote approvals and notification buttons, end to end', () =>
     return message;
   }
 
-  describe('Allow, Allow for session and Deny reach the waiting CLI', () => {
+  describe.each([
+    ['locally', 'local'],
+    ['over SSH', 'remote'],
+  ] as const)('Allow, Allow for session and Deny, %s', (_where, server) => {
     it.each([
       {
         button: 'allow',
         answer: 'Allowed',
         line: /✅ Allowed by @test_user at \d\d:\d\d UTC$/,
-        printed: hookOutput({ behavior: 'allow' }),
+        runs: true,
         words: 'Allowed',
       },
       {
         button: 'allow-session',
         answer: 'Allowed for this session',
         line: /✅ Allowed for this session by @test_user at \d\d:\d\d UTC$/,
-        printed: hookOutput({
-          behavior: 'allow',
-          updatedPermissions: [{ ...SUGGESTION, destination: 'session' }],
-        }),
+        runs: true,
         words: 'Allowed for this session',
       },
       {
         button: 'deny',
         answer: 'Denied',
         line: /⛔ Denied by @test_user at \d\d:\d\d UTC$/,
-        printed: hookOutput({ behavior: 'deny', message: `Denied from Telegram by ${PRESSER}.` }),
+        runs: false,
         words: 'Denied',
       },
     ])(
-      '$button: the CLI prints the decision, the message shows who answered and when, and later presses change nothing',
-      async ({ button, answer, line, printed, words }) => {
-        const run = askPermission('local');
-        const { permissionId, messageId, sent } = await requestMessage('local');
-        expect(sent.text).toContain('rm -rf node_modules &amp;&amp; npm install');
+      '$button: Claude runs the tool only when allowed, the message shows who answered and when, later presses change nothing',
+      async ({ button, answer, line, runs, words }) => {
+        const tool = await askToMakeFile(server);
+        const { permissionId, messageId, sent } = tool.message;
+        expect(sent.text).toContain(tool.command);
         expect(shown(messageId).reply_markup).toBeDefined();
+        expect(existsSync(tool.file)).toBe(false);
 
         expect(await press(`perm:${permissionId}:${button}`, messageId)).toBe(answer);
-        const done = await run.result;
-        expect(done).toMatchObject({ code: 0, timedOut: false });
-        expect(done.stdout).toBe(printed);
+        const result = await toolResult(tool);
+        expect(result.isError).toBe(!runs);
+        expect(existsSync(tool.file)).toBe(runs);
+        if (!runs) expect(result.text).toContain(`Denied from Telegram by ${PRESSER}.`);
 
         const edited = shown(messageId);
         expect(edited.text).toMatch(line);
-        expect(edited.text).toContain('rm -rf node_modules && npm install');
+        expect(edited.text).toContain(tool.command);
         expect(edited.text).not.toContain('Answer within');
         expect(edited.reply_markup).toBeUndefined();
         const edits = stack.telegram.calls('editMessageText').length;
@@ -200,38 +198,68 @@ describe('hub-bot: remote approvals and notification buttons, end to end', () =>
     );
   });
 
-  it('nobody presses in time: the CLI prints nothing, the message says expired, a late press says so', async () => {
-    const run = askPermission('local', { PERMISSION_TIMEOUT: '2' });
-    const { permissionId, messageId } = await requestMessage('local');
-    const done = await run.result;
-    expect(done).toMatchObject({ code: 0, timedOut: false, stdout: '' });
-
-    const expired = await waitFor(
-      () => {
-        const message = shown(messageId);
-        return message.reply_markup === undefined ? message : undefined;
-      },
-      { timeoutMs: 10_000, what: 'hub-api to edit the expired request' },
-    );
-    expect(expired.text).toContain('⌛ Expired: nobody answered in time');
-    expect(await press(`perm:${permissionId}:allow`, messageId)).toBe(
-      'Expired: Claude asks on the server now',
-    );
-    expect(shown(messageId).text).toBe(expired.text);
+  it('nobody presses in time: the message says expired, Claude asks in the terminal, a late press says so', async () => {
+    await claude.local.installHooks({ ...stack.hooksFor('local'), permissionTimeoutSeconds: 2 });
+    try {
+      const tool = await askToMakeFile('local');
+      const { permissionId, messageId } = tool.message;
+      const expired = await waitFor(
+        () => {
+          const message = shown(messageId);
+          return message.reply_markup === undefined ? message : undefined;
+        },
+        { timeoutMs: 15_000, what: 'hub-api to edit the expired request' },
+      );
+      expect(expired.text).toContain('⌛ Expired: nobody answered in time');
+      expect(await press(`perm:${permissionId}:allow`, messageId)).toBe(
+        'Expired: Claude asks on the server now',
+      );
+      expect(shown(messageId).text).toBe(expired.text);
+      expect(existsSync(tool.file)).toBe(false);
+      // The terminal's own dialog decides now.
+      await claude.local.waitForScreen(isPermissionDialog, { what: 'the terminal dialog' });
+      await claude.local.answerDialog('Enter');
+      expect((await toolResult(tool)).isError).toBe(false);
+      expect(existsSync(tool.file)).toBe(true);
+    } finally {
+      await claude.local.installHooks(stack.hooksFor('local'));
+    }
   });
 
-  it('hub down: the CLI prints nothing and exits 0, so that Claude asks in the terminal', async () => {
-    const run = askPermission('local', {
-      CENTRAL_HUB_ENDPOINT: `http://127.0.0.1:${await freePort()}/notify`,
-    });
-    const done = await run.result;
-    expect(done).toMatchObject({ code: 0, timedOut: false, stdout: '' });
-    expect(done.stderr).toContain('hub not reached');
+  it('hub down: the hook gives up at once and Claude asks in the terminal', async () => {
+    const messages = stack.telegram.sentMessages(CHAT_ID).length;
+    await stack.stopHub();
+    try {
+      asked += 1;
+      const file = join(claude.local.cwd, `made-${asked}`);
+      const prompt = `make file ${asked} while the hub is down`;
+      stack.model.answer(prompt, {
+        kind: 'tool_use',
+        name: 'Bash',
+        input: { command: `touch ${file}`, description: 'Make the file' },
+      });
+      const since = stack.model.requests().length;
+      await claude.local.type(prompt);
+      const call = await stack.model.waitForRequest(prompt, { since });
+      await claude.local.waitForScreen(isPermissionDialog, { what: 'the terminal dialog' });
+      await claude.local.answerDialog('Enter');
+      const { result } = await stack.model.waitForToolResult(call);
+      expect(result.is_error).toBe(false);
+      expect(existsSync(file)).toBe(true);
+      await claude.local.waitForIdle();
+    } finally {
+      await stack.startHub();
+    }
+    const asks = stack.telegram
+      .sentMessages(CHAT_ID)
+      .slice(messages)
+      .filter((message) => message.text.includes('Claude Asks Permission'));
+    expect(asks).toEqual([]);
   });
 
   it('a press from a chat that is not allowed is refused and decides nothing; the real press then does', async () => {
-    const run = askPermission('local');
-    const { permissionId, messageId } = await requestMessage('local');
+    const tool = await askToMakeFile('local');
+    const { permissionId, messageId } = tool.message;
 
     const refusal = await press(`perm:${permissionId}:allow`, undefined, {
       chatId: STRANGER_CHAT,
@@ -251,32 +279,41 @@ describe('hub-bot: remote approvals and notification buttons, end to end', () =>
       outcome: 'refused',
       error_code: 'CHAT_NOT_ALLOWED',
     });
-    expect(run.settled).toBe(false);
     expect(shown(messageId).reply_markup).toBeDefined();
+    const results = stack.model.requests().flatMap((r) => r.toolResults);
+    expect(results.filter((t) => t.tool_use_id === tool.call.toolUseId)).toEqual([]);
+    await claude.local.waitForScreen(isPermissionDialog, {
+      what: 'the terminal dialog, still open',
+    });
 
     expect(await press(`perm:${permissionId}:deny`, messageId)).toBe('Denied');
-    const done = await run.result;
-    expect(done.code).toBe(0);
-    expect(done.stdout).toBe(
-      hookOutput({ behavior: 'deny', message: `Denied from Telegram by ${PRESSER}.` }),
-    );
+    const result = await toolResult(tool);
+    expect(result).toMatchObject({ isError: true });
+    expect(result.text).toContain(`Denied from Telegram by ${PRESSER}.`);
+    expect(existsSync(tool.file)).toBe(false);
   });
 
-  it('two requests from two servers, answered out of order: each CLI prints its own decision', async () => {
-    const first = askPermission('local');
-    const one = await requestMessage('local');
-    const second = askPermission('kr5');
-    const two = await requestMessage('kr5');
+  it('two requests from two servers, answered out of order: each Claude gets its own answer', async () => {
+    const local = await askToMakeFile('local');
+    const remote = await askToMakeFile('remote');
 
-    expect(await press(`perm:${two.permissionId}:deny`, two.messageId)).toBe('Denied');
-    expect(await press(`perm:${one.permissionId}:allow`, one.messageId)).toBe('Allowed');
-    const [doneOne, doneTwo] = await Promise.all([first.result, second.result]);
-    expect(doneOne.stdout).toBe(hookOutput({ behavior: 'allow' }));
-    expect(doneTwo.stdout).toBe(
-      hookOutput({ behavior: 'deny', message: `Denied from Telegram by ${PRESSER}.` }),
+    expect(await press(`perm:${remote.message.permissionId}:deny`, remote.message.messageId)).toBe(
+      'Denied',
     );
-    expect(shown(one.messageId).text).toMatch(/✅ Allowed by @test_user at \d\d:\d\d UTC$/);
-    expect(shown(two.messageId).text).toMatch(/⛔ Denied by @test_user at \d\d:\d\d UTC$/);
+    expect(await press(`perm:${local.message.permissionId}:allow`, local.message.messageId)).toBe(
+      'Allowed',
+    );
+    const [localResult, remoteResult] = await Promise.all([toolResult(local), toolResult(remote)]);
+    expect(localResult.isError).toBe(false);
+    expect(remoteResult.isError).toBe(true);
+    expect(existsSync(local.file)).toBe(true);
+    expect(existsSync(remote.file)).toBe(false);
+    expect(shown(local.message.messageId).text).toMatch(
+      /✅ Allowed by @test_user at \d\d:\d\d UTC$/,
+    );
+    expect(shown(remote.message.messageId).text).toMatch(
+      /⛔ Denied by @test_user at \d\d:\d\d UTC$/,
+    );
   });
 
   it('a button naming a request that does not exist says it is gone', async () => {
@@ -285,18 +322,11 @@ describe('hub-bot: remote approvals and notification buttons, end to end', () =>
   });
 
   describe('Output and Esc under a notification', () => {
-    let pane: StandInPane;
-    let notified: NotifiedSession;
+    let notified: ChatNotification;
     let buttons: string[];
 
     beforeAll(async () => {
-      pane = await stack.local.startStandIn();
-      notified = await stack.notify({
-        serverId: 'local',
-        pane,
-        type: 'completed',
-        project: 'buttons',
-      });
+      notified = await stack.firstTurn(claude.local, 'local', 'show me the buttons');
       const markup = shown(notified.messageId).reply_markup;
       buttons = (markup?.inline_keyboard ?? []).flat().map((b) => b.callback_data ?? '');
     }, 60_000);
@@ -320,35 +350,36 @@ describe('hub-bot: remote approvals and notification buttons, end to end', () =>
       expect(buttons[0]?.slice(4)).toBe(buttons[1]?.slice(4));
     });
 
-    it("Output sends the pane's last lines as a new message, as /output does", async () => {
-      const before = pane.events().length;
-      await stack.ask(`/cmd ${notified.name} shown by the Output button`);
-      await pane.waitForEvents(before + 1);
-
+    it("Output sends Claude's screen as a new message, as /output does", async () => {
       expect(await press(buttons[0] ?? '', notified.messageId)).toBe(
         `Output of ${notified.name} below`,
       );
       const output = await answerUnder((text) => text.startsWith('🖥'), 'the Output button answer');
-      expect(output.text).toContain(`🖥 <code>${notified.name}</code> · buttons · last 40 lines`);
-      expect(output.text).toContain('shown by the Output button');
+      expect(output.text).toContain(`🖥 <code>${notified.name}</code> · approvals · last 40 lines`);
+      expect(output.text).toContain('You said: show me the buttons');
       expect(output.parse_mode).toBe('HTML');
     });
 
-    it('Esc presses Escape in the pane, and answers as /esc does', async () => {
-      const before = pane.events().length;
+    it('Esc interrupts an answer still streaming, and answers as /esc does', async () => {
+      const prompt = 'stream until Esc is pressed';
+      stack.model.answer(prompt, { kind: 'slow', chunk: 'on and on ', intervalMs: 50 });
+      const since = stack.model.requests().length;
+      await stack.ask(`/cmd ${notified.name} ${prompt}`);
+      const request = await stack.model.waitForRequest(prompt, { since });
+      await claude.local.waitForScreen(/on and on on and on/, { what: 'the answer streaming' });
+
       expect(await press(buttons[1] ?? '', notified.messageId)).toBe(
         `Pressed Escape in ${notified.name}`,
       );
-      expect(await pane.waitForEvents(before + 1)).toContainEqual({ type: 'key', key: 'Escape' });
-      expect(pane.events().slice(before)).toEqual([{ type: 'key', key: 'Escape' }]);
+      expect(await stack.model.waitForAnswerEnd(request)).toBe('closed-early');
       const answer = await answerUnder((text) => text.startsWith('⎋'), 'the Esc button answer');
       expect(answer.text).toBe(
-        `⎋ Pressed Escape in <code>${notified.name}</code> · buttons: Claude stops what it was doing.`,
+        `⎋ Pressed Escape in <code>${notified.name}</code> · approvals: Claude stops what it was doing.`,
       );
     });
 
     it('a button naming a session that is not there says so, and types nothing', async () => {
-      const before = pane.events().length;
+      const since = stack.model.requests().length;
       expect(await press('esc:999999', notified.messageId)).toBe(
         'That did not work: see the answer below',
       );
@@ -357,7 +388,7 @@ describe('hub-bot: remote approvals and notification buttons, end to end', () =>
         'the answer about a session that is gone',
       );
       expect(answer.text).toContain('/sessions lists live ones');
-      expect(pane.events().length).toBe(before);
+      expect(stack.model.requests().length).toBe(since);
     });
   });
 });

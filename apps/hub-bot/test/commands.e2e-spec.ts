@@ -38,8 +38,7 @@ describe('hub-bot driving the real Claude Code, locally and over SSH', () => {
 
   afterEach(async () => {
     stack.model.resetAnswers();
-    // The next test starts with both Claudes at an empty prompt box.
-    await Promise.all([claude.local.waitForIdle(), claude.remote.waitForIdle()]);
+    await stack.settleClaudes();
   });
 
   it('registers its command menu and long-polls', () => {

@@ -17,7 +17,7 @@ describe("the real Claude Code's hooks reach the chat, locally and over SSH", ()
 
   afterEach(async () => {
     stack.model.resetAnswers();
-    await Promise.all([claude.local.waitForIdle(), claude.remote.waitForIdle()]);
+    await stack.settleClaudes();
   });
 
   describe.each([

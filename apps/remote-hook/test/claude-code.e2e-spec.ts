@@ -6,6 +6,7 @@ import {
   removeDir,
   startClaudeCode,
   startTmuxServer,
+  toolResultText,
   waitFor,
   type ClaudeCodePane,
   type TestTmuxServer,
@@ -158,13 +159,11 @@ describe(`remote-hook inside the real Claude Code ${CLAUDE_CODE_VERSION}`, () =>
         tmux: { pane: claude.paneId },
       });
 
-      const result = await api.waitForRequest((r) => r.toolResults.length > 0, { since });
-      const [toolResult] = result.toolResults;
-      expect(toolResult?.is_error).toBe(!runs);
+      const call = await api.waitForRequest(prompt, { since });
+      const { result } = await api.waitForToolResult(call);
+      expect(result.is_error).toBe(!runs);
       expect(existsSync(file)).toBe(runs);
-      if (!runs) {
-        expect(JSON.stringify(toolResult?.content)).toContain('Denied from Telegram by @ana');
-      }
+      if (!runs) expect(toolResultText(result)).toContain('Denied from Telegram by @ana');
     },
   );
 

@@ -103,12 +103,13 @@ describe(`the real Claude Code ${CLAUDE_CODE_VERSION} against the fake model ser
     });
     const since = api.requests().length;
     await claude.type('make the file');
+    const call = await api.waitForRequest('make the file', { since });
     await claude.waitForScreen(isPermissionDialog, { what: 'the permission dialog' });
     expect(existsSync(file)).toBe(false);
     await claude.answerDialog('Enter');
-    const result = await api.waitForRequest((r) => r.toolResults.length > 0, { since });
-    expect(result.prompt).toBe('');
-    expect(result.toolResults[0]).toMatchObject({ is_error: false });
+    const { request, result } = await api.waitForToolResult(call);
+    expect(request.prompt).toBe('');
+    expect(result).toMatchObject({ tool_use_id: call.toolUseId, is_error: false });
     expect(existsSync(file)).toBe(true);
     await claude.waitForScreen('The tool said');
   });

@@ -7,7 +7,9 @@ import {
   HUB_BOT_MAIN,
   cleanEnv,
   freePort,
+  isIdleScreen,
   makeTempDir,
+  promptBoxOf,
   parseTelegramHtml,
   removeDir,
   startBuiltApp,
@@ -277,6 +279,24 @@ export class BotStack {
     });
     this.claudes.push(claude);
     return claude;
+  }
+
+  /**
+   * Waits until every Claude of the stack is back at an empty prompt box, for the next test:
+   * a turn still running ends by itself; a dialog left open (by a test that failed before
+   * answering it) is closed with Escape.
+   */
+  async settleClaudes(): Promise<void> {
+    await Promise.all(
+      this.claudes.map(async (claude) => {
+        const screen = await claude.waitForScreen(
+          (shown) => isIdleScreen(shown) || promptBoxOf(shown) === undefined,
+          { what: 'an empty prompt box, or a dialog left open' },
+        );
+        if (promptBoxOf(screen) === undefined) await claude.press('Escape');
+        await claude.waitForIdle();
+      }),
+    );
   }
 
   /**

@@ -78,6 +78,20 @@ describe('FakeAnthropicApi', () => {
     expect(streamedText(await (await post('run it')).text())).toBe('You said: run it');
   });
 
+  it('finds the request that carried back the result of a tool call it answered with', async () => {
+    api.answer('call a tool', { kind: 'tool_use', name: 'Bash', input: { command: 'ls' } });
+    const since = api.requests().length;
+    await (await post('call a tool')).text();
+    const call = await api.waitForRequest('call a tool', { since });
+    expect(call.toolUseId).toMatch(/^toolu_/);
+    await (
+      await post([{ type: 'tool_result', tool_use_id: call.toolUseId, content: 'a.txt' }])
+    ).text();
+    const { request, result } = await api.waitForToolResult(call);
+    expect(request.index).toBeGreaterThan(call.index);
+    expect(result).toMatchObject({ tool_use_id: call.toolUseId, content: 'a.txt' });
+  });
+
   it('answers a tool result with what the tool said, or that it was refused', async () => {
     const refused = await post([
       {

@@ -53,6 +53,8 @@ export interface FakeModelRequest {
   readonly toolResults: AnthropicToolResultBlock[];
   /** What the fake answered (messages only). */
   readonly answer?: FakeModelAnswer;
+  /** The id of the tool call the fake answered with (`tool_use` answers only). */
+  readonly toolUseId?: string;
   /** `closed-early`: the client closed the request before the answer ended (Escape). */
   readonly state: FakeModelRequestState;
 }
@@ -76,6 +78,7 @@ interface Rule extends FakeModelRule {
 
 interface MutableRequest extends FakeModelRequest {
   answer?: FakeModelAnswer;
+  toolUseId?: string;
   state: FakeModelRequestState;
 }
 
@@ -293,6 +296,30 @@ export class FakeAnthropicApi {
     }
   }
 
+  /**
+   * The result of the tool call the fake answered `request` with: resolves with the request
+   * that carried it back (after the tool ran, or was refused) and the result block.
+   */
+  async waitForToolResult(
+    request: FakeModelRequest,
+    timeoutMs = 20_000,
+  ): Promise<{ request: FakeModelRequest; result: AnthropicToolResultBlock }> {
+    const id = request.toolUseId;
+    if (id === undefined) {
+      throw new Error(`model request ${request.index} was not answered with a tool call`);
+    }
+    return waitFor(
+      () => {
+        for (const later of this.requests()) {
+          const result = later.toolResults.find((block) => block.tool_use_id === id);
+          if (result) return { request: later, result };
+        }
+        return undefined;
+      },
+      { timeoutMs, what: `the result of tool call ${id} at the model` },
+    );
+  }
+
   /** Resolves once the answer to `request` has ended, normally or closed early by the client. */
   async waitForAnswerEnd(
     request: FakeModelRequest,
@@ -345,6 +372,7 @@ export class FakeAnthropicApi {
       toolUseId: `toolu_fake_${request.index}`,
       model: typeof body.model === 'string' && body.model !== '' ? body.model : 'claude-fake',
     };
+    if (answer.kind === 'tool_use') request.toolUseId = ids.toolUseId;
     if (answer.kind === 'error') {
       request.state = 'done';
       sendJson(
