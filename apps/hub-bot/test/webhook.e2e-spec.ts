@@ -1,20 +1,22 @@
-import { waitFor, type StandInPane } from '@ccr/testing';
+import { waitFor, type ClaudeCodePane } from '@ccr/testing';
 import { BotStack, CHAT_ID, type NotifiedSession } from './support/bot-stack';
 
-describe('hub-bot in webhook mode', () => {
+describe('hub-bot in webhook mode, driving the real Claude Code', () => {
   const stack = new BotStack({ webhook: {} });
-  let pane: StandInPane;
+  let claude: ClaudeCodePane;
   let session: NotifiedSession;
   let webhookUrl: string;
 
   beforeAll(async () => {
     await stack.start();
-    pane = await stack.local.startStandIn();
-    session = await stack.notify({ serverId: 'local', pane, project: 'hooked' });
+    claude = await stack.startClaude('local', { project: 'hooked' });
+    session = await stack.firstTurn(claude, 'local', 'hello through the webhook');
     webhookUrl = `${stack.bot!.url}/telegram/webhook`;
   }, 120_000);
 
   afterAll(() => stack.stop(), 60_000);
+
+  afterEach(() => stack.settleClaudes());
 
   it('sets its webhook with a secret token made at start, and never polls', async () => {
     const [call] = stack.telegram.calls('setWebhook');
@@ -55,22 +57,22 @@ describe('hub-bot in webhook mode', () => {
       expect(response.status).toBe(403);
     }
     // An update from the chat after them is handled; the forged one never was.
-    const before = pane.events().length;
-    const answer = await stack.ask(`/cmd ${session.name} genuine`);
-    expect(answer.text).toContain('✅ Sent to');
-    await pane.waitForEvents(before + 1);
-    expect(pane.submissions()).not.toContain('forged');
-    expect(pane.submissions().at(-1)).toBe('genuine');
+    const turn = await stack.turn('local', async () => {
+      const answer = await stack.ask(`/cmd ${session.name} genuine`);
+      expect(answer.text).toContain('✅ Sent to');
+    });
+    expect(turn.prompts).toEqual(['genuine']);
+    expect(stack.model.requests().map((request) => request.prompt)).not.toContain('forged');
     expect(stack.answersTo(forged.message!.message_id)).toEqual([]);
   });
 
   it('answers commands and replies that come through the webhook', async () => {
     expect((await stack.ask('/sessions')).text).toContain(`<code>${session.name}</code> · hooked`);
-    const before = pane.events().length;
-    const answer = await stack.ask('through the hook', { replyToMessage: session.messageId });
-    expect(answer.text).toContain(`✅ Sent to <code>${session.name}</code>`);
-    await pane.waitForEvents(before + 1);
-    expect(pane.submissions().at(-1)).toBe('through the hook');
+    const turn = await stack.turn('local', async () => {
+      const answer = await stack.ask('through the hook', { replyToMessage: session.messageId });
+      expect(answer.text).toContain(`✅ Sent to <code>${session.name}</code>`);
+    });
+    expect(turn.prompts).toEqual(['through the hook']);
   });
 
   it('handles an update that Telegram delivers twice once', async () => {
@@ -79,9 +81,10 @@ describe('hub-bot in webhook mode', () => {
       update_id: 7_000_100,
     };
     const messageId = update.message!.message_id;
-    const before = pane.events().length;
-    expect((await stack.telegram.postToWebhook(update)).status).toBe(200);
-    await stack.answerTo(messageId);
+    const turn = await stack.turn('local', async () => {
+      expect((await stack.telegram.postToWebhook(update)).status).toBe(200);
+      await stack.answerTo(messageId);
+    });
     expect((await stack.telegram.postToWebhook(update)).status).toBe(200);
     await waitFor(
       () =>
@@ -93,7 +96,9 @@ describe('hub-bot in webhook mode', () => {
       { what: 'the second delivery to be logged as a duplicate' },
     );
     expect(stack.answersTo(messageId)).toHaveLength(1);
-    await pane.waitForEvents(before + 1);
-    expect(pane.submissions().slice(before)).toEqual(['only once']);
+    expect(turn.prompts).toEqual(['only once']);
+    expect(stack.model.requests().filter((request) => request.prompt === 'only once')).toHaveLength(
+      1,
+    );
   });
 });

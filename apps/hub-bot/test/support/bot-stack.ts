@@ -7,6 +7,7 @@ import {
   HUB_BOT_MAIN,
   cleanEnv,
   freePort,
+  isAlive,
   isIdleScreen,
   makeTempDir,
   promptBoxOf,
@@ -23,7 +24,6 @@ import {
   type FakeModelRequest,
   type QueueMessageExtra,
   type SentMessageParams,
-  type StandInPane,
   type StartClaudeCodeOptions,
   type TestSshd,
   type TestTmuxServer,
@@ -87,8 +87,8 @@ export type StackServer = 'local' | 'remote';
 export interface NotifyInput {
   serverId: string;
   project?: string;
-  /** A pane to put in `tmux`; absent: the notification says nothing of tmux. */
-  pane?: Pick<StandInPane, 'session' | 'paneId'> | { session: string; paneId: string };
+  /** A pane to put in `tmux` (a Claude's); absent: the notification says nothing of tmux. */
+  pane?: { session: string; paneId: string };
   claudeSessionId?: string;
   type?: 'completed' | 'waiting' | 'permission' | 'failed';
   /** Do not wait for hub-api to deliver the Telegram message. */
@@ -98,10 +98,11 @@ export interface NotifyInput {
 let counter = 0;
 
 /**
- * Everything a hub-bot end-to-end test needs, on loopback only: a fake Telegram Bot API,
- * hub-api (built) writing sessions to a temporary SQLite file, a private tmux server for the
- * `local` server, optionally sshd with a throwaway user and its own tmux server for the
- * `remote` one, and hub-bot (built) on the same SQLite file.
+ * Everything a hub-bot end-to-end test needs, on loopback only: a fake Telegram Bot API, a
+ * fake model server, hub-api (built) writing sessions to a temporary SQLite file, a private
+ * tmux server for the `local` server, optionally sshd with a throwaway user and its own tmux
+ * server for the `remote` one, and hub-bot (built) on the same SQLite file. Tests start the
+ * real Claude Code on either (startClaude), with the hooks remote-hook install writes.
  */
 export class BotStack {
   readonly telegram = new FakeTelegramBotApi({ token: BOT_TOKEN });
@@ -284,11 +285,12 @@ export class BotStack {
   /**
    * Waits until every Claude of the stack is back at an empty prompt box, for the next test:
    * a turn still running ends by itself; a dialog left open (by a test that failed before
-   * answering it) is closed with Escape.
+   * answering it) is closed with Escape. A Claude a test ended is left alone.
    */
   async settleClaudes(): Promise<void> {
+    const running = this.claudes.filter((claude) => isAlive(claude.pid));
     await Promise.all(
-      this.claudes.map(async (claude) => {
+      running.map(async (claude) => {
         const screen = await claude.waitForScreen(
           (shown) => isIdleScreen(shown) || promptBoxOf(shown) === undefined,
           { what: 'an empty prompt box, or a dialog left open' },
@@ -388,7 +390,9 @@ export class BotStack {
 
   /**
    * A notification POSTed to hub-api as remote-hook sends it: a session on `serverId` in the
-   * given tmux pane. Waits until hub-api has delivered its Telegram message.
+   * given tmux pane. Waits until hub-api has delivered its Telegram message. Sessions of a real
+   * Claude come from its hooks (firstTurn); this is for what Claude Code cannot be made to do
+   * on demand: a session on a server the hub does not know, one outside tmux, one to expire.
    */
   async notify(input: NotifyInput): Promise<NotifiedSession> {
     if (!this.hub) throw new Error('BotStack: not started');

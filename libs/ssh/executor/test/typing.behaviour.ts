@@ -11,7 +11,9 @@ export interface TypingContext {
 }
 
 /**
- * What typing into a pane must do on any kind of server. `context()` is read in each test,
+ * What typing into a pane must do on any kind of server, byte for byte: the pane runs the
+ * Claude stand-in, which records exactly what tmux delivered (hub-bot's end-to-end tests drive
+ * the real Claude Code and check what reaches the model). `context()` is read in each test,
  * after the caller's beforeAll has set it up.
  */
 export function typingBehaviour(context: () => TypingContext): void {

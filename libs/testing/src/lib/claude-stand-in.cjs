@@ -7,6 +7,9 @@
 // and turns ^C into a signal. With --bracketed-paste it asks for bracketed paste, as Claude
 // Code does; text between the markers is one paste, its CRs (tmux's line ends) read as \n.
 // Every byte received is also appended to `<events>.raw`, markers included.
+// It is used where the bytes tmux delivers are what is tested, which the real Claude Code does
+// not show: the executor's typing tests (libs/ssh/executor/test) and the benchmark's "keys in
+// the pane" figure. End-to-end tests drive the real Claude Code (startClaudeCode).
 // Usage: node claude-stand-in.cjs <events.jsonl> <ready-file> [--bracketed-paste]
 'use strict';
 const fs = require('node:fs');
