@@ -213,7 +213,8 @@ describe('hub-bot driving the real Claude Code, locally and over SSH', () => {
     );
     expect(text).toContain(`tmux <code>${claude.local.session}:0 ${claude.local.paneId}</code>`);
     expect(text).toContain(`tmux <code>${claude.remote.session}:0 ${claude.remote.paneId}</code>`);
-    expect(text).toMatch(/✅ done · tmux .* · 23h 5\dm left/);
+    // Done after a turn; waiting once Claude Code has said it is idle (idle_prompt).
+    expect(text).toMatch(/(✅ done|⏳ waiting for input) · tmux .* · 23h 5\dm left/);
   });
 
   it('/servers lists every configured server with its round trip', async () => {

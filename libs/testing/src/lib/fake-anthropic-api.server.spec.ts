@@ -58,9 +58,10 @@ describe('FakeAnthropicApi', () => {
       query: 'beta=true',
       prompt: 'hello',
       words: ['hello'],
-      state: 'done',
       answer: { kind: 'text', text: 'You said: hello' },
     });
+    expect(await api.waitForAnswerEnd(request)).toBe('done');
+    expect(request.endedAt?.getTime()).toBeGreaterThanOrEqual(request.at.getTime());
     expect(request.headers['x-api-key']).toBe('sk-ant-test');
   });
 

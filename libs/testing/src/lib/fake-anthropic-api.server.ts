@@ -57,6 +57,8 @@ export interface FakeModelRequest {
   readonly toolUseId?: string;
   /** `closed-early`: the client closed the request before the answer ended (Escape). */
   readonly state: FakeModelRequestState;
+  /** When the answer ended: its last byte written, or the client gone. */
+  readonly endedAt?: Date;
 }
 
 /** Which requests a rule answers: the prompt itself, a pattern it matches, or a test. */
@@ -80,6 +82,13 @@ interface MutableRequest extends FakeModelRequest {
   answer?: FakeModelAnswer;
   toolUseId?: string;
   state: FakeModelRequestState;
+  endedAt?: Date;
+}
+
+function end(request: MutableRequest, state: Exclude<FakeModelRequestState, 'answering'>): void {
+  if (request.state !== 'answering') return;
+  request.state = state;
+  request.endedAt = new Date();
 }
 
 export interface WaitForModelRequestOptions {
@@ -354,13 +363,13 @@ export class FakeAnthropicApi {
     this.recorded.push(request);
 
     if (endpoint === 'count_tokens') {
-      request.state = 'done';
+      end(request, 'done');
       const size = JSON.stringify(body.messages ?? []).length;
       sendJson(res, 200, { input_tokens: Math.max(1, Math.ceil(size / 4)) });
       return;
     }
     if (endpoint === 'other') {
-      request.state = 'done';
+      end(request, 'done');
       sendJson(res, 404, errorBody('not_found_error', `the fake has no ${method} ${url.pathname}`));
       return;
     }
@@ -374,7 +383,7 @@ export class FakeAnthropicApi {
     };
     if (answer.kind === 'tool_use') request.toolUseId = ids.toolUseId;
     if (answer.kind === 'error') {
-      request.state = 'done';
+      end(request, 'done');
       sendJson(
         res,
         answer.status,
@@ -386,7 +395,7 @@ export class FakeAnthropicApi {
       if (answer.kind === 'slow') {
         throw new Error('a slow answer needs a streaming request');
       }
-      request.state = 'done';
+      end(request, 'done');
       sendJson(res, 200, answerMessage(answer, ids));
       return;
     }
@@ -399,15 +408,14 @@ export class FakeAnthropicApi {
     this.open.add(res);
     res.on('close', () => {
       this.open.delete(res);
-      if (request.state === 'answering') request.state = 'closed-early';
+      end(request, 'closed-early');
     });
     if (answer.kind === 'slow') {
       this.streamSlowly(res, request, answer, ids);
       return;
     }
     for (const event of answerEvents(answer, ids)) res.write(sseFrame(event));
-    request.state = 'done';
-    res.end();
+    res.end(() => end(request, 'done'));
   }
 
   private answerFor(request: FakeModelRequest): FakeModelAnswer {
@@ -442,8 +450,7 @@ export class FakeAnthropicApi {
       for (const event of [blockStopEvent(0), ...messageEndEvents('end_turn', sent)]) {
         res.write(sseFrame(event));
       }
-      request.state = 'done';
-      res.end();
+      res.end(() => end(request, 'done'));
     }, answer.maxMs ?? DEFAULT_SLOW_MAX_MS);
     res.on('close', () => {
       clearInterval(ticker);
