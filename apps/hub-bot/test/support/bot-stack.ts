@@ -1,4 +1,4 @@
-import type { NotificationType } from '@ccr/protocol';
+import { DEFAULT_PERMISSION_TIMEOUT_SECONDS, type NotificationType } from '@ccr/protocol';
 import { NOTIFICATION_DIVIDER, NOTIFICATION_HEADINGS } from '@ccr/telegram-format';
 import {
   FakeAnthropicApi,
@@ -254,10 +254,19 @@ export class BotStack {
     return this;
   }
 
-  /** What `remote-hook install` is given on `serverId`: this stack's hub-api. */
+  /**
+   * What `remote-hook install` is given on `serverId`: this stack's hub-api, and the default
+   * permission timeout, said outright so that installing again puts back one a test changed
+   * (install keeps a value it is not given).
+   */
   hooksFor(serverId: string): ClaudeHooksTarget {
     if (!this.hub) throw new Error('BotStack: not started');
-    return { serverId, endpoint: `${this.hub.url}/notify`, secret: SECRET };
+    return {
+      serverId,
+      endpoint: `${this.hub.url}/notify`,
+      secret: SECRET,
+      permissionTimeoutSeconds: DEFAULT_PERMISSION_TIMEOUT_SECONDS,
+    };
   }
 
   /**
