@@ -1,11 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CLAUDE_CODE_VERSION,
   FakeAnthropicApi,
+  assertUserCanUse,
   createTestUser,
   isPermissionDialog,
+  makeTempDir,
+  removeDir,
   startClaudeCode,
   startTmuxServer,
   type ClaudeCodePane,
@@ -172,6 +175,26 @@ describe(`the real Claude Code ${CLAUDE_CODE_VERSION} against the fake model ser
       await userClaude?.stop();
       await userTmux?.dispose();
       await user?.remove();
+    });
+
+    it('names the folder that keeps the test user from a file it must run', async () => {
+      // mkdtemp makes it 0700: root's alone, as a home folder often is.
+      const closed = await makeTempDir('ccr-closed');
+      mkdirSync(join(closed, 'inner'));
+      writeFileSync(join(closed, 'inner', 'tool'), '#!/bin/sh\n', { mode: 0o755 });
+      try {
+        await expect(
+          assertUserCanUse(user.name, join(closed, 'inner', 'tool'), 'x'),
+        ).rejects.toThrow(
+          `it may not enter ${closed} (give others search permission: chmod o+x ${closed})`,
+        );
+        chmodSync(closed, 0o755);
+        await expect(
+          assertUserCanUse(user.name, join(closed, 'inner', 'tool'), 'x'),
+        ).resolves.toBeUndefined();
+      } finally {
+        await removeDir(closed);
+      }
     });
 
     it('runs as that user in a HOME of its own, and answers', async () => {
