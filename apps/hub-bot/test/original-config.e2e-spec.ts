@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { NGROK_WARNING } from '@ccr/config';
-import { waitFor, type StandInPane } from '@ccr/testing';
-import { BotStack, CHAT_ID, SECRET } from './support/bot-stack';
+import { waitFor, type ClaudeCodePane } from '@ccr/testing';
+import { BotStack, SECRET, type ChatNotification } from './support/bot-stack';
 
 /** The pino lines of an app's output, parsed. */
 function logLines(output: string): Array<Record<string, unknown>> {
@@ -13,14 +13,19 @@ function logLines(output: string): Array<Record<string, unknown>> {
 
 describe("both apps on the original scripts' .env and servers.json, unchanged", () => {
   const stack = new BotStack({ remote: true, originalConfig: true });
-  let pane: StandInPane;
+  let claude: ClaudeCodePane;
+  let session: ChatNotification;
 
   beforeAll(async () => {
     await stack.start();
-    pane = await stack.remote!.startStandIn();
+    // The real Claude Code on the remote server, its hooks signed with the central secret.
+    claude = await stack.startClaude('remote', { project: 'api' });
+    session = await stack.firstTurn(claude, 'remote', 'hello from the original setup');
   }, 120_000);
 
   afterAll(() => stack.stop(), 60_000);
+
+  afterEach(() => stack.settleClaudes());
 
   it('the files are the original shape, and nothing in the environment sets a port or the secret', () => {
     const servers = JSON.parse(readFileSync(stack.serversPath, 'utf8'));
@@ -61,12 +66,10 @@ describe("both apps on the original scripts' .env and servers.json, unchanged", 
     }
   });
 
-  it('sends a notification, signed with the central secret, to TELEGRAM_GROUP_ID', async () => {
-    const session = await stack.notify({ serverId: 'remote', pane, project: 'api' });
-    const [message] = stack.telegram
-      .sentMessages(CHAT_ID)
-      .filter((sent) => sent.text.includes(`/cmd ${session.name}`));
-    expect(message?.text).toContain('[REMOTE]');
+  it("sends Claude's Stop, signed with the central secret, to TELEGRAM_GROUP_ID", async () => {
+    // stack.notification reads the messages to CHAT_ID, the group id in the original .env.
+    expect(session.text).toContain('[REMOTE] Claude Task Completed');
+    expect(session.text).toContain('You said: hello from the original setup');
     const refused = await fetch(`${stack.hub!.url}/notify`, {
       method: 'POST',
       headers: {
@@ -78,12 +81,11 @@ describe("both apps on the original scripts' .env and servers.json, unchanged", 
     expect(refused.status).toBe(401);
   });
 
-  it('/cmd types into the pane on the server reached over the loopback sshd', async () => {
-    const session = await stack.notify({ serverId: 'remote', pane, project: 'cmd' });
-    const before = pane.events().length;
-    const answer = await stack.ask(`/cmd ${session.name} carry on with the tests`);
-    expect(answer.text).toContain(`✅ Sent to <code>${session.name}</code> · cmd`);
-    await pane.waitForEvents(before + 1, 20_000);
-    expect(pane.submissions().slice(-1)).toEqual(['carry on with the tests']);
+  it('/cmd reaches the Claude on the server reached over the loopback sshd', async () => {
+    const turn = await stack.turn('remote', async () => {
+      const answer = await stack.ask(`/cmd ${session.name} carry on with the tests`);
+      expect(answer.text).toContain(`✅ Sent to <code>${session.name}</code> · api`);
+    });
+    expect(turn.prompts).toEqual(['carry on with the tests']);
   });
 });

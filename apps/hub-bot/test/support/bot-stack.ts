@@ -187,14 +187,17 @@ export class BotStack {
     return this;
   }
 
-  /** Starts hub-api (again), on the port it had: the hooks installed for it reach it there. */
-  async startHub(): Promise<BuiltApp> {
-    this.hub = await startBuiltApp(HUB_API_MAIN, {
-      portVariable: 'NOTIFY_PORT',
-      port: this.hub?.port,
-      cwd: this.hubCwd,
-      env: this.hubEnv,
-    });
+  /**
+   * Starts hub-api (again), on `port` or the port it had: the hooks installed for it reach it
+   * there.
+   */
+  async startHub(port = this.hub?.port): Promise<BuiltApp> {
+    const common = { cwd: this.hubCwd, env: this.hubEnv };
+    // With the original files the port is servers.json's to give, so no NOTIFY_PORT.
+    this.hub =
+      this.options.originalConfig && port !== undefined
+        ? await startBuiltApp(HUB_API_MAIN, { ...common, port })
+        : await startBuiltApp(HUB_API_MAIN, { ...common, portVariable: 'NOTIFY_PORT', port });
     return this.hub;
   }
 
@@ -239,17 +242,11 @@ export class BotStack {
       NOTIFY_HOST: '127.0.0.1',
       WEBHOOK_HOST: '127.0.0.1',
     };
-    this.hub = await startBuiltApp(HUB_API_MAIN, {
-      port: notificationPort,
-      cwd: checkout,
-      env: cleanEnv({ ...fakes, TELEGRAM_CHAT_INTERVAL_MS: '0' }),
-    });
+    this.hubCwd = checkout;
+    this.hubEnv = cleanEnv({ ...fakes, TELEGRAM_CHAT_INTERVAL_MS: '0' });
+    await this.startHub(notificationPort);
     this.botCwd = checkout;
-    this.botEnv = cleanEnv({
-      ...fakes,
-      SSH_CONNECT_TIMEOUT_MS: String(SSH_CONNECT_TIMEOUT_MS),
-      TMUX_SUBMIT_DELAY_MS: '30',
-    });
+    this.botEnv = cleanEnv({ ...fakes, SSH_CONNECT_TIMEOUT_MS: String(SSH_CONNECT_TIMEOUT_MS) });
     await this.startBot(webhookPort);
     return this;
   }
