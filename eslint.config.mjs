@@ -40,6 +40,7 @@ const LIB_DEPENDENCIES = {
   'lib:shared-util': { libs: [], packages: [] },
   'lib:protocol': { libs: [], packages: [] },
   'lib:session-domain': { libs: ['lib:protocol', 'lib:shared-util'], packages: [] },
+  'lib:delivery-domain': { libs: [], packages: [] },
   'lib:telegram-format': {
     libs: ['lib:protocol', 'lib:session-domain', 'lib:shared-util'],
     packages: [],

@@ -1,0 +1,6 @@
+module.exports = {
+  ...require('../../../jest.preset.cjs'),
+  displayName: 'delivery-domain',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+};
