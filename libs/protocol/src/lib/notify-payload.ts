@@ -43,7 +43,38 @@ export interface NotifyMetadata {
   /** StopFailure: the error kind (`rate_limit`) and its details (`429 Too Many Requests`). */
   error?: string;
   errorDetails?: string;
+  /**
+   * Seconds since a person last typed in the tmux session Claude runs in (through any client
+   * attached to it), as tmux reports it; absent outside tmux or when no client is attached. The
+   * hub keeps quiet about a session someone is typing in. In `metadata` rather than a field of
+   * its own, so that a hub older than it keeps it with the rest instead of refusing the event.
+   */
+  inputIdleSeconds?: number;
   [key: string]: unknown;
+}
+
+/** Longer ago than this reads as this: nobody is at that terminal anyway. */
+export const MAX_INPUT_IDLE_SECONDS = 86_400;
+
+/** What `metadata.inputIdleSeconds` may hold, said to whoever sends something else. */
+export const INPUT_IDLE_SECONDS_RULE = `inputIdleSeconds must be a whole number of seconds from 0 to ${MAX_INPUT_IDLE_SECONDS}`;
+
+/**
+ * `metadata.inputIdleSeconds` when it is there and valid; undefined when absent; null when it
+ * is there but not a whole number from 0 to MAX_INPUT_IDLE_SECONDS.
+ */
+export function inputIdleSecondsOf(metadata: unknown): number | null | undefined {
+  if (typeof metadata !== 'object' || metadata === null || !('inputIdleSeconds' in metadata)) {
+    return undefined;
+  }
+  const value = (metadata as { inputIdleSeconds?: unknown }).inputIdleSeconds;
+  if (value === undefined) return undefined;
+  return typeof value === 'number' &&
+    Number.isSafeInteger(value) &&
+    value >= 0 &&
+    value <= MAX_INPUT_IDLE_SECONDS
+    ? value
+    : null;
 }
 
 export interface NotifyPayload {

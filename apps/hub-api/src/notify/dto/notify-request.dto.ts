@@ -1,10 +1,12 @@
 import {
   FIELD_LIMITS,
+  INPUT_IDLE_SECONDS_RULE,
   MAX_MESSAGE_CHARS,
   NOTIFICATION_TYPES,
   type NotificationType,
   type NotifyMetadata,
   type NotifyPayload,
+  inputIdleSecondsOf,
 } from '@ccr/protocol';
 import {
   IsIn,
@@ -14,6 +16,7 @@ import {
   IsString,
   Matches,
   MaxLength,
+  ValidateBy,
 } from 'class-validator';
 import { ServerIdDto } from '../../common/dto/server-id.dto';
 import { SessionSourceDto } from '../../common/dto/session-source.dto';
@@ -25,6 +28,14 @@ export class NotifyRequestDto extends SessionSourceDto implements NotifyPayload 
 
   @IsOptional()
   @IsObject()
+  @ValidateBy({
+    name: 'inputIdleSeconds',
+    validator: {
+      // Free-form otherwise, as the original shape had it; what the hub acts on is checked.
+      validate: (value: unknown) => inputIdleSecondsOf(value) !== null,
+      defaultMessage: () => INPUT_IDLE_SECONDS_RULE,
+    },
+  })
   metadata?: NotifyMetadata;
 
   @IsOptional()

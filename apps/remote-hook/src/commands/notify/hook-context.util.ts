@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { deadlineIn } from '../../delivery/deadline.util';
 import type { Env } from '../../env.interface';
 import { projectName } from '../../hook-input/project.util';
-import { tmuxLocation } from '../../hook-input/tmux.util';
+import { tmuxPane } from '../../hook-input/tmux.util';
 import { lastAssistantReply } from '../../hook-input/transcript-tail.util';
 
 export interface HookContext {
@@ -12,12 +12,14 @@ export interface HookContext {
   project: string;
   hostname: string;
   tmux?: TmuxLocation;
+  /** Seconds since a person typed in Claude's tmux session; absent when nobody is attached. */
+  inputIdleSeconds?: number;
   reply: string | null;
 }
 
 /**
- * What the hook input does not say itself: project, tmux place and, for older Claude Code,
- * the reply from the transcript. Looked up side by side, each within `timeoutMs`.
+ * What the hook input does not say itself: project, tmux place, how long ago a person typed
+ * there and, for older Claude Code, the reply from the transcript. Looked up side by side, each within `timeoutMs`.
  */
 export async function gatherHookContext(
   input: ClaudeHookInput,
@@ -25,12 +27,19 @@ export async function gatherHookContext(
   timeoutMs: number,
 ): Promise<HookContext> {
   const cwd = input.cwd ? resolve(runtime.cwd, input.cwd) : runtime.cwd;
-  const [project, tmux, reply] = await Promise.all([
+  const [project, pane, reply] = await Promise.all([
     projectName(cwd, runtime.env, timeoutMs),
-    tmuxLocation(runtime.env, timeoutMs),
+    tmuxPane(runtime.env, timeoutMs),
     lastReply(input, runtime.cwd, timeoutMs),
   ]);
-  return { cwd, project, hostname: hostname(), tmux, reply };
+  return {
+    cwd,
+    project,
+    hostname: hostname(),
+    tmux: pane?.location,
+    ...(pane?.inputIdleSeconds === undefined ? {} : { inputIdleSeconds: pane.inputIdleSeconds }),
+    reply,
+  };
 }
 
 async function lastReply(

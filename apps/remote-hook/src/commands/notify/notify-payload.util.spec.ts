@@ -133,6 +133,15 @@ describe('buildNotifyPayload', () => {
     expect(buildNotifyPayload(facts('stop.json', { tmux: undefined }))).not.toHaveProperty('tmux');
   });
 
+  it('says in metadata how long ago a person typed in the tmux session, when tmux told', () => {
+    const payload = buildNotifyPayload(facts('notification-idle.json', { inputIdleSeconds: 4 }));
+    expect(payload.metadata).toEqual({
+      notification: expect.any(String),
+      inputIdleSeconds: 4,
+    });
+    expect(buildNotifyPayload(facts('stop.json')).metadata).not.toHaveProperty('inputIdleSeconds');
+  });
+
   it('cuts the reply and other free text to their bounds, marking the cut', () => {
     const payload = buildNotifyPayload(
       facts('stop.json', { reply: 'a'.repeat(MAX_MESSAGE_CHARS + 50), project: 'p'.repeat(500) }),

@@ -20,6 +20,8 @@ export interface NotificationFacts {
   project: string;
   hostname: string;
   tmux?: TmuxLocation;
+  /** Seconds since a person typed in Claude's tmux session, when a client is attached. */
+  inputIdleSeconds?: number;
   /** Claude's last reply, when one was found. */
   reply: string | null;
   eventId: string;
@@ -33,7 +35,7 @@ export function buildNotifyPayload(facts: NotificationFacts): NotifyPayload {
     serverId: facts.serverId,
     type: facts.type,
     project: clipText(facts.project, FIELD_LIMITS.project),
-    metadata: buildMetadata(input),
+    metadata: buildMetadata(input, facts.inputIdleSeconds),
   };
   if (input.session_id) {
     payload.claudeSessionId = clipText(input.session_id, FIELD_LIMITS.claudeSessionId);
@@ -49,8 +51,9 @@ export function buildNotifyPayload(facts: NotificationFacts): NotifyPayload {
   return payload;
 }
 
-function buildMetadata(input: ClaudeHookInput): NotifyMetadata {
+function buildMetadata(input: ClaudeHookInput, inputIdleSeconds?: number): NotifyMetadata {
   const metadata: NotifyMetadata = {};
+  if (inputIdleSeconds !== undefined) metadata.inputIdleSeconds = inputIdleSeconds;
   if (input.hook_event_name === 'Notification' && input.message) {
     metadata.notification = clipText(input.message, METADATA_TEXT_LIMIT);
   }
