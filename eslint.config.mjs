@@ -46,7 +46,10 @@ const LIB_DEPENDENCIES = {
     packages: [],
   },
   'lib:telegram-bot-api': { libs: ['lib:shared-util', 'lib:telegram-format'], packages: [] },
-  'lib:config': { libs: ['lib:protocol'], packages: ['class-validator', 'class-transformer'] },
+  'lib:config': {
+    libs: ['lib:protocol', 'lib:delivery-domain'],
+    packages: ['class-validator', 'class-transformer'],
+  },
   'lib:ssh-executor': { libs: ['lib:protocol', 'lib:shared-util'], packages: ['node-ssh'] },
   'lib:session-data-access': {
     libs: ['lib:session-domain', 'lib:protocol', 'lib:shared-util'],

@@ -26,6 +26,13 @@ describe('loadBotConfig', () => {
       sessionTtlHours: 24,
       logLevel: 'info',
       warnings: [],
+      delivery: {
+        timeZone: 'UTC',
+        quietMode: 'hold',
+        quietRequests: 'silent',
+        presenceWindowSeconds: 60,
+        presenceMode: 'hold',
+      },
       telegram: {
         enabled: true,
         botToken: TOKEN,

@@ -110,3 +110,49 @@ describe("the original scripts' .env names, read by both apps alike", () => {
     );
   });
 });
+
+describe('the defaults for quiet hours, mutes and the person at the terminal', () => {
+  it('hold notifications, keep requests silent, and watch a 60 s window, in UTC, unless set', () => {
+    expect(loadHubConfig({}).delivery).toEqual({
+      timeZone: 'UTC',
+      quietMode: 'hold',
+      quietRequests: 'silent',
+      presenceWindowSeconds: 60,
+      presenceMode: 'hold',
+    });
+  });
+
+  it('are read by both apps alike, the zone in Intl spelling', () => {
+    const env = {
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_CHAT_ID: '42',
+      QUIET_TIME_ZONE: 'europe/berlin',
+      QUIET_MODE: 'silent',
+      QUIET_REQUESTS: 'loud',
+      PRESENCE_WINDOW_SECONDS: '0',
+      PRESENCE_MODE: 'silent',
+    };
+    const expected = {
+      timeZone: 'Europe/Berlin',
+      quietMode: 'silent',
+      quietRequests: 'loud',
+      presenceWindowSeconds: 0,
+      presenceMode: 'silent',
+    };
+    expect(loadHubConfig(env).delivery).toEqual(expected);
+    expect(loadBotConfig(env).delivery).toEqual(expected);
+  });
+
+  it.each([
+    ['QUIET_TIME_ZONE', 'Europe/Atlantis', 'must be a time zone such as Europe/Berlin or UTC'],
+    ['QUIET_MODE', 'quiet', 'must be hold or silent'],
+    ['QUIET_REQUESTS', 'hold', 'must be silent or loud'],
+    ['PRESENCE_WINDOW_SECONDS', '-1', 'must not be less than 0'],
+    ['PRESENCE_WINDOW_SECONDS', '3601', 'must not be greater than 3600'],
+    ['PRESENCE_MODE', 'off', 'must be hold or silent'],
+  ])('stop the app on %s=%s, naming it', (variable, value, problem) => {
+    const error = errorOf(() => loadHubConfig({ [variable]: value }));
+    expect(error.setting).toBe(variable);
+    expect(error.message).toContain(problem);
+  });
+});

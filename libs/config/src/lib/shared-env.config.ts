@@ -1,5 +1,23 @@
+import {
+  DELIVERY_MODES,
+  PRESENCE_WINDOW_LIMITS,
+  REQUEST_ALERTS,
+  canonicalTimeZone,
+  type DeliveryDefaults,
+  type DeliveryMode,
+  type RequestAlert,
+} from '@ccr/delivery-domain';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUrl, Matches, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  ValidateBy,
+  ValidateIf,
+} from 'class-validator';
 import { join } from 'node:path';
 import {
   BOT_TOKEN_PATTERN,
@@ -89,6 +107,36 @@ export class SharedEnv {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** Quiet hours are read in this zone until a chat gives its own (`/quiet tz …`). */
+  @Transform(toTrimmed)
+  @ValidateBy({
+    name: 'isTimeZone',
+    validator: {
+      validate: (value) => typeof value === 'string' && canonicalTimeZone(value) !== undefined,
+      defaultMessage: () => 'must be a time zone such as Europe/Berlin or UTC',
+    },
+  })
+  QUIET_TIME_ZONE = 'UTC';
+
+  /** Notifications during quiet hours and mutes, until a chat chooses (`/quiet hold|silent`). */
+  @Transform(toTrimmed)
+  @IsIn(DELIVERY_MODES, { message: 'must be hold or silent' })
+  QUIET_MODE: DeliveryMode = 'hold';
+
+  /** Requests during quiet hours and mutes, until a chat chooses (`/quiet requests …`). */
+  @Transform(toTrimmed)
+  @IsIn(REQUEST_ALERTS, { message: 'must be silent or loud' })
+  QUIET_REQUESTS: RequestAlert = 'silent';
+
+  /** A session typed in this recently counts as watched; 0 turns that off (`/presence …`). */
+  @EnvInt(PRESENCE_WINDOW_LIMITS.min, PRESENCE_WINDOW_LIMITS.max)
+  PRESENCE_WINDOW_SECONDS = 60;
+
+  /** Notifications of a watched session, until a chat chooses (`/presence hold|silent`). */
+  @Transform(toTrimmed)
+  @IsIn(DELIVERY_MODES, { message: 'must be hold or silent' })
+  PRESENCE_MODE: DeliveryMode = 'hold';
+
   /** The original scripts started ngrok when true; read only to say that nothing here needs it. */
   @Transform(toBool)
   @IsOptional()
@@ -109,6 +157,11 @@ export const SHARED_ENV_VARIABLES = [
   'TELEGRAM_ALLOWED_CHAT_IDS',
   'TELEGRAM_API_ROOT',
   'LOG_LEVEL',
+  'QUIET_TIME_ZONE',
+  'QUIET_MODE',
+  'QUIET_REQUESTS',
+  'PRESENCE_WINDOW_SECONDS',
+  'PRESENCE_MODE',
   'NGROK_ENABLED',
 ] as const satisfies ReadonlyArray<keyof SharedEnv>;
 
@@ -123,6 +176,8 @@ export interface SharedConfig {
   logLevel: string;
   /** Worth a line in the log at start; nothing is wrong enough to stop the app. */
   warnings: string[];
+  /** Quiet hours, mutes and the person at the terminal, for whatever a chat has not chosen. */
+  delivery: DeliveryDefaults;
   telegram: {
     /** False when TELEGRAM_ENABLED=false: then no token, chat or allowed chat is read. */
     enabled: boolean;
@@ -180,6 +235,14 @@ export function sharedConfigOf(
     sessionTtlHours: parsed.SESSION_TTL_HOURS,
     logLevel: parsed.LOG_LEVEL,
     warnings: warningsOf(parsed, origins),
+    delivery: {
+      // Validated above, so Intl knows it; kept in Intl's spelling.
+      timeZone: canonicalTimeZone(parsed.QUIET_TIME_ZONE) ?? parsed.QUIET_TIME_ZONE,
+      quietMode: parsed.QUIET_MODE,
+      quietRequests: parsed.QUIET_REQUESTS,
+      presenceWindowSeconds: parsed.PRESENCE_WINDOW_SECONDS,
+      presenceMode: parsed.PRESENCE_MODE,
+    },
     telegram: {
       enabled,
       botToken: enabled ? parsed.TELEGRAM_BOT_TOKEN : undefined,
