@@ -52,11 +52,11 @@ const LIB_DEPENDENCIES = {
   },
   'lib:ssh-executor': { libs: ['lib:protocol', 'lib:shared-util'], packages: ['node-ssh'] },
   'lib:session-data-access': {
-    libs: ['lib:session-domain', 'lib:protocol', 'lib:shared-util'],
+    libs: ['lib:session-domain', 'lib:delivery-domain', 'lib:protocol', 'lib:shared-util'],
     packages: ['typeorm', 'sqlite3', 'reflect-metadata'],
   },
   'lib:session-nest': {
-    libs: ['lib:session-data-access'],
+    libs: ['lib:session-data-access', 'lib:shared-util'],
     packages: ['@nestjs/common', 'typeorm'],
   },
   'lib:testing': { libs: ['lib:protocol'], packages: [] },

@@ -23,15 +23,30 @@ function post(hub: Hub, payload: Record<string, unknown>) {
   });
 }
 
-/** The outbox once nothing is pending: rows are marked sent just after Telegram answers. */
+/** The outbox once nothing waits or is in flight: rows are marked sent just after Telegram answers. */
 function settledOutbox(hub: Hub): Promise<Record<string, number>> {
   return waitFor(
     async () => {
       const { body } = await getJson<{ outbox: Record<string, number> }>(`${hub.url}/health`);
-      return body.outbox['pending'] === 0 ? body.outbox : undefined;
+      const { pending, sending, held } = body.outbox;
+      return pending === 0 && sending === 0 && held === 0 ? body.outbox : undefined;
     },
-    { timeoutMs: 10_000, what: 'an outbox with nothing pending' },
+    { timeoutMs: 10_000, what: 'an outbox with nothing waiting or in flight' },
   );
+}
+
+/** GET /health's outbox counts: these, and zero for every other status. */
+function outboxOf(counts: Record<string, number>): Record<string, number> {
+  return {
+    pending: 0,
+    sending: 0,
+    held: 0,
+    sent: 0,
+    failed: 0,
+    superseded: 0,
+    skipped: 0,
+    ...counts,
+  };
 }
 
 function spooled(home: string): string[] {
@@ -64,7 +79,7 @@ describe('delivery when things go wrong', () => {
     await removeDir(home);
   });
 
-  it('hub down: the hook exits 0 at once and spools; hub up: the next run delivers the backlog in order, once', async () => {
+  it("hub down: the hook exits 0 at once and spools; hub up: the next run delivers the backlog as the session's latest state, once", async () => {
     const port = await freePort();
     const env = cliEnv(home, `http://127.0.0.1:${port}`);
     const stop = claudeHookFixture('stop.json');
@@ -84,21 +99,23 @@ describe('delivery when things go wrong', () => {
     expect(up.code).toBe(0);
     expect(spooled(home)).toHaveLength(0);
 
+    // All three events are of one Claude session, delivered one after the other: each message
+    // is the session's latest state when it went, standing for the ones it replaced.
     const sent = await waitFor(
       () => {
-        const texts = telegram.calls('sendMessage').map((call) => String(call.params['text']));
-        const all = texts.join('\n');
-        return all.includes('Waiting for Input') ? texts : undefined;
+        const texts = telegram.sentMessages().map((params) => params.text);
+        return texts.at(-1)?.includes('Waiting for Input') ? texts : undefined;
       },
-      { timeoutMs: 10_000, what: 'the three notifications in Telegram' },
+      { timeoutMs: 10_000, what: "the session's latest state in Telegram" },
     );
-    const all = sent.join('\n');
-    const order = ['Task Completed', 'Task Failed', 'Waiting for Input'].map((heading) =>
-      all.indexOf(heading),
-    );
-    expect(order.every((index) => index >= 0)).toBe(true);
+    const standsFor = sent.map((text) => Number(/Latest of (\d+) updates/.exec(text)?.[1] ?? 1));
+    expect(standsFor.reduce((a, b) => a + b, 0)).toBe(3);
+    const order = ['Task Completed', 'Task Failed', 'Waiting for Input']
+      .map((heading) => sent.join('\n').indexOf(heading))
+      .filter((index) => index >= 0);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(all.split('Task Completed')).toHaveLength(2);
+    const settled = await settledOutbox(hub);
+    expect(settled).toEqual(outboxOf({ sent: sent.length, superseded: 3 - sent.length }));
 
     // A later flush finds nothing left, and nothing is sent twice.
     const flush = await runHook(['flush'], undefined, env);
@@ -136,7 +153,7 @@ describe('delivery when things go wrong', () => {
     await post(hub, {});
     const calls = await telegram.waitForCalls('sendMessage', 3, 20_000);
     expect(calls.map((call) => Boolean(call.failed))).toEqual([true, true, false]);
-    expect(await settledOutbox(hub)).toEqual({ pending: 0, sent: 1, failed: 0 });
+    expect(await settledOutbox(hub)).toEqual(outboxOf({ sent: 1 }));
   });
 
   it('a hub restart loses nothing: undelivered rows go out after it', async () => {
@@ -162,7 +179,7 @@ describe('delivery when things go wrong', () => {
       { timeoutMs: 15_000, what: 'both notifications after the restart' },
     );
     expect(delivered.split('<b>Project:</b> first')).toHaveLength(2);
-    expect(await settledOutbox(hub)).toEqual({ pending: 0, sent: 2, failed: 0 });
+    expect(await settledOutbox(hub)).toEqual(outboxOf({ sent: 2 }));
   });
 
   it('a burst to one chat is merged into one message instead of queued behind the rate limit', async () => {
@@ -179,7 +196,7 @@ describe('delivery when things go wrong', () => {
     const merged = String(calls[1].params['text']);
     for (const project of ['beta', 'gamma', 'delta'])
       expect(merged).toContain(`<b>Project:</b> ${project}`);
-    expect(await settledOutbox(hub)).toEqual({ pending: 0, sent: 4, failed: 0 });
+    expect(await settledOutbox(hub)).toEqual(outboxOf({ sent: 4 }));
     expect(telegram.calls('sendMessage')).toHaveLength(2);
   });
 

@@ -1,13 +1,14 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import type { HubConfig } from '@ccr/config';
-import { OutboxStore } from '@ccr/session-data-access';
+import { OutboxStore, type OutboxStatus } from '@ccr/session-data-access';
 import { Authenticate, RouteAuth } from '../auth/route-auth.decorator';
 import { HUB_CONFIG } from '../config/hub-config.constant';
 
 export interface Health {
   status: 'ok';
   telegram: 'on' | 'off';
-  outbox: Record<'pending' | 'sent' | 'failed', number>;
+  /** Rows by status: pending, sending, held, sent, failed, superseded, skipped. */
+  outbox: Record<OutboxStatus, number>;
   uptimeSeconds: number;
 }
 

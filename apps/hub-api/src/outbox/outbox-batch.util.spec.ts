@@ -1,6 +1,7 @@
 import type { NotificationType, PermissionStatus } from '@ccr/protocol';
 import type { OutboxItem, PermissionView } from '@ccr/session-data-access';
 import type { NotificationView, SessionView } from '@ccr/session-domain';
+import { checkTelegramHtml } from '@ccr/testing';
 import {
   TELEGRAM_MESSAGE_LIMIT,
   formatPermissionOutcome,
@@ -9,6 +10,7 @@ import {
   permissionKeyboard,
 } from '@ccr/telegram-format';
 import { nextMessage, type OutgoingMessage } from './outbox-batch.util';
+import type { SendableItem } from './outbox-plan.util';
 
 const now = new Date('2026-11-24T10:00:00Z');
 
@@ -35,6 +37,7 @@ function item(
   id: number,
   message: string | null = 'done',
   type: NotificationType = 'completed',
+  mergedCount = 0,
 ): OutboxItem {
   const notification: NotificationView = {
     id,
@@ -51,8 +54,11 @@ function item(
     id,
     chatId: '1',
     kind: 'message',
+    isRequest: false,
+    status: 'pending',
     attempts: 0,
     createdAt: now,
+    mergedCount,
     notification,
     permission: null,
     session: session('kr4', id),
@@ -85,18 +91,28 @@ function permissionItem(
     id,
     chatId: '1',
     kind,
+    isRequest: kind === 'permission',
+    status: 'pending',
     attempts: 0,
     createdAt: now,
+    mergedCount: 0,
     notification: null,
     permission: request,
     session: session('kr4', 5),
   };
 }
 
+/** Rows that may go now, with sound. */
+const loud = (items: OutboxItem[]): SendableItem[] =>
+  items.map((one) => ({ item: one, silent: false, quietReason: null }));
+
 /** The message nextMessage sends, failing the test when it does something else. */
-function sent(items: OutboxItem[]): Extract<OutgoingMessage, { kind: 'send' }> {
-  const message = nextMessage(items, now);
+function sent(rows: SendableItem[] | OutboxItem[]): Extract<OutgoingMessage, { kind: 'send' }> {
+  const sendable = rows.map((row) => ('item' in row ? row : loud([row])[0]!));
+  const message = nextMessage(sendable, now);
   if (message?.kind !== 'send') throw new Error(`expected a message to send, got ${message?.kind}`);
+  expect(checkTelegramHtml(message.text).problems).toEqual([]);
+  expect(message.text.length).toBeLessThanOrEqual(TELEGRAM_MESSAGE_LIMIT);
   return message;
 }
 
@@ -117,7 +133,7 @@ describe('nextMessage', () => {
     expect(nextMessage([])).toBeUndefined();
   });
 
-  it('merges a burst of notifications into one message, in order, without buttons', () => {
+  it('merges a few notifications into one message in full, in order, without buttons', () => {
     const message = sent([item(1), item(2), item(3)]);
     expect(message.ids).toEqual([1, 2, 3]);
     const positions = ['kr4:1', 'kr4:2', 'kr4:3'].map((name) =>
@@ -125,27 +141,48 @@ describe('nextMessage', () => {
     );
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(message.text).toContain('<b>Project:</b> project-2');
     expect(message.replyMarkup).toBeUndefined();
   });
 
-  it('stops merging where one message would overflow, leaving the rest for the next', () => {
-    const long = 'x'.repeat(3500);
-    const items = Array.from({ length: 10 }, (_, i) => item(i + 1, long));
+  it("makes many sessions one digest of each one's latest state, as many as fit", () => {
+    const items = Array.from({ length: 40 }, (_, i) =>
+      item(i + 1, 'x'.repeat(3500), 'completed', i),
+    );
     const message = sent(items);
-    expect(message.text.length).toBeLessThanOrEqual(TELEGRAM_MESSAGE_LIMIT);
+    expect(message.text).toMatch(/^🗂 <b>\d+ updates from \d+ sessions<\/b>/);
     expect(message.ids[0]).toBe(1);
-    expect(message.ids.length).toBeLessThan(10);
-    expect(sent(items.slice(message.ids.length)).ids[0]).toBe(message.ids.length + 1);
+    expect(message.ids.length).toBeGreaterThan(12);
+    expect(message.ids.length).toBeLessThan(40);
+    expect(message.replyMarkup).toBeUndefined();
+    const rest = sent(items.slice(message.ids.length));
+    expect(rest.ids[0]).toBe(message.ids.length + 1);
   });
 
-  it('gives a completed or waiting notification sent alone its Output / Esc buttons', () => {
+  it('gives a notification sent alone its Output / Esc buttons, and says what it stands for', () => {
     expect(sent([item(4)]).replyMarkup).toEqual(notificationKeyboard(4));
     expect(sent([item(6, 'x', 'waiting')]).replyMarkup).toEqual(notificationKeyboard(6));
     expect(sent([item(7, 'x', 'failed')]).replyMarkup).toBeUndefined();
     expect(sent([item(8, 'x', 'permission')]).replyMarkup).toBeUndefined();
+    expect(sent([item(9, 'x', 'completed', 11)]).text).toContain(
+      '<i>Latest of 12 updates from this session</i>',
+    );
   });
 
-  it('sends a pending permission request alone, with its buttons', () => {
+  it('goes without sound only when every row in it may', () => {
+    const [a, b] = loud([item(1), item(2)]);
+    const quiet = { silent: true, quietReason: 'quiet-hours' as const };
+    expect(sent([{ ...a!, ...quiet }])).toMatchObject({ silent: true, quietReason: 'quiet-hours' });
+    expect(sent([{ ...a!, ...quiet }, b!])).toMatchObject({ silent: false, quietReason: null });
+    expect(
+      sent([
+        { ...a!, ...quiet },
+        { ...b!, ...quiet },
+      ]),
+    ).toMatchObject({ silent: true });
+  });
+
+  it('sends a pending permission request alone, with its buttons, before what follows', () => {
     const request = permission(9);
     const message = sent([permissionItem(3, 'permission', request), item(4), item(5)]);
     expect(message).toEqual({
@@ -153,13 +190,20 @@ describe('nextMessage', () => {
       text: formatPermissionRequest(permissionText(request)),
       ids: [3],
       replyMarkup: permissionKeyboard(9),
+      silent: false,
+      quietReason: null,
     });
-    // Nor is one merged into a burst before it.
-    expect(sent([item(1), item(2), permissionItem(3, 'permission', request)]).ids).toEqual([1, 2]);
+    const silently = nextMessage(
+      [{ item: permissionItem(3, 'permission', request), silent: true, quietReason: 'mute' }],
+      now,
+    );
+    expect(silently).toMatchObject({ kind: 'send', silent: true, quietReason: 'mute' });
   });
 
   it('drops a permission message whose request closed before it went out', () => {
-    expect(nextMessage([permissionItem(3, 'permission', permission(9, 'expired'))], now)).toEqual({
+    expect(
+      nextMessage(loud([permissionItem(3, 'permission', permission(9, 'expired'))]), now),
+    ).toEqual({
       kind: 'drop',
       ids: [3],
       reason: 'superseded: the permission request was expired before its message was sent',
@@ -168,7 +212,9 @@ describe('nextMessage', () => {
 
   it('edits the request message to its outcome', () => {
     const request = permission(9, 'deny');
-    expect(nextMessage([permissionItem(4, 'permission-outcome', request), item(5)], now)).toEqual({
+    expect(
+      nextMessage(loud([permissionItem(4, 'permission-outcome', request), item(5)]), now),
+    ).toEqual({
       kind: 'edit',
       text: formatPermissionOutcome({
         ...permissionText(request),
@@ -187,6 +233,6 @@ describe('nextMessage', () => {
       ...permissionItem(4, 'permission', permission(9)),
       permission: null,
     };
-    expect(nextMessage([orphan], now)).toMatchObject({ kind: 'drop', ids: [4] });
+    expect(nextMessage(loud([orphan]), now)).toMatchObject({ kind: 'drop', ids: [4] });
   });
 });

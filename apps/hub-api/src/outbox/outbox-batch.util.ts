@@ -1,7 +1,9 @@
+import type { QuietReason } from '@ccr/delivery-domain';
 import type { NotificationType, PermissionStatus } from '@ccr/protocol';
 import type { OutboxItem, PermissionView } from '@ccr/session-data-access';
 import type { SessionView } from '@ccr/session-domain';
 import {
+  formatDigest,
   formatNotificationBatch,
   notificationKeyboard,
   permissionKeyboard,
@@ -10,11 +12,19 @@ import {
   type InlineKeyboardMarkup,
   type NotificationMessageInput,
 } from '@ccr/telegram-format';
+import type { SendableItem } from './outbox-plan.util';
 
 /** What the sender does next for a chat. */
 export type OutgoingMessage =
-  /** Send one message, delivering these rows. */
-  | { kind: 'send'; text: string; ids: number[]; replyMarkup?: InlineKeyboardMarkup }
+  /** Send one message, delivering these rows; without sound when `silent`. */
+  | {
+      kind: 'send';
+      text: string;
+      ids: number[];
+      replyMarkup?: InlineKeyboardMarkup;
+      silent: boolean;
+      quietReason: QuietReason | null;
+    }
   /** Edit the sent messages of a permission request to its outcome, without buttons. */
   | {
       kind: 'edit';
@@ -42,15 +52,17 @@ function toMessageInput(item: OutboxItem): NotificationMessageInput | undefined 
     metadata: notification.metadata,
     hostname: session.hostname,
     tmuxPane: session.tmux.pane,
+    mergedCount: item.mergedCount,
   };
 }
 
 function permissionMessage(
-  item: OutboxItem,
+  sendable: SendableItem,
   permission: PermissionView,
   session: SessionView,
   now: Date,
 ): OutgoingMessage {
+  const { item } = sendable;
   if (item.kind === 'permission-outcome') {
     return {
       kind: 'edit',
@@ -74,53 +86,86 @@ function permissionMessage(
     text: permissionRequestMessage(permission, session, now),
     ids: [item.id],
     replyMarkup: permissionKeyboard(permission.id),
+    silent: sendable.silent,
+    quietReason: sendable.quietReason,
   };
 }
 
+/** Silent only when every row in it may go silently: one with sound is worth the sound. */
+function soundOf(
+  rows: readonly SendableItem[],
+): Pick<OutgoingMessage & { kind: 'send' }, 'silent' | 'quietReason'> {
+  const silent = rows.every((row) => row.silent);
+  return { silent, quietReason: silent ? (rows[0]?.quietReason ?? null) : null };
+}
+
 /**
- * The next thing to do for a chat, from its due rows, oldest first. A permission request
- * goes out alone with its buttons, and its outcome edits that message. Notifications are merged with the ones after them while they still fit in one
- * Telegram message, so a burst goes out at once instead of waiting its turn behind the
- * per-chat rate limit.
+ * The next thing to do for a chat, from the rows that may go now, in the outbox's order
+ * (requests, then the edits that close them, then notifications). A request goes out alone with
+ * its buttons, and its outcome edits that message. Notifications go together: one alone in
+ * full with its buttons; several in full in one message when they fit; otherwise one digest of
+ * each session's latest state, as many sessions as one message holds. Each session has one
+ * row here at most, standing for its older ones, so a flood never becomes a queue.
  */
 export function nextMessage(
-  items: OutboxItem[],
+  rows: readonly SendableItem[],
   now: Date = new Date(),
 ): OutgoingMessage | undefined {
-  const [first, ...rest] = items;
+  const first = rows[0];
   if (!first) return undefined;
-  if (first.kind !== 'message') {
-    if (!first.permission || !first.session) {
-      return { kind: 'drop', ids: [first.id], reason: 'the permission request is gone' };
+  if (first.item.kind !== 'message') {
+    if (!first.item.permission || !first.item.session) {
+      return { kind: 'drop', ids: [first.item.id], reason: 'the permission request is gone' };
     }
-    return permissionMessage(first, first.permission, first.session, now);
+    return permissionMessage(first, first.item.permission, first.item.session, now);
   }
-  const firstInput = toMessageInput(first);
+  const firstInput = toMessageInput(first.item);
   if (!firstInput) {
     return {
       kind: 'drop',
-      ids: [first.id],
+      ids: [first.item.id],
       reason: 'nothing to send: the row reports no notification',
     };
   }
 
-  const inputs = [firstInput];
-  const ids = [first.id];
-  let text = formatNotificationBatch(inputs)[0];
-  for (const item of rest) {
-    const input = toMessageInput(item);
+  const notifications: Array<{ row: SendableItem; input: NotificationMessageInput }> = [];
+  for (const row of rows) {
+    const input = toMessageInput(row.item);
     if (!input) break;
-    const merged = formatNotificationBatch([...inputs, input]);
-    if (merged.length !== 1) break;
-    inputs.push(input);
-    ids.push(item.id);
-    text = merged[0];
+    notifications.push({ row, input });
   }
-  // Only a notification sent alone gets buttons: under a merged burst, "Output" or "Esc"
-  // would not say which of the sessions in it they act on.
-  const session = first.session;
-  if (ids.length === 1 && session && KEYBOARD_TYPES.has(firstInput.type)) {
-    return { kind: 'send', text, ids, replyMarkup: notificationKeyboard(session.id) };
+  const inputs = notifications.map((entry) => entry.input);
+  const sendRows = (count: number) => notifications.slice(0, count).map((entry) => entry.row);
+
+  if (notifications.length === 1) {
+    const session = first.item.session;
+    // Only a notification sent alone gets buttons: under several, "Output" or "Esc" would not
+    // say which session they act on.
+    return {
+      kind: 'send',
+      text: formatNotificationBatch(inputs)[0] ?? '',
+      ids: [first.item.id],
+      ...(session && KEYBOARD_TYPES.has(firstInput.type)
+        ? { replyMarkup: notificationKeyboard(session.id) }
+        : {}),
+      ...soundOf([first]),
+    };
   }
-  return { kind: 'send', text, ids };
+  const merged = formatNotificationBatch(inputs);
+  if (merged.length === 1) {
+    return {
+      kind: 'send',
+      text: merged[0] ?? '',
+      ids: notifications.map((entry) => entry.row.item.id),
+      ...soundOf(sendRows(notifications.length)),
+    };
+  }
+  const digest = formatDigest(inputs);
+  const included = sendRows(digest.count);
+  return {
+    kind: 'send',
+    text: digest.text,
+    ids: included.map((row) => row.item.id),
+    ...soundOf(included),
+  };
 }

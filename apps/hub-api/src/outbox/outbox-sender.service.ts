@@ -6,16 +6,31 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { HubConfig } from '@ccr/config';
-import { OutboxStore, type OutboxItem } from '@ccr/session-data-access';
-import { backoffDelay, type Backoff } from '@ccr/shared-util';
+import {
+  DeliverySettingsStore,
+  OutboxStore,
+  type ChatDeliveryState,
+  type OutboxItem,
+} from '@ccr/session-data-access';
+import { CLOCK } from '@ccr/session-nest';
+import { backoffDelay, type Backoff, type Clock } from '@ccr/shared-util';
 import { TelegramApiError, TelegramBotApi, TelegramFailure } from '@ccr/telegram-bot-api';
 import { HUB_CONFIG } from '../config/hub-config.constant';
 import { nextMessage, type OutgoingMessage } from './outbox-batch.util';
+import { planDelivery } from './outbox-plan.util';
 
-/** Rows merged into one message at most; more wait for the next slot. */
-const MERGE_LIMIT = 10;
-/** Longest sleep between looks at the table (rows may come from the other hub process). */
+/**
+ * Due rows read per look at a chat. A session has one waiting notification at most, so this
+ * bounds the live sessions of one chat that a look can see, not a backlog.
+ */
+const LOOK_LIMIT = 200;
+/** Longest sleep between looks at the table (rows and settings come from hub-bot too). */
 const IDLE_POLL_MS = 5_000;
+/**
+ * A held row is looked at again when its hold may end, and at least this often: a time zone's
+ * clock change or a settings change it was not told about cannot keep it for long.
+ */
+const MAX_HOLD_MS = 15 * 60_000;
 /**
  * Between attempts at rows Telegram could not take (5xx, network), by how many attempts they
  * had; spread, so that rows retried together do not hit the API in one instant.
@@ -26,9 +41,12 @@ const UNAUTHORIZED_RETRY_MS = 60_000;
 const BUSY_RETRY_MS = 100;
 
 /**
- * Delivers the outbox to Telegram: about one message per second per chat, a burst merged
- * into one message, 429 `retry_after` honoured, 5xx and network errors retried with backoff.
- * Rows are only marked sent after Telegram accepted them, so a restart loses nothing.
+ * Delivers the outbox to Telegram: about one message per second per chat, requests before
+ * notifications, each session's latest state only and a burst of sessions as one digest,
+ * notifications held or sent silently by the chat's quiet hours, mutes and presence window,
+ * 429 `retry_after` honoured, 5xx and network errors retried with backoff. Rows are claimed
+ * before Telegram is asked and marked sent only after it accepted them, so a restart loses
+ * nothing.
  */
 @Injectable()
 export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -37,6 +55,8 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly client: TelegramBotApi | undefined;
   /** Per chat: the earliest time the next message may go (rate limit, 429). */
   private readonly chatOpensAt = new Map<string, number>();
+  /** Per chat: until when quiet hours hold every notification, as the last look found. */
+  private readonly chatQuietUntil = new Map<string, number>();
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeSleeper: (() => void) | undefined;
@@ -44,22 +64,31 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   /** The latest time the loop must look again, asked for by wakeFor while it slept or worked. */
   private lookBy: number | undefined;
   private shortenSleep: ((at: number) => void) | undefined;
-  private lastUnauthorizedLog = 0;
+  private lastUnauthorizedLog = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly outbox: OutboxStore,
+    private readonly settings: DeliverySettingsStore,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     const { botToken, apiRoot } = config.telegram;
     this.client = botToken ? new TelegramBotApi({ apiRoot, token: botToken }) : undefined;
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     if (!this.client) {
       this.logger.warn(
         'TELEGRAM_BOT_TOKEN is not set: Telegram is off. Notifications are stored and listed by GET /sessions, but not sent.',
       );
       return;
+    }
+    const released = await this.outbox.releaseClaims();
+    if (released > 0) {
+      this.logger.warn({
+        msg: 'messages claimed before the last stop were not confirmed by Telegram: sending them again',
+        rows: released,
+      });
     }
     this.running = true;
     this.loop = this.run();
@@ -78,21 +107,30 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /**
-   * Rows were queued for these chats. When every one of them is held by its rate limit, a
-   * look now would only find them held (two queries on the one database connection that
-   * notifications are written through, for each notification of a burst): the loop looks
-   * when the first of them opens instead.
+   * Notifications were queued for these chats. When every one of them is held by its rate
+   * limit, or by quiet hours that hold every notification, a look now would only find them
+   * held (two queries on the one database connection that notifications are written through,
+   * for each notification of a burst): the loop looks when the first of them opens instead.
    */
   wakeFor(chatIds: readonly string[]): void {
-    const now = Date.now();
-    const opens = chatIds.map((chatId) => this.chatOpensAt.get(chatId) ?? 0);
+    const now = this.now();
+    const opens = chatIds.map((chatId) => {
+      const quietUntil = this.chatQuietUntil.get(chatId) ?? 0;
+      // Quiet hours end when a look finds them over; the idle poll looks in time for that.
+      return Math.max(this.chatOpensAt.get(chatId) ?? 0, quietUntil > now ? Infinity : 0);
+    });
     if (opens.length === 0 || opens.some((at) => at <= now)) {
       this.wake();
       return;
     }
     const at = Math.min(...opens);
+    if (at === Infinity) return;
     this.lookBy = Math.min(this.lookBy ?? at, at);
     this.shortenSleep?.(at);
+  }
+
+  private now(): number {
+    return this.clock().getTime();
   }
 
   private async run(): Promise<void> {
@@ -112,22 +150,44 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   private async deliverDue(): Promise<number | undefined> {
     this.wakeRequested = false;
     const chats = await this.outbox.dueChats();
-    const opens = await Promise.all(chats.map((chatId) => this.deliverToChat(chatId)));
-    const waits = opens.filter((at): at is number => at !== undefined);
-    return waits.length > 0 ? Math.min(...waits) : undefined;
+    const opens: number[] = [];
+    // One chat after the other: they share one database connection anyway.
+    for (const chatId of chats) {
+      const at = await this.deliverToChat(chatId);
+      if (at !== undefined) opens.push(at);
+    }
+    return opens.length > 0 ? Math.min(...opens) : undefined;
   }
 
   private async deliverToChat(chatId: string): Promise<number | undefined> {
     const opensAt = this.chatOpensAt.get(chatId) ?? 0;
-    if (Date.now() < opensAt) return opensAt;
+    if (this.now() < opensAt) return opensAt;
 
-    const items = await this.outbox.pendingForChat(chatId, MERGE_LIMIT);
-    const fresh = await this.dropExpired(items);
-    const message = nextMessage(fresh);
+    const state = await this.settings.forChat(chatId);
+    const look = await this.outbox.takeDue(chatId, LOOK_LIMIT, (items) =>
+      this.decide(items, state),
+    );
+    const { plan, message } = look;
+    this.chatQuietUntil.set(
+      chatId,
+      Math.min(plan.holdsAllNotificationsUntil?.getTime() ?? 0, this.now() + IDLE_POLL_MS),
+    );
+    if (look.expired.length > 0) {
+      this.logger.warn({ msg: 'not delivered before the session expired', rows: look.expired });
+    }
+    if (plan.skip.length > 0) {
+      this.logger.log({ msg: 'not sent: the person was at the terminal', rows: plan.skip });
+    }
+    for (const hold of plan.hold) {
+      this.logger.log({
+        msg: 'held',
+        reason: hold.reason,
+        rows: hold.ids.length,
+        until: hold.until.toISOString(),
+      });
+    }
     if (!message || !this.client) return undefined;
-
     if (message.kind === 'drop') {
-      await this.outbox.markFailed(message.ids, message.reason);
       this.logger.warn({ msg: 'outbox row not sent', reason: message.reason, rows: message.ids });
       return undefined;
     }
@@ -137,11 +197,11 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
           ? await this.send(this.client, chatId, message)
           : await this.edit(this.client, chatId, message);
       if (!done) return undefined;
-      const next = Date.now() + this.config.telegram.chatIntervalMs;
+      const next = this.now() + this.config.telegram.chatIntervalMs;
       this.chatOpensAt.set(chatId, next);
       return next;
     } catch (error) {
-      return this.handleFailure(chatId, message.ids, fresh, error);
+      return this.handleFailure(chatId, message.ids, look.items, error);
     }
   }
 
@@ -152,13 +212,18 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   ): Promise<boolean> {
     const sent = await client.sendMessage(chatId, message.text, {
       replyMarkup: message.replyMarkup,
+      disableNotification: message.silent,
     });
-    await this.outbox.markSent(message.ids, sent.message_id);
+    await this.outbox.markSent(message.ids, sent.message_id, {
+      silent: message.silent,
+      quietReason: message.quietReason,
+    });
     this.logger.log({
       msg: 'telegram message sent',
       rows: message.ids.length,
       messageId: sent.message_id,
       buttons: message.replyMarkup !== undefined,
+      ...(message.silent ? { silent: message.quietReason } : {}),
     });
     return true;
   }
@@ -213,11 +278,15 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     items: OutboxItem[],
     error: unknown,
   ): Promise<number | undefined> {
-    if (!(error instanceof TelegramApiError)) throw error;
+    const now = this.now();
+    if (!(error instanceof TelegramApiError)) {
+      // Not Telegram's answer (the database, a bug): the claimed rows wait again, not for ever.
+      await this.outbox.markRetry(ids, String(error), new Date(now + BUSY_RETRY_MS));
+      throw error;
+    }
     const attempts = Math.max(
       ...items.filter((item) => ids.includes(item.id)).map((item) => item.attempts),
     );
-    const now = Date.now();
     switch (error.failure) {
       case TelegramFailure.RateLimited: {
         const retryAt = now + (error.retryAfterSeconds ?? 1) * 1000;
@@ -263,20 +332,46 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
-  /** A message older than a session's lifetime is no use to anyone: fail it rather than send. */
-  private async dropExpired(items: OutboxItem[]): Promise<OutboxItem[]> {
-    const oldest = Date.now() - this.config.sessionTtlHours * 3_600_000;
-    const expired = items
-      .filter((item) => item.createdAt.getTime() < oldest)
-      .map((item) => item.id);
-    if (expired.length === 0) return items;
-    await this.outbox.markFailed(expired, 'not delivered before the session expired');
-    return items.filter((item) => !expired.includes(item.id));
+  /**
+   * What to do with a chat's due rows, inside the outbox's write transaction (so it must not
+   * wait on anything): fail those older than a session's lifetime (no use to anyone), apply
+   * the chat's quiet hours, mutes and presence window, and pick the next message.
+   */
+  private decide(items: OutboxItem[], state: ChatDeliveryState) {
+    const now = new Date(this.now());
+    const oldest = now.getTime() - this.config.sessionTtlHours * 3_600_000;
+    const expired = items.filter((item) => item.createdAt.getTime() < oldest).map((i) => i.id);
+    const fresh = items.filter((item) => item.createdAt.getTime() >= oldest);
+    const plan = planDelivery(fresh, state, this.config.delivery, now);
+    const message = nextMessage(plan.sendable, now);
+    const hold = plan.hold.map((held) => ({
+      ...held,
+      // Looked at again when the hold may end, and never later than MAX_HOLD_MS from now.
+      until: new Date(
+        Math.max(Math.min(held.until.getTime(), now.getTime() + MAX_HOLD_MS), now.getTime() + 1),
+      ),
+    }));
+    const fail = [
+      ...(expired.length > 0
+        ? [{ ids: expired, error: 'not delivered before the session expired' }]
+        : []),
+      ...(message?.kind === 'drop' ? [{ ids: message.ids, error: message.reason }] : []),
+    ];
+    return {
+      items,
+      expired,
+      plan,
+      message,
+      claim: message && message.kind !== 'drop' ? message.ids : [],
+      hold,
+      skip: plan.skip.length > 0 ? [{ ids: plan.skip, reason: 'presence' as const }] : [],
+      fail,
+    };
   }
 
   private async idleDelay(earliestOpen: number | undefined): Promise<number> {
     if (this.wakeRequested) return 0;
-    const now = Date.now();
+    const now = this.now();
     const nextDue = (await this.outbox.nextDueAt())?.getTime();
     let wakeAt = Math.min(now + IDLE_POLL_MS, this.lookBy ?? Infinity);
     this.lookBy = undefined;
@@ -291,7 +386,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   private sleep(ms: number): Promise<void> {
     if (ms <= 0 || this.wakeRequested) return Promise.resolve();
     return new Promise((resolve) => {
-      let endsAt = Date.now() + ms;
+      let endsAt = this.now() + ms;
       let timer = setTimeout(done, ms);
       const finish = () => {
         this.wakeSleeper = undefined;
@@ -307,7 +402,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
         if (at >= endsAt) return;
         endsAt = at;
         clearTimeout(timer);
-        timer = setTimeout(finish, Math.max(0, at - Date.now()));
+        timer = setTimeout(finish, Math.max(0, at - this.now()));
       };
     });
   }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { PermissionStore, openDatabase } from '@ccr/session-data-access';
+import { systemClock } from '@ccr/shared-util';
 import { makeTempDir, removeDir, waitFor } from '@ccr/testing';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -23,7 +24,7 @@ describe('PermissionExpiry', () => {
     store = new PermissionStore(dataSource);
     senderWakes = 0;
     const sender = { wake: () => (senderWakes += 1) } as unknown as OutboxSender;
-    expiry = new PermissionExpiry(store, sender);
+    expiry = new PermissionExpiry(store, sender, systemClock);
   });
 
   afterEach(async () => {

@@ -1,10 +1,13 @@
 import {
+  Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { PermissionStore } from '@ccr/session-data-access';
+import { CLOCK } from '@ccr/session-nest';
+import type { Clock } from '@ccr/shared-util';
 import { OutboxSender } from '../outbox/outbox-sender.service';
 
 /** Never sleep longer than this, so that a jump of the wall clock is caught up with. */
@@ -29,6 +32,7 @@ export class PermissionExpiry implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly permissions: PermissionStore,
     private readonly sender: OutboxSender,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -75,7 +79,7 @@ export class PermissionExpiry implements OnApplicationBootstrap, OnApplicationSh
       sleepMs =
         next === null
           ? undefined
-          : Math.min(MAX_SLEEP_MS, Math.max(MIN_SLEEP_MS, next.getTime() - Date.now()));
+          : Math.min(MAX_SLEEP_MS, Math.max(MIN_SLEEP_MS, next.getTime() - this.clock().getTime()));
     } catch (error) {
       this.logger.error({ msg: 'expiring permission requests failed: will retry', err: error });
       sleepMs = RETRY_MS;

@@ -1,6 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { formatTimeLeft, type SessionView } from '@ccr/session-domain';
 import { SessionStore } from '@ccr/session-data-access';
+import { CLOCK } from '@ccr/session-nest';
+import type { Clock } from '@ccr/shared-util';
 import { Authenticate, RouteAuth } from '../auth/route-auth.decorator';
 
 export interface SessionListing {
@@ -21,12 +23,15 @@ export interface SessionListing {
 @Controller('sessions')
 @Authenticate(RouteAuth.HubSecret)
 export class SessionsController {
-  constructor(private readonly sessions: SessionStore) {}
+  constructor(
+    private readonly sessions: SessionStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   /** Live sessions, ordered by server and number. */
   @Get()
   async list(): Promise<{ sessions: SessionListing[] }> {
-    const now = Date.now();
+    const now = this.clock().getTime();
     const live = await this.sessions.listLive();
     return {
       sessions: live.map((session) => ({

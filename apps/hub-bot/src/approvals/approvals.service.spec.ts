@@ -84,8 +84,10 @@ describe('ApprovalsService (real SQLite, Bot API on loopback)', () => {
         replyMarkup: permissionKeyboard(id),
       });
       const messageId = messageIds[chatId] ?? sent.message_id;
-      const [row] = await outbox.pendingForChat(chatId, 1);
-      await outbox.markSent([row!.id], messageId);
+      const { claim } = await outbox.takeDue(chatId, 1, (items) => ({
+        claim: items.map((item) => item.id),
+      }));
+      await outbox.markSent(claim, messageId);
       messages.push([chatId, messageId]);
     }
     return { id, messages };

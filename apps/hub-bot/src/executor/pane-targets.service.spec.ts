@@ -53,10 +53,12 @@ describe('PaneTargets (real SQLite)', () => {
       { chatIds: ['100'] },
     );
 
-  /** Marks every pending outbox row as sent in one Telegram message. */
+  /** Marks every waiting outbox row as sent in one Telegram message, as hub-api's sender does. */
   async function sendAs(messageId: number): Promise<void> {
-    const ids = (await outbox.pendingForChat('100', 100)).map((item) => item.id);
-    await outbox.markSent(ids, messageId);
+    const { claim } = await outbox.takeDue('100', 100, (items) => ({
+      claim: items.map((item) => item.id),
+    }));
+    await outbox.markSent(claim, messageId);
   }
 
   async function rejection(promise: Promise<unknown>): Promise<unknown> {

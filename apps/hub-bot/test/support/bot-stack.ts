@@ -450,8 +450,11 @@ export class BotStack {
     const url = `${this.hub?.url ?? ''}/health`;
     await waitFor(
       async () => {
-        const health = (await (await fetch(url)).json()) as { outbox?: { pending?: number } };
-        return health.outbox?.pending === 0;
+        const health = (await (await fetch(url)).json()) as {
+          outbox?: { pending?: number; sending?: number };
+        };
+        // A message Telegram took is `sending` until hub-api writes its id down.
+        return health.outbox?.pending === 0 && health.outbox.sending === 0;
       },
       { what: 'hub-api to record its sent messages' },
     );

@@ -1,4 +1,7 @@
 export * from './lib/database.util';
+export * from './lib/delivery-settings.store';
+export * from './lib/entities/chat-settings.entity';
+export * from './lib/entities/mute.entity';
 export * from './lib/entities/notification.entity';
 export * from './lib/entities/outbox.entity';
 export * from './lib/entities/permission-request.entity';
@@ -14,3 +17,4 @@ export * from './lib/write-transaction.util';
 export * from './migrations/1795510882510-initial.migration';
 export * from './migrations/1795600000000-processed-updates.migration';
 export * from './migrations/1795700000000-permission-requests.migration';
+export * from './migrations/1795800000000-quiet-delivery.migration';

@@ -35,7 +35,9 @@ describe('openDatabase', () => {
       `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
     );
     expect(tables.map((t) => t.name)).toEqual([
+      'chat_settings',
       'migrations',
+      'mutes',
       'notifications',
       'outbox',
       'permission_requests',
@@ -64,6 +66,7 @@ describe('openDatabase', () => {
       { name: 'Initial1795510882510' },
       { name: 'ProcessedUpdates1795600000000' },
       { name: 'PermissionRequests1795700000000' },
+      { name: 'QuietDelivery1795800000000' },
     ]);
     const next = await store.recordNotification(
       { serverId: 'kr4', type: 'completed', project: 'other' },
@@ -77,7 +80,7 @@ describe('openDatabase', () => {
     const [a, b] = await Promise.all([openDatabase({ path }), openDatabase({ path })]);
     dbs.track(a);
     dbs.track(b);
-    expect(await a.query('SELECT name FROM migrations')).toHaveLength(3);
+    expect(await a.query('SELECT name FROM migrations')).toHaveLength(4);
     expect(await b.query('SELECT count(*) AS n FROM sessions')).toEqual([{ n: 0 }]);
   });
 
@@ -90,6 +93,13 @@ describe('openDatabase', () => {
       return rows.map((t) => t.name);
     };
     await dataSource.undoLastMigration({ transaction: 'all' });
+    expect(await tables()).not.toContain('chat_settings');
+    expect(await tables()).not.toContain('mutes');
+    const columnsNow: Array<{ name: string }> = await dataSource.query(
+      `PRAGMA table_info("outbox")`,
+    );
+    expect(columnsNow.map((c) => c.name)).not.toContain('superseded_by');
+    await dataSource.undoLastMigration({ transaction: 'all' });
     expect(await tables()).not.toContain('permission_requests');
     const outboxColumns: Array<{ name: string }> = await dataSource.query(
       `PRAGMA table_info("outbox")`,
@@ -100,7 +110,7 @@ describe('openDatabase', () => {
     expect(await tables()).toContain('sessions');
     await dataSource.undoLastMigration({ transaction: 'all' });
     expect(await tables()).toEqual(['migrations']);
-    expect(await dataSource.runMigrations()).toHaveLength(3);
+    expect(await dataSource.runMigrations()).toHaveLength(4);
     const drift = await dataSource.driver.createSchemaBuilder().log();
     expect(drift.upQueries).toEqual([]);
   });
@@ -133,9 +143,19 @@ describe('openDatabase', () => {
     expect(await current.query('SELECT server_id, seq FROM sessions')).toEqual([
       { server_id: 'kr4', seq: 1 },
     ]);
-    // The outbox is rebuilt by the permission migration: every row and id survives it.
+    // The outbox is rebuilt by the permission and quiet-delivery migrations: every row and id
+    // survives, and learns its session from its notification.
     expect(await current.query('SELECT * FROM outbox ORDER BY id')).toEqual(
-      before.map((row) => ({ ...(row as object), kind: 'message', permission_id: null })),
+      before.map((row, i) => ({
+        ...(row as object),
+        kind: 'message',
+        permission_id: null,
+        session_id: i === 0 ? 1 : null,
+        merged_count: 0,
+        superseded_by: null,
+        quiet_reason: null,
+        silent: 0,
+      })),
     );
     expect(await current.query('PRAGMA foreign_key_check')).toEqual([]);
   });
@@ -145,8 +165,8 @@ describe('dataSourceOptions', () => {
   it('never synchronises and lists entities and migrations explicitly', () => {
     const options = dataSourceOptions('/tmp/x.db');
     expect(options).toMatchObject({ type: 'sqlite', database: '/tmp/x.db', synchronize: false });
-    expect(options.entities).toHaveLength(6);
-    expect(options.migrations).toHaveLength(3);
+    expect(options.entities).toHaveLength(8);
+    expect(options.migrations).toHaveLength(4);
     for (const entry of [
       ...(options.entities as unknown[]),
       ...(options.migrations as unknown[]),

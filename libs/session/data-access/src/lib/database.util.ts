@@ -6,6 +6,9 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { Initial1795510882510 } from '../migrations/1795510882510-initial.migration';
 import { ProcessedUpdates1795600000000 } from '../migrations/1795600000000-processed-updates.migration';
 import { PermissionRequests1795700000000 } from '../migrations/1795700000000-permission-requests.migration';
+import { QuietDelivery1795800000000 } from '../migrations/1795800000000-quiet-delivery.migration';
+import { ChatSettingsEntity } from './entities/chat-settings.entity';
+import { MuteEntity } from './entities/mute.entity';
 import { NotificationEntity } from './entities/notification.entity';
 import { OutboxEntity } from './entities/outbox.entity';
 import { PermissionRequestEntity } from './entities/permission-request.entity';
@@ -21,6 +24,8 @@ export const SESSION_ENTITIES = [
   OutboxEntity,
   ProcessedUpdateEntity,
   PermissionRequestEntity,
+  ChatSettingsEntity,
+  MuteEntity,
 ] as const;
 
 /** Listed one by one: the apps are bundled, so a glob would find nothing at run time. */
@@ -28,6 +33,7 @@ export const SESSION_MIGRATIONS = [
   Initial1795510882510,
   ProcessedUpdates1795600000000,
   PermissionRequests1795700000000,
+  QuietDelivery1795800000000,
 ] as const;
 
 /** How long a connection waits for another process's write lock before giving up. */

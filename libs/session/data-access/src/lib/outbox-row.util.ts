@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { OutboxEntity } from './entities/outbox.entity';
+import { OPEN_OUTBOX_STATUSES, OutboxEntity } from './entities/outbox.entity';
 
-export type NewOutboxRow = Omit<OutboxEntity, 'id' | 'notification' | 'permission'>;
+export type NewOutboxRow = Omit<OutboxEntity, 'id' | 'notification' | 'permission' | 'session'>;
 
 /** What an outbox row delivers: a notification, or a permission request's message. */
 export type OutboxContent =
@@ -9,7 +9,10 @@ export type OutboxContent =
   | { kind: 'permission' | 'permission-outcome'; permissionId: number };
 
 /** Outbox rows have a dozen columns: this keeps one INSERT under SQLite's bound-parameter limit. */
-const ROWS_PER_INSERT = 50;
+const ROWS_PER_INSERT = 40;
+
+/** `('pending', 'held')`, for SQL that looks at the rows still to be delivered. */
+export const OPEN_STATUSES_SQL = `(${OPEN_OUTBOX_STATUSES.map((status) => `'${status}'`).join(', ')})`;
 
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = [];
@@ -21,6 +24,7 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
 export function pendingOutboxRow(
   chatId: string,
   content: OutboxContent,
+  sessionId: number | null,
   nowMs: number,
 ): NewOutboxRow {
   return {
@@ -28,6 +32,7 @@ export function pendingOutboxRow(
     kind: content.kind,
     notificationId: 'notificationId' in content ? content.notificationId : null,
     permissionId: 'permissionId' in content ? content.permissionId : null,
+    sessionId,
     text: null,
     status: 'pending',
     attempts: 0,
@@ -36,6 +41,10 @@ export function pendingOutboxRow(
     telegramMessageId: null,
     createdAt: nowMs,
     sentAt: null,
+    mergedCount: 0,
+    supersededBy: null,
+    quietReason: null,
+    silent: false,
   };
 }
 
@@ -56,4 +65,45 @@ export async function insertOutboxRows(
     lastId = Number(inserted.raw);
   }
   return lastId;
+}
+
+/**
+ * Queues a notification's message to each chat, inside the caller's write transaction: latest
+ * state wins. The session's messages still waiting in that chat (pending or held) are
+ * superseded by the new row, which stands for them and for everything they stood for
+ * (`merged_count`); each points at it (`superseded_by`). A row the sender has claimed is going
+ * out already and is left alone. Two statements per chat, whatever the backlog.
+ */
+export async function queueNotificationMessage(
+  manager: EntityManager,
+  input: { chatIds: readonly string[]; sessionId: number; notificationId: number; nowMs: number },
+): Promise<void> {
+  const { sessionId, notificationId, nowMs } = input;
+  for (const chatId of input.chatIds) {
+    const row = pendingOutboxRow(chatId, { kind: 'message', notificationId }, sessionId, nowMs);
+    const waiting = `FROM "outbox" "w" WHERE "w"."session_id" = :sessionId AND "w"."chat_id" = :chatId AND "w"."kind" = 'message' AND "w"."status" IN ${OPEN_STATUSES_SQL}`;
+    const inserted = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(OutboxEntity)
+      .values({
+        ...row,
+        mergedCount: () => `(SELECT COALESCE(SUM(1 + "w"."merged_count"), 0) ${waiting})`,
+      })
+      .setParameters({ sessionId, chatId })
+      .updateEntity(false)
+      .execute();
+    const rowId = Number(inserted.raw);
+    await manager
+      .createQueryBuilder()
+      .update(OutboxEntity)
+      .set({ status: 'superseded', supersededBy: rowId })
+      .where('session_id = :sessionId', { sessionId })
+      .andWhere('chat_id = :chatId', { chatId })
+      .andWhere(`kind = 'message'`)
+      .andWhere(`status IN ${OPEN_STATUSES_SQL}`)
+      .andWhere('id <> :rowId', { rowId })
+      .updateEntity(false)
+      .execute();
+  }
 }

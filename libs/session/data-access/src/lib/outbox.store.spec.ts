@@ -1,9 +1,17 @@
 import type { DataSource } from 'typeorm';
 import { FakeClock, HOUR, TempDatabases } from '../../test/temp-database.util';
 import { OutboxStore } from './outbox.store';
+import { PermissionStore } from './permission.store';
 import { type RecordNotificationInput, SessionStore } from './session.store';
 
 const SECOND = 1000;
+
+interface Row {
+  id: number;
+  status: string;
+  merged_count: number;
+  superseded_by: number | null;
+}
 
 describe('OutboxStore', () => {
   const dbs = new TempDatabases();
@@ -26,117 +34,302 @@ describe('OutboxStore', () => {
       { chatIds },
     );
 
-  /** Queues a notification for one chat, its message saying `label`; returns its outbox row. */
-  const queue = async (chatId: string, label: string): Promise<number> => {
-    await notify([chatId], { message: label });
+  /**
+   * Queues a notification for one chat, its message saying `label`, from the Claude session
+   * `session` (by default one of its own); returns its outbox row.
+   */
+  const queue = async (chatId: string, label: string, session = label): Promise<number> => {
+    await notify([chatId], { message: label, claudeSessionId: session });
     const [row]: Array<{ id: number }> = await dataSource.query('SELECT max(id) AS id FROM outbox');
     return Number(row!.id);
   };
 
-  describe('pendingForChat', () => {
+  /** Claims these rows of a chat for sending, as the sender's look does. */
+  const claim = async (ids: number[], chatId = '100'): Promise<void> => {
+    await outbox.takeDue(chatId, 100, () => ({ claim: ids }));
+  };
+
+  /** Holds these rows of a chat until `until`, as the sender's look does during quiet hours. */
+  const hold = async (ids: number[], until: Date, chatId = '100'): Promise<void> => {
+    await outbox.takeDue(chatId, 100, () => ({
+      hold: [{ ids, reason: 'quiet-hours' as const, until }],
+    }));
+  };
+
+  /** What the sender does with rows Telegram took: claim them, then mark them sent. */
+  const send = async (ids: number[], messageId: number, chatId = '100'): Promise<void> => {
+    await claim(ids, chatId);
+    await outbox.markSent(ids, messageId);
+  };
+
+  const rows = (): Promise<Row[]> =>
+    dataSource.query('SELECT id, status, merged_count, superseded_by FROM outbox ORDER BY id');
+
+  const ask = (requestId: string, claudeSessionId = 'u') =>
+    new PermissionStore(dataSource, { clock: clock.now }).create(
+      {
+        serverId: 'kr4',
+        project: 'api',
+        requestId,
+        claudeSessionId,
+        toolName: 'Bash',
+        toolInput: { command: 'ls' },
+        timeoutSeconds: 60,
+      },
+      { chatIds: ['100'] },
+    );
+
+  const counts = (extra: Record<string, number>) => ({
+    pending: 0,
+    sending: 0,
+    held: 0,
+    sent: 0,
+    failed: 0,
+    superseded: 0,
+    skipped: 0,
+    ...extra,
+  });
+
+  describe('dueForChat', () => {
     it('joins each row with its notification and session', async () => {
       const recorded = await notify(['100'], { message: 'Done?', eventId: 'e1' });
-      const [item] = await outbox.pendingForChat('100', 10);
-      expect(item.notification).toEqual(recorded.notification);
-      expect(item.session).toEqual(recorded.session);
+      const [item] = await outbox.dueForChat('100', 10);
+      expect(item).toMatchObject({
+        notification: recorded.notification,
+        session: recorded.session,
+        isRequest: false,
+        status: 'pending',
+        mergedCount: 0,
+      });
     });
 
     it("returns only that chat's due rows, oldest first, up to the limit", async () => {
       const first = await queue('100', 'first');
       clock.advance(SECOND);
-      await notify(['100', '200']);
+      await notify(['100', '200'], { claudeSessionId: 'both' });
       clock.advance(SECOND);
       const third = await queue('100', 'third');
       await queue('200', 'other chat');
 
-      const items = await outbox.pendingForChat('100', 10);
+      const items = await outbox.dueForChat('100', 10);
       expect(items.map((i) => i.notification?.message ?? i.notification?.type)).toEqual([
         'first',
         'waiting',
         'third',
       ]);
-      expect((await outbox.pendingForChat('100', 2)).map((i) => i.id)).toEqual([
-        first,
-        items[1].id,
+      expect((await outbox.dueForChat('100', 2)).map((i) => i.id)).toEqual([first, items[1].id]);
+      expect((await outbox.dueForChat('100', 10)).at(-1)?.id).toBe(third);
+      expect(await outbox.dueForChat('300', 10)).toEqual([]);
+    });
+
+    it('puts requests first, then the edits that close them, then notifications', async () => {
+      await queue('100', 'older notification', 'a');
+      clock.advance(SECOND);
+      const first = await ask('r1', 'b');
+      clock.advance(SECOND);
+      // A newer request of the same session closes the first one: its message is edited.
+      await ask('r2', 'b');
+      const items = await outbox.dueForChat('100', 10);
+      expect(items.map((i) => [i.kind, i.isRequest])).toEqual([
+        ['permission', true],
+        ['permission', true],
+        ['permission-outcome', false],
+        ['message', false],
       ]);
-      expect((await outbox.pendingForChat('100', 10)).at(-1)?.id).toBe(third);
-      expect(await outbox.pendingForChat('300', 10)).toEqual([]);
+      expect(items[0].permission?.id).toBe(first.request.id);
     });
 
     it('leaves out rows waiting for a retry until they are due', async () => {
       const a = await queue('100', 'a');
       await queue('100', 'b');
+      await claim([a]);
       await outbox.markRetry(
         [a],
         '429 Too Many Requests',
         new Date(clock.now().getTime() + 30 * SECOND),
       );
-      expect((await outbox.pendingForChat('100', 10)).map((i) => i.notification?.message)).toEqual([
+      expect((await outbox.dueForChat('100', 10)).map((i) => i.notification?.message)).toEqual([
         'b',
       ]);
       clock.advance(30 * SECOND);
-      expect((await outbox.pendingForChat('100', 10)).map((i) => i.notification?.message)).toEqual([
+      expect((await outbox.dueForChat('100', 10)).map((i) => i.notification?.message)).toEqual([
         'a',
         'b',
       ]);
     });
 
     it('refuses a limit that is not a positive integer', async () => {
-      await expect(outbox.pendingForChat('100', 0)).rejects.toThrow(RangeError);
-      await expect(outbox.pendingForChat('100', 1.5)).rejects.toThrow(RangeError);
+      await expect(outbox.dueForChat('100', 0)).rejects.toThrow(RangeError);
+      await expect(outbox.dueForChat('100', 1.5)).rejects.toThrow(RangeError);
     });
   });
 
-  describe('dueChats', () => {
-    it('lists each chat with due rows once, the longest-waiting first', async () => {
-      await queue('b', '1');
-      clock.advance(SECOND);
-      await queue('a', '1');
-      await queue('b', '2');
-      clock.advance(SECOND);
-      await notify(['c', 'a']);
-      expect(await outbox.dueChats()).toEqual(['b', 'a', 'c']);
-      expect(await outbox.dueChats(2)).toEqual(['b', 'a']);
+  describe('latest state wins', () => {
+    it("supersedes a session's waiting notification by its newer one, which stands for all before it", async () => {
+      const first = await queue('100', 'first', 'same');
+      const second = await queue('100', 'second', 'same');
+      const third = await queue('100', 'third', 'same');
+      const other = await queue('100', 'other');
+      expect(await rows()).toEqual([
+        { id: first, status: 'superseded', merged_count: 0, superseded_by: second },
+        { id: second, status: 'superseded', merged_count: 1, superseded_by: third },
+        { id: third, status: 'pending', merged_count: 2, superseded_by: null },
+        { id: other, status: 'pending', merged_count: 0, superseded_by: null },
+      ]);
+      const items = await outbox.dueForChat('100', 10);
+      expect(items.map((i) => [i.notification?.message, i.mergedCount])).toEqual([
+        ['third', 2],
+        ['other', 0],
+      ]);
     });
 
-    it('leaves out chats with nothing due or nothing pending', async () => {
-      const later = await queue('later', 'x');
-      const sent = await queue('sent', 'x');
-      const failed = await queue('failed', 'x');
-      await queue('now', 'x');
-      await outbox.markRetry([later], 'timeout', new Date(clock.now().getTime() + HOUR));
-      await outbox.markSent([sent], 1);
-      await outbox.markFailed([failed], 'chat not found');
-      expect(await outbox.dueChats()).toEqual(['now']);
-      clock.advance(HOUR);
-      expect(await outbox.dueChats()).toEqual(['now', 'later']);
+    it('does so per chat, and supersedes a held notification too', async () => {
+      await notify(['100', '200'], { message: 'one' });
+      const [held] = await outbox.dueForChat('200', 10);
+      await hold([held.id], new Date(clock.now().getTime() + HOUR), '200');
+      await notify(['100', '200'], { message: 'two' });
+      for (const chat of ['100', '200']) {
+        clock.advance(HOUR);
+        expect(
+          (await outbox.dueForChat(chat, 10)).map((i) => [i.notification?.message, i.mergedCount]),
+        ).toEqual([['two', 1]]);
+      }
+      expect(await outbox.countByStatus()).toEqual(counts({ pending: 2, superseded: 2 }));
     });
 
-    it('is empty on a new database', async () => {
-      expect(await outbox.dueChats()).toEqual([]);
+    it('leaves a claimed notification alone: it is going out already', async () => {
+      const going = await queue('100', 'going', 'same');
+      await claim([going]);
+      const next = await queue('100', 'next', 'same');
+      await outbox.markSent([going], 7);
+      expect(await rows()).toEqual([
+        { id: going, status: 'sent', merged_count: 0, superseded_by: null },
+        { id: next, status: 'pending', merged_count: 0, superseded_by: null },
+      ]);
+    });
+
+    it('never supersedes a request', async () => {
+      const asked = await ask('r1', 'same');
+      // A `permission` notification of the session waits on that very request: no row at all.
+      await notify(['100'], { claudeSessionId: 'same', type: 'permission' });
+      const items = await outbox.dueForChat('100', 10);
+      expect(items.map((i) => i.kind)).toEqual(['permission']);
+      expect(items[0].permission?.id).toBe(asked.request.id);
+    });
+  });
+
+  describe('takeDue', () => {
+    it('claims rows for sending, so that they are neither due nor superseded', async () => {
+      const a = await queue('100', 'a', 'same');
+      const seen = await outbox.takeDue('100', 10, (items) => ({
+        claim: items.map((i) => i.id),
+        seen: items.map((i) => i.notification?.message),
+      }));
+      expect(seen.seen).toEqual(['a']);
+      await queue('100', 'b', 'same');
+      expect((await outbox.dueForChat('100', 10)).map((i) => i.notification?.message)).toEqual([
+        'b',
+      ]);
+      expect(await rows()).toEqual([
+        { id: a, status: 'sending', merged_count: 0, superseded_by: null },
+        { id: a + 1, status: 'pending', merged_count: 0, superseded_by: null },
+      ]);
+    });
+
+    it('records what was held, skipped and failed, with why', async () => {
+      const held = await queue('100', 'held');
+      const skipped = await queue('100', 'skipped');
+      const failed = await queue('100', 'failed');
+      const until = new Date(clock.now().getTime() + HOUR);
+      await outbox.takeDue('100', 10, () => ({
+        hold: [{ ids: [held], reason: 'mute' as const, until }],
+        skip: [{ ids: [skipped], reason: 'presence' as const }],
+        fail: [{ ids: [failed], error: 'the session expired' }],
+      }));
+      expect(
+        await dataSource.query(
+          'SELECT id, status, quiet_reason, next_attempt_at, last_error FROM outbox ORDER BY id',
+        ),
+      ).toEqual([
+        {
+          id: held,
+          status: 'held',
+          quiet_reason: 'mute',
+          next_attempt_at: until.getTime(),
+          last_error: null,
+        },
+        {
+          id: skipped,
+          status: 'skipped',
+          quiet_reason: 'presence',
+          next_attempt_at: clock.now().getTime(),
+          last_error: null,
+        },
+        {
+          id: failed,
+          status: 'failed',
+          quiet_reason: null,
+          next_attempt_at: clock.now().getTime(),
+          last_error: 'the session expired',
+        },
+      ]);
+    });
+
+    it('touches only the rows it read', async () => {
+      const other = await queue('200', 'other chat');
+      const later = await queue('100', 'later');
+      await claim([later]);
+      await outbox.markRetry([later], 'x', new Date(clock.now().getTime() + HOUR));
+      await outbox.takeDue('100', 10, () => ({ claim: [other, later] }));
+      expect(await outbox.countByStatus()).toEqual(counts({ pending: 2 }));
+    });
+
+    it('releases the claims of a hub that stopped while sending, latest state still winning', async () => {
+      const a = await queue('100', 'a', 'same');
+      const lone = await queue('100', 'lone');
+      await claim([a, lone]);
+      const b = await queue('100', 'b', 'same');
+      expect(await outbox.releaseClaims()).toBe(2);
+      expect(await rows()).toEqual([
+        { id: a, status: 'superseded', merged_count: 0, superseded_by: b },
+        { id: lone, status: 'pending', merged_count: 0, superseded_by: null },
+        { id: b, status: 'pending', merged_count: 1, superseded_by: null },
+      ]);
     });
   });
 
   describe('delivery outcomes', () => {
-    it('marks rows sent with their Telegram message', async () => {
+    it('marks claimed rows sent with their Telegram message, silently or not', async () => {
       const a = await queue('100', 'a');
       const b = await queue('100', 'b');
       clock.advance(SECOND);
-      await outbox.markSent([a, b], 555);
-      expect(await outbox.pendingForChat('100', 10)).toEqual([]);
-      expect(await outbox.countByStatus()).toEqual({ pending: 0, sent: 2, failed: 0 });
+      await claim([a, b]);
+      await outbox.markSent([a, b], 555, { silent: true, quietReason: 'quiet-hours' });
+      expect(await outbox.dueForChat('100', 10)).toEqual([]);
+      expect(await outbox.countByStatus()).toEqual(counts({ sent: 2 }));
       expect(
         await dataSource.query(
-          'SELECT status, telegram_message_id, sent_at FROM outbox WHERE id = ?',
+          'SELECT status, telegram_message_id, sent_at, silent, quiet_reason FROM outbox WHERE id = ?',
           [a],
         ),
-      ).toEqual([{ status: 'sent', telegram_message_id: 555, sent_at: clock.now().getTime() }]);
+      ).toEqual([
+        {
+          status: 'sent',
+          telegram_message_id: 555,
+          sent_at: clock.now().getTime(),
+          silent: 1,
+          quiet_reason: 'quiet-hours',
+        },
+      ]);
     });
 
     it('counts attempts and keeps the last error on retry', async () => {
       const a = await queue('100', 'a');
       const next = new Date(clock.now().getTime() + 5 * SECOND);
+      await claim([a]);
       await outbox.markRetry([a], '502 Bad Gateway', next);
+      clock.advance(5 * SECOND);
+      await claim([a]);
       await outbox.markRetry([a], '429 Too Many Requests: retry after 5', next);
       expect(
         await dataSource.query('SELECT status, attempts, last_error, next_attempt_at FROM outbox'),
@@ -149,7 +342,20 @@ describe('OutboxStore', () => {
         },
       ]);
       clock.advance(5 * SECOND);
-      expect((await outbox.pendingForChat('100', 1))[0].attempts).toBe(2);
+      expect((await outbox.dueForChat('100', 1))[0].attempts).toBe(2);
+    });
+
+    it('lets a newer state supersede a notification that failed to go out', async () => {
+      const a = await queue('100', 'a', 'same');
+      await claim([a]);
+      const b = await queue('100', 'b', 'same');
+      const c = await queue('100', 'c', 'same');
+      await outbox.markRetry([a], '502 Bad Gateway', clock.now());
+      expect(await rows()).toEqual([
+        { id: a, status: 'superseded', merged_count: 0, superseded_by: c },
+        { id: b, status: 'superseded', merged_count: 0, superseded_by: c },
+        { id: c, status: 'pending', merged_count: 2, superseded_by: null },
+      ]);
     });
 
     it('bounds a long error text', async () => {
@@ -164,21 +370,26 @@ describe('OutboxStore', () => {
     it('marks rows failed for good', async () => {
       const a = await queue('100', 'a');
       await outbox.markFailed([a], '403 Forbidden: bot was blocked by the user');
-      expect(await outbox.countByStatus()).toEqual({ pending: 0, sent: 0, failed: 1 });
+      expect(await outbox.countByStatus()).toEqual(counts({ failed: 1 }));
       expect(await dataSource.query('SELECT attempts, last_error FROM outbox')).toEqual([
         { attempts: 1, last_error: '403 Forbidden: bot was blocked by the user' },
       ]);
       expect(await outbox.nextDueAt()).toBeNull();
     });
 
-    it('does not change a row once it left pending', async () => {
+    it('does not change a row once it has ended', async () => {
       const sent = await queue('100', 'a');
       const failed = await queue('100', 'b');
-      await outbox.markSent([sent], 1);
+      await send([sent], 1);
       await outbox.markFailed([failed], 'gone');
       await outbox.markRetry([sent, failed], 'late', new Date(clock.now().getTime() + SECOND));
       await outbox.markSent([failed], 2);
       await outbox.markFailed([sent], 'late');
+      await outbox.takeDue('100', 10, () => ({
+        claim: [sent],
+        hold: [{ ids: [sent], reason: 'mute' as const, until: clock.now() }],
+        skip: [{ ids: [failed], reason: 'presence' as const }],
+      }));
       expect(
         await dataSource.query(
           'SELECT id, status, attempts, telegram_message_id FROM outbox ORDER BY id',
@@ -191,44 +402,75 @@ describe('OutboxStore', () => {
 
     it('accepts an empty list of ids', async () => {
       await queue('100', 'a');
+      await claim([]);
       await outbox.markSent([], 1);
       await outbox.markRetry([], 'x', clock.now());
       await outbox.markFailed([], 'x');
-      expect(await outbox.countByStatus()).toEqual({ pending: 1, sent: 0, failed: 0 });
+      expect(await outbox.countByStatus()).toEqual(counts({ pending: 1 }));
+    });
+  });
+
+  describe('holding', () => {
+    it('keeps a held row out of sight until its hold is to end', async () => {
+      const a = await queue('100', 'a');
+      const until = new Date(clock.now().getTime() + HOUR);
+      await hold([a], until);
+      expect(await outbox.dueForChat('100', 10)).toEqual([]);
+      expect(await outbox.dueChats()).toEqual([]);
+      expect(await outbox.nextDueAt()).toEqual(until);
+      clock.advance(HOUR);
+      const [item] = await outbox.dueForChat('100', 10);
+      expect(item).toMatchObject({ id: a, status: 'held' });
+      await send([a], 3);
+      expect(await outbox.countByStatus()).toEqual(counts({ sent: 1 }));
+    });
+
+    it('looks at held rows again at once when the chat changes its settings', async () => {
+      const a = await queue('100', 'a');
+      const other = await queue('200', 'b');
+      await hold([a], new Date(clock.now().getTime() + HOUR));
+      await hold([other], new Date(clock.now().getTime() + HOUR), '200');
+      await outbox.recheckHeld('100');
+      expect((await outbox.dueForChat('100', 10)).map((i) => i.id)).toEqual([a]);
+      expect(await outbox.dueForChat('200', 10)).toEqual([]);
     });
   });
 
   describe('nextDueAt', () => {
-    it('is the earliest next attempt among pending rows, due or not', async () => {
+    it('is the earliest next attempt among waiting rows, due or not', async () => {
       expect(await outbox.nextDueAt()).toBeNull();
       const a = await queue('100', 'a');
       const b = await queue('200', 'b');
       const inTen = new Date(clock.now().getTime() + 10 * SECOND);
       const inFive = new Date(clock.now().getTime() + 5 * SECOND);
+      await claim([a]);
+      await claim([b], '200');
       await outbox.markRetry([a], 'x', inTen);
-      expect(await outbox.nextDueAt()).toEqual(clock.now());
+      expect(await outbox.nextDueAt()).toEqual(inTen);
       await outbox.markRetry([b], 'x', inFive);
       expect(await outbox.nextDueAt()).toEqual(inFive);
-      await outbox.markSent([b], 9);
+      clock.advance(5 * SECOND);
+      await send([b], 9, '200');
       expect(await outbox.nextDueAt()).toEqual(inTen);
     });
   });
 
   describe('countByStatus', () => {
-    it('counts every status, zero included', async () => {
-      expect(await outbox.countByStatus()).toEqual({ pending: 0, sent: 0, failed: 0 });
+    it('counts every status, zero included, of all chats or one', async () => {
+      expect(await outbox.countByStatus()).toEqual(counts({}));
       await notify(['1', '2', '3']);
-      const [one] = await outbox.pendingForChat('1', 1);
-      await outbox.markSent([one.id], 7);
-      expect(await outbox.countByStatus()).toEqual({ pending: 2, sent: 1, failed: 0 });
+      const [one] = await outbox.dueForChat('1', 1);
+      await send([one.id], 7, '1');
+      expect(await outbox.countByStatus()).toEqual(counts({ pending: 2, sent: 1 }));
+      expect(await outbox.countByStatus('1')).toEqual(counts({ sent: 1 }));
     });
   });
 
   describe('findSessionsByTelegramMessage', () => {
     it('finds the one session a sent message reported, in that chat only', async () => {
       const first = await notify(['100', '200'], { claudeSessionId: 'one' });
-      const [item] = await outbox.pendingForChat('100', 1);
-      await outbox.markSent([item.id], 42);
+      const [item] = await outbox.dueForChat('100', 1);
+      await send([item.id], 42);
       expect(await outbox.findSessionsByTelegramMessage('100', 42)).toEqual([first.session]);
       expect(await outbox.findSessionsByTelegramMessage('200', 42)).toEqual([]);
       expect(await outbox.findSessionsByTelegramMessage('100', 43)).toEqual([]);
@@ -239,8 +481,9 @@ describe('OutboxStore', () => {
       const b = await notify(['100'], { serverId: 'kr4', claudeSessionId: 'b' });
       await notify(['100'], { serverId: 'kr5', claudeSessionId: 'a', type: 'completed' });
       const c = await notify(['100'], { serverId: 'kr4', claudeSessionId: 'c' });
-      const ids = (await outbox.pendingForChat('100', 10)).map((i) => i.id);
-      await outbox.markSent(ids, 77);
+      const ids = (await outbox.dueForChat('100', 10)).map((i) => i.id);
+      expect(ids).toHaveLength(3);
+      await send(ids, 77);
       const found = await outbox.findSessionsByTelegramMessage('100', 77);
       expect(found.map((s) => s.name)).toEqual([b.session.name, c.session.name, a.session.name]);
       expect(found.map((s) => s.name)).toEqual(['kr4:1', 'kr4:2', 'kr5:1']);
@@ -251,8 +494,8 @@ describe('OutboxStore', () => {
       expect(await outbox.findSessionsByTelegramMessage('100', 5)).toEqual([]);
 
       const recorded = await notify(['100']);
-      const [item] = await outbox.pendingForChat('100', 1);
-      await outbox.markSent([item.id], 8);
+      const [item] = await outbox.dueForChat('100', 1);
+      await send([item.id], 8);
       clock.advance(48 * HOUR);
       const [found] = await outbox.findSessionsByTelegramMessage('100', 8);
       expect(found.id).toBe(recorded.session.id);
@@ -260,13 +503,16 @@ describe('OutboxStore', () => {
     });
   });
 
-  it('keeps an outbox row and its notification together under concurrent writes', async () => {
-    await Promise.all([
-      ...Array.from({ length: 20 }, (_, i) => notify(['100'], { claudeSessionId: `c${i}` })),
-      ...Array.from({ length: 20 }, (_, i) => queue('100', `t${i}`)),
-    ]);
-    const items = await outbox.pendingForChat('100', 100);
-    expect(items).toHaveLength(40);
-    expect(items.filter((i) => i.notification !== null && i.session !== null)).toHaveLength(40);
+  it('keeps one waiting row per session, standing for all, under concurrent writes', async () => {
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        notify(['100'], { claudeSessionId: `c${i % 20}`, message: `m${i}` }),
+      ),
+    );
+    const items = await outbox.dueForChat('100', 100);
+    expect(items).toHaveLength(20);
+    expect(items.filter((i) => i.notification !== null && i.session !== null)).toHaveLength(20);
+    expect(items.reduce((sum, i) => sum + 1 + i.mergedCount, 0)).toBe(60);
+    expect(await outbox.countByStatus()).toEqual(counts({ pending: 20, superseded: 40 }));
   });
 });

@@ -1,14 +1,20 @@
 import type { NotificationView, SessionView } from '@ccr/session-domain';
-import type { DataSource, UpdateQueryBuilder } from 'typeorm';
+import { systemClock, type Clock } from '@ccr/shared-util';
+import type { DataSource, EntityManager, UpdateQueryBuilder } from 'typeorm';
 import { NotificationEntity } from './entities/notification.entity';
 import {
+  OPEN_OUTBOX_STATUSES,
+  OUTBOX_KINDS,
+  OUTBOX_KIND_PRIORITY,
   OUTBOX_STATUSES,
   OutboxEntity,
+  REQUEST_OUTBOX_KINDS,
   type OutboxKind,
+  type OutboxQuietReason,
   type OutboxStatus,
 } from './entities/outbox.entity';
 import { SessionEntity } from './entities/session.entity';
-import { chunks } from './outbox-row.util';
+import { OPEN_STATUSES_SQL, chunks } from './outbox-row.util';
 import {
   type PermissionView,
   toEpochMs,
@@ -19,7 +25,7 @@ import {
 import { runWriteTransaction } from './write-transaction.util';
 
 export interface OutboxStoreOptions {
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 /** One message waiting for Telegram, with what it reports. */
@@ -28,8 +34,14 @@ export interface OutboxItem {
   chatId: string;
   /** `message`: send it (merged with others); `permission`: send it alone, with buttons; `permission-outcome`: edit that message. */
   kind: OutboxKind;
+  /** A request someone must answer: it goes first, and is never merged, held or skipped. */
+  isRequest: boolean;
+  /** `pending`, or `held` when quiet hours or a mute kept it back last time it was looked at. */
+  status: OutboxStatus;
   attempts: number;
   createdAt: Date;
+  /** How many older notifications of its session it stands for. */
+  mergedCount: number;
   /** The notification a `message` row reports. */
   notification: NotificationView | null;
   /** The request a `permission` or `permission-outcome` row is about, as it is now. */
@@ -44,11 +56,28 @@ export interface SentPermissionMessage {
   messageId: number;
 }
 
+/** What the sender decided about a chat's due rows, for takeDue to record. */
+export interface OutboxDecision {
+  /** To send now: claimed as `sending` until marked sent, for retry, or failed. */
+  claim?: number[];
+  /** Kept back by quiet hours or a mute, to be looked at again at `until`. */
+  hold?: Array<{ ids: number[]; reason: OutboxQuietReason; until: Date }>;
+  /** Never to be sent: the person saw it happen at the terminal. */
+  skip?: Array<{ ids: number[]; reason: OutboxQuietReason }>;
+  /** Failed for good, with why. */
+  fail?: Array<{ ids: number[]; error: string }>;
+}
+
 /** Telegram's own errors are short; this bounds whatever else ends up in last_error. */
 const MAX_ERROR_CHARS = 2000;
 /** Well under SQLite's limit on bound parameters per statement. */
 const IDS_PER_STATEMENT = 500;
 const DEFAULT_DUE_CHATS = 100;
+
+/** Requests first, then the edits that close them, then notifications; oldest first in each. */
+const PRIORITY_SQL = `CASE o.kind ${OUTBOX_KINDS.map(
+  (kind) => `WHEN '${kind}' THEN ${OUTBOX_KIND_PRIORITY[kind]}`,
+).join(' ')} END`;
 
 function checkLimit(limit: number): number {
   if (!Number.isSafeInteger(limit) || limit < 1) {
@@ -59,16 +88,19 @@ function checkLimit(limit: number): number {
 
 /**
  * The Telegram outbox: what a sender still has to deliver, and what became of each message.
- * A row leaves `pending` once, for `sent` or `failed`; later calls about it change nothing.
+ * A row waits as `pending` (or `held` by quiet hours or a mute), is claimed as `sending` while
+ * Telegram is asked, and ends `sent`, `failed`, `superseded` (a newer notification of its
+ * session stands for it) or `skipped` (the person was at the terminal); a later call about a
+ * row that has ended changes nothing.
  */
 export class OutboxStore {
-  private readonly clock: () => Date;
+  private readonly clock: Clock;
 
   constructor(
     private readonly dataSource: DataSource,
     options: OutboxStoreOptions = {},
   ) {
-    this.clock = options.clock ?? (() => new Date());
+    this.clock = options.clock ?? systemClock;
   }
 
   /** Chats with at least one message due, the longest-waiting first. */
@@ -76,7 +108,7 @@ export class OutboxStore {
     const rows = await this.dataSource.manager
       .createQueryBuilder(OutboxEntity, 'o')
       .select('o.chat_id', 'chatId')
-      .where("o.status = 'pending'")
+      .where(`o.status IN ${OPEN_STATUSES_SQL}`)
       .andWhere('o.next_attempt_at <= :now', { now: toEpochMs(this.clock()) })
       .groupBy('o.chat_id')
       .orderBy('MIN(o.next_attempt_at)', 'ASC')
@@ -86,34 +118,88 @@ export class OutboxStore {
     return rows.map((row) => row.chatId);
   }
 
-  /** A chat's due messages, oldest first, each with its notification or request, and session. */
-  async pendingForChat(chatId: string, limit: number): Promise<OutboxItem[]> {
-    const rows = await this.dataSource.manager
+  /**
+   * A chat's due messages (pending, or held and due to be looked at again), each with its
+   * notification or request and session: requests first, then the edits that close them, then
+   * notifications, oldest first within each. A session has at most one notification among
+   * them, its newest, standing for the ones before it.
+   */
+  dueForChat(chatId: string, limit: number): Promise<OutboxItem[]> {
+    return this.readDue(this.dataSource.manager, chatId, limit);
+  }
+
+  /**
+   * One look of the sender at a chat, in one write transaction: reads the due rows as
+   * dueForChat does, hands them to `decide`, and records what it decided: rows claimed for
+   * sending (`sending`), held until a time, skipped, or failed. Nothing can supersede a row
+   * between being read and being claimed, so what is sent is what was read. Returns what
+   * `decide` returned.
+   */
+  async takeDue<T extends OutboxDecision>(
+    chatId: string,
+    limit: number,
+    decide: (items: OutboxItem[]) => T,
+  ): Promise<T> {
+    return runWriteTransaction(this.dataSource, async (manager) => {
+      const items = await this.readDue(manager, chatId, limit);
+      const decision = decide(items);
+      // Only rows of this look: a decision cannot reach rows it was not shown.
+      const read = new Set(items.map((item) => item.id));
+      const shown = (ids: readonly number[]) => ids.filter((id) => read.has(id));
+      for (const { ids, error } of decision.fail ?? []) {
+        await updateRows(manager, shown(ids), OPEN_OUTBOX_STATUSES, failedChanges(error));
+      }
+      for (const { ids, reason } of decision.skip ?? []) {
+        await updateRows(manager, shown(ids), OPEN_OUTBOX_STATUSES, {
+          status: 'skipped',
+          quietReason: reason,
+        });
+      }
+      for (const { ids, reason, until } of decision.hold ?? []) {
+        await updateRows(manager, shown(ids), OPEN_OUTBOX_STATUSES, {
+          status: 'held',
+          quietReason: reason,
+          nextAttemptAt: toEpochMs(until),
+        });
+      }
+      await updateRows(manager, shown(decision.claim ?? []), OPEN_OUTBOX_STATUSES, {
+        status: 'sending',
+      });
+      return decision;
+    });
+  }
+
+  private async readDue(
+    manager: EntityManager,
+    chatId: string,
+    limit: number,
+  ): Promise<OutboxItem[]> {
+    const rows = await manager
       .createQueryBuilder(OutboxEntity, 'o')
       .leftJoinAndSelect('o.notification', 'n')
-      .leftJoinAndSelect('n.session', 's')
       .leftJoinAndSelect('o.permission', 'p')
-      .leftJoinAndSelect('p.session', 'ps')
+      .leftJoinAndSelect('o.session', 's')
       .where('o.chat_id = :chatId', { chatId })
-      .andWhere("o.status = 'pending'")
+      .andWhere(`o.status IN ${OPEN_STATUSES_SQL}`)
       .andWhere('o.next_attempt_at <= :now', { now: toEpochMs(this.clock()) })
-      .orderBy('o.created_at', 'ASC')
+      .orderBy(PRIORITY_SQL, 'ASC')
+      .addOrderBy('o.created_at', 'ASC')
       .addOrderBy('o.id', 'ASC')
       .limit(checkLimit(limit))
       .getMany();
-    return rows.map((row) => {
-      const session = row.notification?.session ?? row.permission?.session;
-      return {
-        id: row.id,
-        chatId: row.chatId,
-        kind: row.kind,
-        attempts: row.attempts,
-        createdAt: new Date(row.createdAt),
-        notification: row.notification ? toNotificationView(row.notification) : null,
-        permission: row.permission ? toPermissionView(row.permission) : null,
-        session: session ? toSessionView(session) : null,
-      };
-    });
+    return rows.map((row) => ({
+      id: row.id,
+      chatId: row.chatId,
+      kind: row.kind,
+      isRequest: REQUEST_OUTBOX_KINDS.has(row.kind),
+      status: row.status,
+      attempts: row.attempts,
+      createdAt: new Date(row.createdAt),
+      mergedCount: row.mergedCount,
+      notification: row.notification ? toNotificationView(row.notification) : null,
+      permission: row.permission ? toPermissionView(row.permission) : null,
+      session: row.session ? toSessionView(row.session) : null,
+    }));
   }
 
   /**
@@ -149,56 +235,109 @@ export class OutboxStore {
       .where('o.permission_id = :permissionId', { permissionId })
       .andWhere('o.chat_id = :chatId', { chatId })
       .andWhere("o.kind = 'permission'")
-      .andWhere("o.status = 'pending'")
+      .andWhere(`o.status IN ${OPEN_STATUSES_SQL}`)
       .getRawMany<{ id: number }>();
     const ids = rows.map((row) => Number(row.id));
     await this.markFailed(ids, reason);
     return ids;
   }
 
-  /** These rows went out as one Telegram message. */
-  async markSent(ids: number[], telegramMessageId: number): Promise<void> {
+  /**
+   * Claimed rows that never got an answer from Telegram, from a hub that stopped while asking:
+   * they wait again (and may be sent twice, which beats never). Only one hub-api process sends
+   * from a database file, so at its start every claim is its own. Returns how many.
+   */
+  async releaseClaims(): Promise<number> {
+    return runWriteTransaction(this.dataSource, async (manager) => {
+      const rows = await manager
+        .createQueryBuilder(OutboxEntity, 'o')
+        .select('o.id', 'id')
+        .where("o.status = 'sending'")
+        .getRawMany<{ id: number }>();
+      const ids = rows.map((row) => Number(row.id));
+      await updateRows(manager, ids, ['sending'], { status: 'pending' });
+      await collapseIntoNewer(manager, ids);
+      return ids.length;
+    });
+  }
+
+  /** These claimed rows went out as one Telegram message, silently or not. */
+  async markSent(
+    ids: number[],
+    telegramMessageId: number,
+    options: { silent?: boolean; quietReason?: OutboxQuietReason | null } = {},
+  ): Promise<void> {
     const nowMs = toEpochMs(this.clock());
-    await this.updatePending(ids, { status: 'sent', sentAt: nowMs, telegramMessageId });
+    await this.update(ids, ['sending'], {
+      status: 'sent',
+      sentAt: nowMs,
+      telegramMessageId,
+      silent: options.silent ?? false,
+      quietReason: options.quietReason ?? null,
+    });
   }
 
-  /** Delivery failed for now; try again at `nextAttemptAt`. */
+  /**
+   * Delivery of these claimed rows failed for now; they wait again until `nextAttemptAt`. A
+   * notification of a session that has a newer one waiting by now is superseded by it instead.
+   */
   async markRetry(ids: number[], error: string, nextAttemptAt: Date): Promise<void> {
-    await this.updatePending(ids, {
-      attempts: () => '"attempts" + 1',
-      lastError: error.slice(0, MAX_ERROR_CHARS),
-      nextAttemptAt: toEpochMs(nextAttemptAt),
+    await runWriteTransaction(this.dataSource, async (manager) => {
+      await updateRows(manager, ids, ['sending'], {
+        status: 'pending',
+        attempts: () => '"attempts" + 1',
+        lastError: error.slice(0, MAX_ERROR_CHARS),
+        nextAttemptAt: toEpochMs(nextAttemptAt),
+      });
+      await collapseIntoNewer(manager, ids);
     });
   }
 
-  /** Delivery failed for good. */
+  /** Delivery failed for good (or the row is no use any more), claimed or still waiting. */
   async markFailed(ids: number[], error: string): Promise<void> {
-    await this.updatePending(ids, {
-      status: 'failed',
-      attempts: () => '"attempts" + 1',
-      lastError: error.slice(0, MAX_ERROR_CHARS),
+    await this.update(ids, ['sending', ...OPEN_OUTBOX_STATUSES], failedChanges(error));
+  }
+
+  /**
+   * The chat's settings changed (quiet hours off, a mute lifted): its held rows are looked at
+   * again at the sender's next pass rather than when their hold was to end.
+   */
+  async recheckHeld(chatId: string): Promise<void> {
+    const nowMs = toEpochMs(this.clock());
+    await runWriteTransaction(this.dataSource, async (manager) => {
+      await manager
+        .createQueryBuilder()
+        .update(OutboxEntity)
+        .set({ nextAttemptAt: nowMs })
+        .where('chat_id = :chatId', { chatId })
+        .andWhere("status = 'held'")
+        .andWhere('next_attempt_at > :now', { now: nowMs })
+        .updateEntity(false)
+        .execute();
     });
   }
 
-  /** When the earliest pending message is due (possibly already), or null when none waits. */
+  /** When the earliest waiting message is due (possibly already), or null when none waits. */
   async nextDueAt(): Promise<Date | null> {
     const row = await this.dataSource.manager
       .createQueryBuilder(OutboxEntity, 'o')
       .select('MIN(o.next_attempt_at)', 'nextDueAt')
-      .where("o.status = 'pending'")
+      .where(`o.status IN ${OPEN_STATUSES_SQL}`)
       .getRawOne<{ nextDueAt: number | null }>();
     return row?.nextDueAt === null || row?.nextDueAt === undefined
       ? null
       : new Date(Number(row.nextDueAt));
   }
 
-  async countByStatus(): Promise<Record<OutboxStatus, number>> {
-    const rows = await this.dataSource.manager
+  /** Rows by status, of one chat or of all. */
+  async countByStatus(chatId?: string): Promise<Record<OutboxStatus, number>> {
+    const query = this.dataSource.manager
       .createQueryBuilder(OutboxEntity, 'o')
       .select('o.status', 'status')
       .addSelect('COUNT(*)', 'count')
-      .groupBy('o.status')
-      .getRawMany<{ status: OutboxStatus; count: number }>();
+      .groupBy('o.status');
+    if (chatId !== undefined) query.where('o.chat_id = :chatId', { chatId });
+    const rows = await query.getRawMany<{ status: OutboxStatus; count: number }>();
     const counts = Object.fromEntries(OUTBOX_STATUSES.map((status) => [status, 0])) as Record<
       OutboxStatus,
       number
@@ -235,24 +374,101 @@ export class OutboxStore {
       .map(toSessionView);
   }
 
-  private async updatePending(
+  private async update(
     ids: number[],
-    changes: Parameters<UpdateQueryBuilder<OutboxEntity>['set']>[0],
+    from: readonly OutboxStatus[],
+    changes: RowChanges,
   ): Promise<void> {
     if (ids.length === 0) return;
-    await runWriteTransaction(this.dataSource, async (manager) => {
-      for (const part of chunks([...new Set(ids)], IDS_PER_STATEMENT)) {
-        await manager
-          .createQueryBuilder()
-          .update(OutboxEntity)
-          .set(changes)
-          .where('id IN (:...ids)', { ids: part })
-          // Without statistics SQLite takes the status index for selective and would walk
-          // every pending row; the unary + keeps it on the primary key.
-          .andWhere(`+"status" = 'pending'`)
-          .updateEntity(false)
-          .execute();
-      }
-    });
+    await runWriteTransaction(this.dataSource, (manager) =>
+      updateRows(manager, ids, from, changes),
+    );
+  }
+}
+
+type RowChanges = Parameters<UpdateQueryBuilder<OutboxEntity>['set']>[0];
+
+function failedChanges(error: string): RowChanges {
+  return {
+    status: 'failed',
+    attempts: () => '"attempts" + 1',
+    lastError: error.slice(0, MAX_ERROR_CHARS),
+  };
+}
+
+/** Changes these rows, of those in one of the statuses `from`, inside the caller's transaction. */
+async function updateRows(
+  manager: EntityManager,
+  ids: readonly number[],
+  from: readonly OutboxStatus[],
+  changes: RowChanges,
+): Promise<void> {
+  for (const part of chunks([...new Set(ids)], IDS_PER_STATEMENT)) {
+    await byId(manager, part, from).set(changes).execute();
+  }
+}
+
+/** An UPDATE of these rows, of those that are in one of the statuses `from`. */
+function byId(
+  manager: EntityManager,
+  ids: readonly number[],
+  from: readonly OutboxStatus[],
+): {
+  set(
+    changes: Parameters<UpdateQueryBuilder<OutboxEntity>['set']>[0],
+  ): UpdateQueryBuilder<OutboxEntity>;
+} {
+  return {
+    set: (changes) =>
+      manager
+        .createQueryBuilder()
+        .update(OutboxEntity)
+        .set(changes)
+        .where('id IN (:...ids)', { ids })
+        // Without statistics SQLite takes the status index for selective and would walk
+        // every row of that status; the unary + keeps it on the primary key.
+        .andWhere(`+"status" IN (:...statuses)`, { statuses: from })
+        .updateEntity(false),
+  };
+}
+
+/**
+ * Notifications that are waiting again (after a failed send, or a claim released at start)
+ * while a newer one of their session waits in the same chat: latest state wins, so each is
+ * superseded by the newest, which now stands for it too.
+ */
+async function collapseIntoNewer(manager: EntityManager, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  for (const part of chunks([...ids], IDS_PER_STATEMENT)) {
+    const rows = await manager
+      .createQueryBuilder(OutboxEntity, 'o')
+      .select(['o.id', 'o.chatId', 'o.sessionId', 'o.mergedCount'])
+      .where('o.id IN (:...ids)', { ids: part })
+      .andWhere("o.kind = 'message'")
+      .andWhere(`o.status IN ${OPEN_STATUSES_SQL}`)
+      .andWhere('o.session_id IS NOT NULL')
+      .getMany();
+    for (const row of rows) {
+      const newer = await manager
+        .createQueryBuilder(OutboxEntity, 'o')
+        .select('o.id', 'id')
+        .where('o.session_id = :sessionId', { sessionId: row.sessionId })
+        .andWhere('o.chat_id = :chatId', { chatId: row.chatId })
+        .andWhere("o.kind = 'message'")
+        .andWhere(`o.status IN ${OPEN_STATUSES_SQL}`)
+        .andWhere('o.id > :id', { id: row.id })
+        .orderBy('o.id', 'DESC')
+        .limit(1)
+        .getRawOne<{ id: number }>();
+      if (!newer) continue;
+      const newerId = Number(newer.id);
+      await byId(manager, [newerId], OPEN_OUTBOX_STATUSES)
+        .set({ mergedCount: () => '"merged_count" + :standsFor' })
+        .setParameter('standsFor', 1 + row.mergedCount)
+        .execute();
+      await byId(manager, [row.id], OPEN_OUTBOX_STATUSES)
+        .set({ status: 'superseded', supersededBy: newerId })
+        .execute();
+    }
   }
 }

@@ -84,12 +84,14 @@ export async function closePermissions(
     );
   }
   if (messages.length > 0) {
+    const sessionOf = new Map(rows.map((row) => [row.id, row.sessionId]));
     await insertOutboxRows(
       manager,
       messages.map(({ permissionId, chatId }) =>
         pendingOutboxRow(
           chatId,
           { kind: 'permission-outcome', permissionId: Number(permissionId) },
+          sessionOf.get(Number(permissionId)) ?? null,
           nowMs,
         ),
       ),

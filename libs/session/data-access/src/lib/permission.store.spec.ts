@@ -225,7 +225,7 @@ describe('PermissionStore', () => {
       expect(notified.closedPermissions).toEqual([
         { ...asked.request, status: 'answered-on-server', decidedAt: clock.now() },
       ]);
-      const pending = await outbox.pendingForChat('100', 10);
+      const pending = await outbox.dueForChat('100', 10);
       expect(pending.map((item) => item.kind)).toEqual([
         'permission',
         'permission-outcome',
@@ -295,7 +295,7 @@ describe('PermissionStore', () => {
 
     it('queues no edit for a message Telegram refused for good', async () => {
       const asked = await ask();
-      const [item] = await outbox.pendingForChat('100', 1);
+      const [item] = await outbox.dueForChat('100', 1);
       await outbox.markFailed([item.id], '400 Bad Request: chat not found');
       await notify();
       expect((await store.get('req-1'))?.request.status).toBe('answered-on-server');
@@ -423,13 +423,16 @@ describe('OutboxStore and permission messages', () => {
 
   it('hands the sender a permission row with its request and session', async () => {
     const asked = await store.create(request(), { chatIds: ['100'] });
-    const [item] = await outbox.pendingForChat('100', 10);
+    const [item] = await outbox.dueForChat('100', 10);
     expect(item).toEqual({
       id: expect.any(Number),
       chatId: '100',
       kind: 'permission',
+      isRequest: true,
+      status: 'pending',
       attempts: 0,
       createdAt: clock.now(),
+      mergedCount: 0,
       notification: null,
       permission: asked.request,
       session: asked.session,
@@ -441,9 +444,11 @@ describe('OutboxStore and permission messages', () => {
     const other = await store.create(request({ requestId: 'req-2', claudeSessionId: 'b' }), {
       chatIds: ['100'],
     });
-    const [a] = await outbox.pendingForChat('100', 1);
-    const [b] = await outbox.pendingForChat('200', 1);
-    const [c] = await outbox.pendingForChat('300', 1);
+    const [a] = await outbox.dueForChat('100', 1);
+    const [b] = await outbox.dueForChat('200', 1);
+    const [c] = await outbox.dueForChat('300', 1);
+    await outbox.takeDue('100', 1, () => ({ claim: [a.id] }));
+    await outbox.takeDue('200', 1, () => ({ claim: [b.id] }));
     await outbox.markSent([a.id], 41);
     await outbox.markSent([b.id], 42);
     await outbox.markFailed([c.id], 'chat not found');
@@ -458,8 +463,8 @@ describe('OutboxStore and permission messages', () => {
     const asked = await store.create(request(), { chatIds: ['100', '200'] });
     const failed = await outbox.supersedeUnsentPermission(asked.request.id, '100', 'superseded');
     expect(failed).toHaveLength(1);
-    expect((await outbox.pendingForChat('100', 10)).map((i) => i.kind)).toEqual([]);
-    expect((await outbox.pendingForChat('200', 10)).map((i) => i.kind)).toEqual(['permission']);
+    expect((await outbox.dueForChat('100', 10)).map((i) => i.kind)).toEqual([]);
+    expect((await outbox.dueForChat('200', 10)).map((i) => i.kind)).toEqual(['permission']);
     expect(await outbox.supersedeUnsentPermission(asked.request.id, '100', 'again')).toEqual([]);
   });
 });

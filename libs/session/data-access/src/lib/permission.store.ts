@@ -174,7 +174,7 @@ export class PermissionStore {
         await insertOutboxRows(
           manager,
           chatIds.map((chatId) =>
-            pendingOutboxRow(chatId, { kind: 'permission', permissionId }, nowMs),
+            pendingOutboxRow(chatId, { kind: 'permission', permissionId }, session.id, nowMs),
           ),
         );
       }

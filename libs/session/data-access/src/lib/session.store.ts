@@ -1,4 +1,4 @@
-import { insertOutboxRows, pendingOutboxRow } from './outbox-row.util';
+import { queueNotificationMessage } from './outbox-row.util';
 import { type NotificationType, SERVER_ID_PATTERN, isNotificationType } from '@ccr/protocol';
 import {
   type NotificationView,
@@ -95,7 +95,8 @@ export class SessionStore {
 
   /**
    * Stores one notification: finds or starts its session, slides the session's expiry and
-   * queues one Telegram message per chat, all in one transaction.
+   * queues one Telegram message per chat, which supersedes the session's messages still
+   * waiting there (latest state wins), all in one transaction.
    */
   async recordNotification(
     input: RecordNotificationInput,
@@ -171,12 +172,12 @@ export class SessionStore {
       const notificationId = Number(inserted.raw);
 
       if (chatIds.length > 0 && !shownByPermissionRequest) {
-        await insertOutboxRows(
-          manager,
-          chatIds.map((chatId) =>
-            pendingOutboxRow(chatId, { kind: 'message', notificationId }, nowMs),
-          ),
-        );
+        await queueNotificationMessage(manager, {
+          chatIds,
+          sessionId: session.id,
+          notificationId,
+          nowMs,
+        });
       }
 
       return {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Test } from '@nestjs/testing';
 import {
+  DeliverySettingsStore,
   OutboxStore,
   PermissionStore,
   ProcessedUpdateStore,
@@ -10,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { SessionDatabaseModule } from './session-database.module';
+import { CLOCK, SessionDatabaseModule } from './session-database.module';
 
 describe('SessionDatabaseModule', () => {
   let dir: string;
@@ -30,7 +31,12 @@ describe('SessionDatabaseModule', () => {
 
     const dataSource = app.get(DataSource);
     expect(dataSource.isInitialized).toBe(true);
-    for (const store of [OutboxStore, PermissionStore, ProcessedUpdateStore]) {
+    for (const store of [
+      OutboxStore,
+      PermissionStore,
+      ProcessedUpdateStore,
+      DeliverySettingsStore,
+    ]) {
       expect(app.get(store)).toBeInstanceOf(store);
     }
     const { session } = await app
@@ -40,5 +46,24 @@ describe('SessionDatabaseModule', () => {
 
     await app.close();
     expect(dataSource.isInitialized).toBe(false);
+  });
+
+  it('gives every store the one clock, which a test can replace', async () => {
+    const at = new Date('2026-12-24T23:30:00Z');
+    const moduleRef = await Test.createTestingModule({
+      imports: [SessionDatabaseModule.forRoot({ path: join(dir, 'sessions.db'), ttlHours: 2 })],
+    })
+      .overrideProvider(CLOCK)
+      .useValue(() => at)
+      .compile();
+    const app = moduleRef.createNestApplication();
+    await app.init();
+    const { notification } = await app
+      .get(SessionStore)
+      .recordNotification({ serverId: 'kr4', type: 'completed', project: 'p' }, { chatIds: ['1'] });
+    expect(notification.receivedAt).toEqual(at);
+    const [item] = await app.get(OutboxStore).dueForChat('1', 1);
+    expect(item.createdAt).toEqual(at);
+    await app.close();
   });
 });

@@ -6,12 +6,14 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import {
+  DeliverySettingsStore,
   OutboxStore,
   PermissionStore,
   ProcessedUpdateStore,
   SessionStore,
   openDatabase,
 } from '@ccr/session-data-access';
+import { systemClock, type Clock } from '@ccr/shared-util';
 import { DataSource } from 'typeorm';
 
 export interface SessionDatabaseOptions {
@@ -22,8 +24,14 @@ export interface SessionDatabaseOptions {
 }
 
 /**
+ * The clock every store, and every service of the app that asks what time it is, reads. The
+ * system clock; an end-to-end test that depends on the time of day overrides this one provider.
+ */
+export const CLOCK = Symbol('CLOCK');
+
+/**
  * The shared database for a hub app: opened (and migrated) once at start, closed at shutdown,
- * with every store on it injectable by its class.
+ * with every store on it injectable by its class, and the CLOCK they read.
  */
 @Global()
 @Module({})
@@ -34,30 +42,48 @@ export class SessionDatabaseModule implements OnApplicationShutdown {
     return {
       module: SessionDatabaseModule,
       providers: [
+        { provide: CLOCK, useValue: systemClock },
         { provide: DataSource, useFactory: () => openDatabase({ path: options.path }) },
         {
           provide: SessionStore,
-          inject: [DataSource],
-          useFactory: (dataSource: DataSource) =>
-            new SessionStore(dataSource, { ttlHours: options.ttlHours }),
+          inject: [DataSource, CLOCK],
+          useFactory: (dataSource: DataSource, clock: Clock) =>
+            new SessionStore(dataSource, { ttlHours: options.ttlHours, clock }),
         },
         {
           provide: OutboxStore,
-          inject: [DataSource],
-          useFactory: (dataSource: DataSource) => new OutboxStore(dataSource),
+          inject: [DataSource, CLOCK],
+          useFactory: (dataSource: DataSource, clock: Clock) =>
+            new OutboxStore(dataSource, { clock }),
         },
         {
           provide: PermissionStore,
-          inject: [DataSource],
-          useFactory: (dataSource: DataSource) => new PermissionStore(dataSource),
+          inject: [DataSource, CLOCK],
+          useFactory: (dataSource: DataSource, clock: Clock) =>
+            new PermissionStore(dataSource, { clock }),
         },
         {
           provide: ProcessedUpdateStore,
-          inject: [DataSource],
-          useFactory: (dataSource: DataSource) => new ProcessedUpdateStore(dataSource),
+          inject: [DataSource, CLOCK],
+          useFactory: (dataSource: DataSource, clock: Clock) =>
+            new ProcessedUpdateStore(dataSource, { clock }),
+        },
+        {
+          provide: DeliverySettingsStore,
+          inject: [DataSource, CLOCK],
+          useFactory: (dataSource: DataSource, clock: Clock) =>
+            new DeliverySettingsStore(dataSource, { clock }),
         },
       ],
-      exports: [DataSource, SessionStore, OutboxStore, PermissionStore, ProcessedUpdateStore],
+      exports: [
+        CLOCK,
+        DataSource,
+        SessionStore,
+        OutboxStore,
+        PermissionStore,
+        ProcessedUpdateStore,
+        DeliverySettingsStore,
+      ],
     };
   }
 

@@ -32,6 +32,12 @@ describe('TelegramBotApi against a Bot API on loopback', () => {
       parse_mode: 'HTML',
       link_preview_options: { is_disabled: true },
     });
+    expect(api.calls('sendMessage')[0].params).not.toHaveProperty('disable_notification');
+  });
+
+  it('sends without sound when asked', async () => {
+    await clientFor().sendMessage('42', 'shh', { disableNotification: true });
+    expect(api.calls('sendMessage')[0].params).toMatchObject({ disable_notification: true });
   });
 
   it('classifies 429 with its retry_after, 5xx, a wrong token and a refused message', async () => {

@@ -29,6 +29,8 @@ export interface SendMessageOptions {
   replyMarkup?: InlineKeyboardMarkup;
   /** Sent as a reply to this message; as a plain message when that one is gone. */
   replyToMessageId?: number;
+  /** Delivered without sound (quiet hours, a mute, the person at the terminal). */
+  disableNotification?: boolean;
 }
 
 interface BotApiAnswer<T> {
@@ -67,13 +69,14 @@ export class TelegramBotApi {
     html: string,
     options: SendMessageOptions = {},
   ): Promise<SentMessage> {
-    const { replyMarkup, replyToMessageId } = options;
+    const { replyMarkup, replyToMessageId, disableNotification } = options;
     return this.call<SentMessage>('sendMessage', {
       chat_id: chatId,
       text: html,
       parse_mode: 'HTML',
       link_preview_options: { is_disabled: true },
       ...(replyMarkup ? { reply_markup: replyMarkup } : {}),
+      ...(disableNotification ? { disable_notification: true } : {}),
       ...(replyToMessageId === undefined
         ? {}
         : {

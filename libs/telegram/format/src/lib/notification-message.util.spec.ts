@@ -48,6 +48,14 @@ function frameLength(overrides: Partial<NotificationMessageInput> = {}): number 
 }
 
 describe('formatNotification', () => {
+  it('says when it stands for older notifications of its session that were not sent', () => {
+    const html = formatNotification(input({ mergedCount: 4 }));
+    expect(html).toContain(
+      '<b>Session:</b> <code>kr4:1</code> · token <code>AB12CD34</code>\n<i>Latest of 5 updates from this session</i>',
+    );
+    expect(formatNotification(input({ mergedCount: 0 }))).toBe(formatNotification(input()));
+  });
+
   it('lays out a completed task with the reply quoted and the /cmd hint', () => {
     expect(formatNotification(input())).toBe(
       [

@@ -16,6 +16,8 @@ export interface NotificationMessageInput {
   hostname?: string | null;
   /** tmux pane id (`%3`). */
   tmuxPane?: string | null;
+  /** How many older notifications of the session this one stands for (they were not sent). */
+  mergedCount?: number;
 }
 
 export interface NotificationHeading {
@@ -96,6 +98,12 @@ function detailLine(input: NotificationMessageInput): string | null {
   return null;
 }
 
+/** `Latest of 12 updates from this session`, when it stands for older ones. */
+export function mergedLine(mergedCount: number | undefined): string | null {
+  if (!mergedCount || mergedCount < 1) return null;
+  return `<i>Latest of ${mergedCount + 1} updates from this session</i>`;
+}
+
 function hostLine(input: NotificationMessageInput): string | null {
   const hostname = textOf(input.hostname);
   const pane = textOf(input.tmuxPane);
@@ -115,6 +123,7 @@ function layoutOf(input: NotificationMessageInput): NotificationLayout {
     hostLine(input),
     `<b>Session:</b> <code>${sessionName}</code> · token <code>${field(input.token, FIELD_BOUNDS.token)}</code>`,
     detailLine(input),
+    mergedLine(input.mergedCount),
   ].filter((line): line is string => line !== null);
 
   const header = lines.join('\n');

@@ -9,10 +9,32 @@ import {
 } from 'typeorm';
 import { NotificationEntity } from './notification.entity';
 import { PermissionRequestEntity } from './permission-request.entity';
+import { SessionEntity } from './session.entity';
 
-export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
+/**
+ * `pending`: to send when due. `sending`: claimed by the sender while Telegram is asked.
+ * `held`: kept back by quiet hours or a mute, looked at again at `next_attempt_at`. `sent`,
+ * `failed`. `superseded`: a newer notification of its session stands for it
+ * (`superseded_by`). `skipped`: not sent, as the person was at the terminal.
+ */
+export const OUTBOX_STATUSES = [
+  'pending',
+  'sending',
+  'held',
+  'sent',
+  'failed',
+  'superseded',
+  'skipped',
+] as const;
 
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** Rows still to be delivered: a newer notification of their session supersedes them. */
+export const OPEN_OUTBOX_STATUSES = ['pending', 'held'] as const satisfies readonly OutboxStatus[];
+
+export const OUTBOX_QUIET_REASONS = ['quiet-hours', 'mute', 'presence'] as const;
+
+export type OutboxQuietReason = (typeof OUTBOX_QUIET_REASONS)[number];
 
 /**
  * `message`: a notification, sent (a burst merged). `permission`: a
@@ -24,20 +46,44 @@ export const OUTBOX_KINDS = ['message', 'permission', 'permission-outcome'] as c
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 /**
+ * Rows that carry a request someone must answer. Only these go before notifications and are
+ * never merged, superseded, held or skipped; which tool asks (a permission, a question, a
+ * plan) does not matter.
+ */
+export const REQUEST_OUTBOX_KINDS: ReadonlySet<OutboxKind> = new Set(['permission']);
+
+/** Lower goes first: requests, then the edits that close them, then notifications. */
+export const OUTBOX_KIND_PRIORITY: Readonly<Record<OutboxKind, number>> = {
+  permission: 0,
+  'permission-outcome': 1,
+  message: 2,
+};
+
+/**
  * One Telegram message to deliver (or edit). Written in the same transaction as the event it
  * reports, so a crash loses neither. Times are epoch milliseconds.
  */
 @Entity({ name: 'outbox' })
-@Check('CHK_outbox_status', `"status" IN ('pending', 'sent', 'failed')`)
+@Check(
+  'CHK_outbox_status',
+  `"status" IN ('pending', 'sending', 'held', 'sent', 'failed', 'superseded', 'skipped')`,
+)
 @Check('CHK_outbox_kind', `"kind" IN ('message', 'permission', 'permission-outcome')`)
 @Check(
   'CHK_outbox_content',
   `("kind" = 'message' AND ("notification_id" IS NOT NULL OR "text" IS NOT NULL)) OR ("kind" <> 'message' AND "permission_id" IS NOT NULL)`,
 )
+@Check('CHK_outbox_superseded', `("status" = 'superseded') = ("superseded_by" IS NOT NULL)`)
+@Check(
+  'CHK_outbox_quiet_reason',
+  `"quiet_reason" IS NULL OR "quiet_reason" IN ('quiet-hours', 'mute', 'presence')`,
+)
 @Index('IDX_outbox_due', ['status', 'nextAttemptAt'])
 @Index('IDX_outbox_chat_due', ['chatId', 'status', 'nextAttemptAt'])
 @Index('IDX_outbox_chat_message', ['chatId', 'telegramMessageId'])
 @Index('IDX_outbox_permission_id', ['permissionId'])
+@Index('IDX_outbox_session_open', ['sessionId', 'chatId', 'status'])
+@Index('IDX_outbox_superseded_by', ['supersededBy'])
 export class OutboxEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;
@@ -54,8 +100,8 @@ export class OutboxEntity {
   notification?: NotificationEntity | null;
 
   /**
-   * Nothing writes this any more (no plain texts go through the outbox); the column stays until
-   * a migration next rebuilds the table, which is how SQLite drops a column.
+   * Nothing writes this any more (no plain texts go through the outbox); rows from before keep
+   * what they sent in it.
    */
   @Column({ type: 'text', nullable: true })
   text!: string | null;
@@ -90,4 +136,28 @@ export class OutboxEntity {
 
   @Column({ name: 'sent_at', type: 'integer', nullable: true })
   sentAt!: number | null;
+
+  /** The session the notification or request is about. */
+  @Column({ name: 'session_id', type: 'integer', nullable: true })
+  sessionId!: number | null;
+
+  @ManyToOne(() => SessionEntity, { onDelete: 'CASCADE', nullable: true })
+  @JoinColumn({ name: 'session_id', foreignKeyConstraintName: 'FK_outbox_session_id' })
+  session?: SessionEntity | null;
+
+  /** How many older notifications of its session this row stands for (they are `superseded`). */
+  @Column({ name: 'merged_count', type: 'integer', default: 0 })
+  mergedCount!: number;
+
+  /** For a `superseded` row: the newer row of its session that stood for it. */
+  @Column({ name: 'superseded_by', type: 'integer', nullable: true })
+  supersededBy!: number | null;
+
+  /** Why the row was held, skipped or sent without sound. */
+  @Column({ name: 'quiet_reason', type: 'text', nullable: true })
+  quietReason!: OutboxQuietReason | null;
+
+  /** Sent with `disable_notification`. */
+  @Column({ type: 'boolean', default: false })
+  silent!: boolean;
 }
