@@ -44,7 +44,19 @@ describe('hub-bot driving the real Claude Code, locally and over SSH', () => {
   it('registers its command menu and long-polls', () => {
     const [menu] = stack.telegram.calls('setMyCommands');
     const commands = (menu?.params['commands'] as Array<{ command: string }>).map((c) => c.command);
-    expect(commands).toEqual(['sessions', 'cmd', 'output', 'esc', 'servers', 'help']);
+    expect(commands).toEqual([
+      'sessions',
+      'cmd',
+      'output',
+      'esc',
+      'servers',
+      'quiet',
+      'mute',
+      'unmute',
+      'presence',
+      'status',
+      'help',
+    ]);
     expect(stack.telegram.calls('deleteWebhook').length).toBeGreaterThan(0);
     expect(stack.telegram.calls('setWebhook')).toEqual([]);
     expect(stack.telegram.calls('getUpdates').length).toBeGreaterThan(0);

@@ -7,6 +7,7 @@ import { ExecutorModule } from '../executor/executor.module';
 import { HealthModule } from '../health/health.module';
 import { HelpModule } from '../help/help.module';
 import { OutputModule } from '../output/output.module';
+import { QuietModule } from '../quiet/quiet.module';
 import { RepliesModule } from '../replies/replies.module';
 import { ServersModule } from '../servers/servers.module';
 import { SessionsModule } from '../sessions/sessions.module';
@@ -41,6 +42,7 @@ export class AppModule {
         OutputModule,
         ButtonsModule,
         ServersModule,
+        QuietModule,
         HelpModule,
         HealthModule,
       ],

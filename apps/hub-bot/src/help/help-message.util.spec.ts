@@ -1,14 +1,29 @@
+import { checkTelegramHtml } from '@ccr/testing';
 import { formatHelpMessage } from './help-message.util';
 
 describe('formatHelpMessage', () => {
   it('explains answering and lists every command of the menu', () => {
     const html = formatHelpMessage(24);
-    for (const command of ['/sessions', '/cmd', '/output', '/esc', '/servers', '/help']) {
+    for (const command of [
+      '/sessions',
+      '/cmd',
+      '/output',
+      '/esc',
+      '/servers',
+      '/quiet',
+      '/mute',
+      '/unmute',
+      '/presence',
+      '/status',
+      '/help',
+    ]) {
       expect(html).toContain(`\n${command} — `);
     }
     expect(html).toContain('reply to its notification');
     expect(html).toContain('It lasts 24 h after its last notification.');
     expect(html).toContain('Allow for session');
     expect(html).toContain('Output and ⎋ Esc');
+    expect(html).toContain('<code>/quiet 22:00-07:00</code> holds notifications at night');
+    expect(checkTelegramHtml(html).problems).toEqual([]);
   });
 });

@@ -16,6 +16,10 @@ export function formatHelpMessage(ttlHours: number): string {
       `It lasts ${ttlHours} h after its last notification.`,
     `${bold('Buttons')}: ✅ Allow, ✅ Allow for session or ⛔ Deny under a permission request answer it; ` +
       '📄 Output and ⎋ Esc under a notification do what /output and /esc do for its session.',
+    `${bold('Quiet')}: ${code('/quiet 22:00-07:00')} holds notifications at night and sends one digest in the morning; ` +
+      `requests you must answer still come, silently. ${code('/mute kr4 2h')} does the same for a server or a session for a while. ` +
+      'A session you are typing in (in its tmux) is not notified. /status shows all of it.',
+    `${bold('Floods')}: a session's notifications that wait collapse to its latest; many sessions at once come as one digest.`,
     '',
     commands,
   ].join('\n');

@@ -5,6 +5,14 @@ export const BOT_COMMANDS = [
   { command: 'output', description: "A session's screen: /output kr4:1 [lines]" },
   { command: 'esc', description: 'Press Escape in a session: interrupts Claude' },
   { command: 'servers', description: 'Every server, reachable or not, with SSH round trip' },
+  {
+    command: 'quiet',
+    description: 'Quiet hours: /quiet 22:00-07:00, /quiet tz Europe/Berlin, /quiet off',
+  },
+  { command: 'mute', description: 'Mute a server or session for a while: /mute kr4 2h' },
+  { command: 'unmute', description: 'End a mute: /unmute kr4, or /unmute for all' },
+  { command: 'presence', description: 'Quiet while you type in a session: /presence 60, off' },
+  { command: 'status', description: 'Quiet hours, mutes and what is held' },
   { command: 'help', description: 'How to answer Claude from here' },
 ] as const;
 
@@ -12,6 +20,7 @@ export const BOT_COMMANDS = [
 export const KNOWN_COMMANDS: ReadonlySet<string> = new Set([
   ...BOT_COMMANDS.map((entry) => entry.command),
   'start',
+  'settings',
 ]);
 
 /**

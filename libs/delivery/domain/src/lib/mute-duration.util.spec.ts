@@ -43,9 +43,11 @@ describe('parseMuteDuration', () => {
 });
 
 describe('formatDuration', () => {
-  it('says days, hours and minutes, rounded down', () => {
-    expect(formatDuration(90 * MINUTE + 59_000)).toBe('1 h 30 min');
+  it('says days, hours and minutes, to the nearest minute', () => {
+    expect(formatDuration(90 * MINUTE + 29_000)).toBe('1 h 30 min');
+    expect(formatDuration(120 * MINUTE - 300)).toBe('2 h');
     expect(formatDuration(2 * 24 * 60 * MINUTE)).toBe('2 d');
-    expect(formatDuration(59_000)).toBe('under a minute');
+    expect(formatDuration(40_000)).toBe('1 min');
+    expect(formatDuration(29_000)).toBe('under a minute');
   });
 });

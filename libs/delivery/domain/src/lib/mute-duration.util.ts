@@ -58,9 +58,13 @@ export function parseMuteDuration(text: string): Parsed<number> {
   return { ok: true, value: ms };
 }
 
-/** `1 h 30 min`, `2 d`, `45 min`, `under a minute`: rounded down to the minute. */
+/**
+ * `1 h 30 min`, `2 d`, `45 min`, `under a minute`, to the nearest minute: a mute of 2 h asked
+ * a moment ago has 2 h left, not 1 h 59 min.
+ */
 export function formatDuration(ms: number): string {
-  if (ms < MINUTE_MS) return 'under a minute';
+  if (ms < MINUTE_MS / 2) return 'under a minute';
+  ms = Math.round(ms / MINUTE_MS) * MINUTE_MS;
   const days = Math.floor(ms / DAY_MS);
   const hours = Math.floor((ms % DAY_MS) / HOUR_MS);
   const minutes = Math.floor((ms % HOUR_MS) / MINUTE_MS);

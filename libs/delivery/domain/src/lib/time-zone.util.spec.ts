@@ -5,6 +5,12 @@ describe('canonicalTimeZone', () => {
     expect(canonicalTimeZone('Europe/Berlin')).toBe('Europe/Berlin');
     expect(canonicalTimeZone(' europe/berlin ')).toBe('Europe/Berlin');
     expect(canonicalTimeZone('UTC')).toBe('UTC');
+    expect(canonicalTimeZone('utc')).toBe('UTC');
+  });
+
+  it('keeps a current name that Intl knows by an older one, as written', () => {
+    expect(canonicalTimeZone('Asia/Kolkata')).toBe('Asia/Kolkata');
+    expect(canonicalTimeZone('Europe/Kyiv')).toBe('Europe/Kyiv');
   });
 
   it.each(['Europe/Atlantis', 'Mars/Olympus', '', '   ', 'x'.repeat(80)])(

@@ -1,16 +1,30 @@
+let knownSpellings: ReadonlyMap<string, string> | undefined;
+
+/** Intl's zone names by their lower case, read once. */
+function spellings(): ReadonlyMap<string, string> {
+  knownSpellings ??= new Map(
+    Intl.supportedValuesOf('timeZone').map((zone) => [zone.toLowerCase(), zone]),
+  );
+  return knownSpellings;
+}
+
 /**
- * The IANA name of a time zone as Intl spells it (`europe/berlin` → `Europe/Berlin`), or
- * undefined when Intl does not know it. Intl is the one judge, so that a zone accepted here is
- * one every later calculation can use.
+ * A time zone name Intl knows, spelled as Intl spells it when it lists the zone
+ * (`europe/berlin` → `Europe/Berlin`), else as written (`Asia/Kolkata`, which this Intl knows
+ * by its older name `Asia/Calcutta`); undefined when Intl does not know it. Intl is the one
+ * judge, so that a zone accepted here is one every later calculation can use.
  */
 export function canonicalTimeZone(name: string): string | undefined {
   const text = name.trim();
   if (text === '' || text.length > 64) return undefined;
+  let resolved: string;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: text }).resolvedOptions().timeZone;
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: text }).resolvedOptions().timeZone;
   } catch {
     return undefined;
   }
+  if (resolved.toLowerCase() === text.toLowerCase()) return resolved;
+  return spellings().get(text.toLowerCase()) ?? text;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
