@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# Installs what the SSH and tmux integration tests start for real (tmux, sshd, ssh-keygen),
-# and only when one of them is missing, so a prepared machine pays nothing.
+# Installs what the SSH and tmux integration tests start for real (tmux, sshd, ssh-keygen, and
+# script, which attaches a tmux client as a person's terminal), and only when one of them is
+# missing, so a prepared machine pays nothing.
 set -euo pipefail
 
 missing=()
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 [ -x /usr/sbin/sshd ] || missing+=(sshd)
 command -v ssh-keygen >/dev/null 2>&1 || missing+=(ssh-keygen)
+command -v script >/dev/null 2>&1 || missing+=(script)
 
 if [ "${#missing[@]}" -eq 0 ]; then
   exit 0
 fi
 
-echo "ensure-test-packages: missing ${missing[*]}; installing tmux, openssh-server, openssh-client" >&2
+echo "ensure-test-packages: missing ${missing[*]}; installing tmux, openssh-server, openssh-client, bsdutils" >&2
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "ensure-test-packages: apt-get not found; install tmux and OpenSSH (sshd, ssh-keygen) by hand" >&2
@@ -32,4 +34,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update
 "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-  tmux openssh-server openssh-client
+  tmux openssh-server openssh-client bsdutils

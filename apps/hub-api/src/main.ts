@@ -2,29 +2,26 @@ import 'reflect-metadata';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadConfigOrExit, loadDotEnv, loadHubApiConfig, resolveSharedSecret } from '@ccr/config';
-import { Logger } from 'nestjs-pino';
+import { loadConfigOrExit } from '@ccr/config';
 import { AppModule } from './app/app.module';
-import { REQUEST_BODY_OPTIONS, readRawBodies } from './app/request-body.util';
-import type { LoadedConfig } from './config/hub-config.module';
-
-function loadConfig(): LoadedConfig & { warnings: string[] } {
-  loadDotEnv('.env');
-  const { config: hub, servers, warnings } = loadHubApiConfig(process.env);
-  const secret = resolveSharedSecret(hub.sharedSecret, hub.dataDir);
-  return { hub, servers, secret, warnings };
-}
+import {
+  REQUEST_BODY_OPTIONS,
+  loadDotEnvFile,
+  loadHubAppConfig,
+  prepareHubApp,
+} from './app/hub-app.util';
 
 async function bootstrap(): Promise<void> {
-  const config = loadConfigOrExit('hub-api', loadConfig);
+  const config = loadConfigOrExit('hub-api', () => {
+    loadDotEnvFile();
+    return loadHubAppConfig(process.env);
+  });
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     ...REQUEST_BODY_OPTIONS,
     bufferLogs: true,
   });
-  readRawBodies(app);
-  app.useLogger(app.get(Logger));
-  app.disable('x-powered-by');
+  prepareHubApp(app);
   app.enableShutdownHooks();
   await app.listen(config.hub.port, config.hub.host);
 

@@ -23,3 +23,5 @@ export * from './lib/claude-code-binary.util';
 export * from './lib/claude-code.util';
 export * from './lib/claude-screen.util';
 export * from './lib/user-access.util';
+export * from './lib/test-clock.util';
+export * from './lib/tmux-client.util';
