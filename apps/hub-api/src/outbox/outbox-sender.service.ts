@@ -20,10 +20,11 @@ import { nextMessage, type OutgoingMessage } from './outbox-batch.util';
 import { planDelivery } from './outbox-plan.util';
 
 /**
- * Due rows read per look at a chat. A session has one waiting notification at most, so this
- * bounds the live sessions of one chat that a look can see, not a backlog.
+ * Due rows read per look at a chat, inside the write transaction that notifications wait on:
+ * a few more than one digest holds. A session has one waiting notification at most, and rows a
+ * look holds back leave the due set, so a later look reaches the rows after them.
  */
-const LOOK_LIMIT = 200;
+const LOOK_LIMIT = 64;
 /** Longest sleep between looks at the table (rows and settings come from hub-bot too). */
 const IDLE_POLL_MS = 5_000;
 /**
