@@ -5,6 +5,7 @@ import { BOT_TOKEN, startHub } from './lib/apps.util';
 import { measureClaudeCodeLatency } from './lib/claude-code.bench';
 import { measureCliFootprint } from './lib/cli-footprint.bench';
 import { measureCommandLatency } from './lib/command-latency.bench';
+import { measureFlood } from './lib/flood.bench';
 import { describeMachine } from './lib/machine.util';
 import { measureNotifyLatency } from './lib/notify-latency.bench';
 import { measureNotifyThroughput } from './lib/notify-throughput.bench';
@@ -101,6 +102,8 @@ async function main(): Promise<void> {
   }
 
   try {
+    await measureFloodFigures(work, figures);
+
     log(
       `Telegram update → keys in the pane, ${RUNS} runs (local, warm SSH) and ${COLD_RUNS} cold SSH`,
     );
@@ -162,6 +165,52 @@ async function main(): Promise<void> {
   process.stdout.write(
     `\n${renderMarkdown(results)}\nwritten: bench/results.json, bench/results.md\n`,
   );
+}
+
+/** The issue's runaway server, on a hub of its own with a fresh database. */
+async function measureFloodFigures(work: string, figures: Figure[]): Promise<void> {
+  const floodTelegram = new FakeTelegramBotApi({ token: BOT_TOKEN });
+  await floodTelegram.start();
+  const floodHub = await startHub(join(work, 'flood'), floodTelegram);
+  try {
+    log('a flood: 2,000 notifications from 40 sessions, then a permission request');
+    const flood = await measureFlood(floodHub, floodTelegram, join(work, 'flood'), {
+      sessions: 40,
+      perSession: 50,
+      connections: 20,
+    });
+    figures.push({
+      id: 'flood-request',
+      figure:
+        'a permission request right after a flood of 2,000 notifications from 40 sessions → its `sendMessage`',
+      aim: '≤ 3 s',
+      measured: `${flood.requestMs} ms (flood: ${flood.floodMs} ms, ${flood.acceptedPerSecond} notifications/s accepted)`,
+      met: flood.requestMs <= 3000,
+      details: flood,
+    });
+    figures.push({
+      id: 'flood-newest',
+      figure: "that flood's end → every session's newest state in the chat; rows then waiting",
+      aim: '≤ 10 s; ≤ one per session',
+      measured: `${flood.newestStatesMs} ms; ${flood.waitingAtEnd.rows} rows, at most ${flood.waitingAtEnd.mostForOneSession} per session (${flood.messages.total} messages in all; ${flood.waitingAfter30s} waiting 30 s later)`,
+      met:
+        flood.newestStatesMs <= 10_000 &&
+        flood.waitingAtEnd.mostForOneSession <= 1 &&
+        flood.waitingAfter30s === 0,
+      details: flood,
+    });
+    figures.push({
+      id: 'flood-accounted',
+      figure: "updates the flood's messages say they stand for, against notifications accepted",
+      aim: 'equal',
+      measured: `${flood.countedUpdates} of ${flood.notifications}`,
+      met: flood.countedUpdates === flood.notifications,
+      details: { counted: flood.countedUpdates, accepted: flood.notifications },
+    });
+  } finally {
+    await floodHub.app.stop();
+    await floodTelegram.stop();
+  }
 }
 
 function log(message: string): void {
