@@ -15,8 +15,7 @@ import { BOT_CONFIG } from '../config/bot-config.constant';
 import { ServerRegistry } from '../executor/server-registry.service';
 import { BotError } from '../replies/bot.error';
 import { code, escapeHtml } from '../replies/html.util';
-import type { PresenceCommand, QuietCommand } from './quiet-args.util';
-import { MUTE_USAGE } from './quiet-args.util';
+import { MUTE_USAGE, type PresenceCommand, type QuietCommand } from './quiet-args.util';
 
 /** Everything /status shows about a chat. */
 export interface DeliveryStatus {

@@ -2,7 +2,8 @@ import type { DeliverySettings, Mute } from './delivery-settings.interface';
 import { isQuietAt, quietHoursEndAfter } from './quiet-hours.util';
 
 /** Why a message was held, skipped or sent without sound. */
-export type QuietReason = 'quiet-hours' | 'mute' | 'presence';
+export const QUIET_REASONS = ['quiet-hours', 'mute', 'presence'] as const;
+export type QuietReason = (typeof QUIET_REASONS)[number];
 
 /** What the outbox is to do with one message now. */
 export type DeliveryDecision =

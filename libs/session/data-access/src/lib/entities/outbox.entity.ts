@@ -1,3 +1,4 @@
+import type { QuietReason } from '@ccr/delivery-domain';
 import {
   Check,
   Column,
@@ -32,9 +33,8 @@ export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 /** Rows still to be delivered: a newer notification of their session supersedes them. */
 export const OPEN_OUTBOX_STATUSES = ['pending', 'held'] as const satisfies readonly OutboxStatus[];
 
-export const OUTBOX_QUIET_REASONS = ['quiet-hours', 'mute', 'presence'] as const;
-
-export type OutboxQuietReason = (typeof OUTBOX_QUIET_REASONS)[number];
+/** Why a row was held, skipped or sent without sound: the delivery rules' reasons. */
+export type OutboxQuietReason = QuietReason;
 
 /**
  * `message`: a notification, sent (a burst merged). `permission`: a
