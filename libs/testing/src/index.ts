@@ -25,3 +25,5 @@ export * from './lib/claude-screen.util';
 export * from './lib/user-access.util';
 export * from './lib/test-clock.util';
 export * from './lib/tmux-client.util';
+export * from './lib/fake-telegram-files.util';
+export * from './lib/fake-transcription-api.server';

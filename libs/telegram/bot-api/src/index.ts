@@ -1,2 +1,3 @@
 export * from './lib/telegram-api.error';
 export * from './lib/telegram-bot-api.client';
+export * from './lib/telegram-file.error';

@@ -510,6 +510,126 @@ describe('FakeTelegramBotApi', () => {
     });
   });
 
+  describe('files', () => {
+    const download = (filePath: string, token = api.token) =>
+      fetch(`${api.apiRoot}/file/bot${token}/${filePath}`);
+
+    it('delivers a photo in two sizes, the largest last, each downloadable through getFile', async () => {
+      const update = api.queuePhoto(42, Buffer.from('a screenshot'), {
+        caption: '/cmd kr4:1 what is wrong here?',
+      });
+      const message = update.message!;
+      expect(message.caption).toBe('/cmd kr4:1 what is wrong here?');
+      expect(message.caption_entities).toEqual([{ type: 'bot_command', offset: 0, length: 4 }]);
+      expect(message.text).toBeUndefined();
+      const sizes = message.photo!;
+      expect(sizes.map((size) => size.width)).toEqual([90, 1280]);
+      const file = result<{ file_path: string; file_size: number }>(
+        await post('getFile', { file_id: sizes[1]!.file_id }),
+      );
+      expect(file.file_size).toBe(12);
+      const response = await download(file.file_path);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-length')).toBe('12');
+      expect(Buffer.from(await response.arrayBuffer()).toString()).toBe('a screenshot');
+      expect(api.calls('download').map((call) => call.params)).toEqual([
+        { file_path: file.file_path },
+      ]);
+    });
+
+    it('delivers documents and voice messages, replying to a message when asked', async () => {
+      const note = (await post('sendMessage', { chat_id: 42, text: 'notification' })).body
+        .result as TelegramMessage;
+      const doc = api.queueDocument(42, 'log line\n', {
+        fileName: 'build.log',
+        mimeType: 'text/plain',
+        replyToMessage: note.message_id,
+      }).message!;
+      expect(doc.document).toEqual(
+        expect.objectContaining({ file_name: 'build.log', mime_type: 'text/plain', file_size: 9 }),
+      );
+      expect(doc.reply_to_message?.message_id).toBe(note.message_id);
+      const voice = api.queueVoice(42, 'run the tests', { duration: 2 }).message!;
+      expect(voice.voice).toEqual(
+        expect.objectContaining({ duration: 2, mime_type: 'audio/ogg', file_size: 13 }),
+      );
+      const path = result<{ file_path: string }>(
+        await post('getFile', { file_id: voice.voice!.file_id }),
+      ).file_path;
+      expect(path).toMatch(/^voice\/.+\.oga$/);
+      expect(await (await download(path)).text()).toBe('run the tests');
+    });
+
+    it('refuses what Telegram refuses: an unknown file_id, a file over 20 MB, a wrong token', async () => {
+      expect((await post('getFile', { file_id: 'nope' })).body.description).toBe(
+        'Bad Request: invalid file_id',
+      );
+      const big = api.queueDocument(42, 'small really', { claimedSize: 21 * 1024 * 1024 }).message!
+        .document!;
+      expect(big.file_size).toBe(21 * 1024 * 1024);
+      expect((await post('getFile', { file_id: big.file_id })).body.description).toBe(
+        'Bad Request: file is too big',
+      );
+      expect((await download('documents/none')).status).toBe(404);
+      const known = api.file(big.file_id)!;
+      expect((await download(known.filePath, 'OTHER:TOKEN')).status).toBe(404);
+    });
+
+    it('serves a file whose size it misreports without Content-Length, and fails downloads on demand', async () => {
+      const doc = api.queueDocument(42, Buffer.alloc(100_000, 7), { claimedSize: 10 }).message!
+        .document!;
+      const { file_path: path } = result<{ file_path: string }>(
+        await post('getFile', { file_id: doc.file_id }),
+      );
+      const response = await download(path);
+      expect(response.headers.get('content-length')).toBeNull();
+      expect((await response.arrayBuffer()).byteLength).toBe(100_000);
+      api.failNext('download', { status: 502 });
+      expect((await download(path)).status).toBe(502);
+      api.failNext('download', { kind: 'reset' });
+      await expect(download(path)).rejects.toThrow();
+      expect(api.calls('download').map((call) => call.failed)).toEqual([false, true, true]);
+    });
+
+    it('keeps the files the bot sends as documents and photos, with caption and reply', async () => {
+      const question = api.queueMessage(42, '/get kr4:1 notes.md').message!;
+      const form = new FormData();
+      form.set('chat_id', '42');
+      form.set('caption', '<code>notes.md</code> from kr4');
+      form.set('parse_mode', 'HTML');
+      form.set('reply_parameters', JSON.stringify({ message_id: question.message_id }));
+      form.set('document', new Blob(['# Notes\n'], { type: 'text/markdown' }), 'notes.md');
+      const sent = result<TelegramMessage>(
+        await send({ path: 'sendDocument', method: 'POST', body: form }),
+      );
+      expect(sent.reply_to_message?.message_id).toBe(question.message_id);
+      const photo = new FormData();
+      photo.set('chat_id', '42');
+      photo.set('photo', new Blob([Buffer.from('png bytes')], { type: 'image/png' }), 'shot.png');
+      result(await send({ path: 'sendPhoto', method: 'POST', body: photo }));
+
+      const files = api.sentFiles(42);
+      expect(files.map((f) => [f.method, f.fileName, f.caption, f.replyToMessageId])).toEqual([
+        ['sendDocument', 'notes.md', 'notes.md from kr4', question.message_id],
+        ['sendPhoto', 'shot.png', undefined, undefined],
+      ]);
+      expect(files[0]!.content.toString()).toBe('# Notes\n');
+      const again = await api.waitForSentFile((f) => f.method === 'sendPhoto');
+      expect(again.content.toString()).toBe('png bytes');
+      // What the bot sent can be fetched again by its file_id, as Telegram allows.
+      const fileId = sent.document!.file_id;
+      expect(
+        result<{ file_size: number }>(await post('getFile', { file_id: fileId })).file_size,
+      ).toBe(8);
+      const empty = new FormData();
+      empty.set('chat_id', '42');
+      empty.set('document', new Blob([]), 'empty.txt');
+      expect(
+        (await send({ path: 'sendDocument', method: 'POST', body: empty })).body.description,
+      ).toBe('Bad Request: file must be non-empty');
+    });
+  });
+
   it('reset forgets calls, failures, updates and chats', async () => {
     await post('sendMessage', { chat_id: 1, text: 'a' });
     api.failNext('getMe', { status: 500 });

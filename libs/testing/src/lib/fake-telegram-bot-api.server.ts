@@ -13,11 +13,18 @@ import type {
   TelegramInlineKeyboardMarkup,
   TelegramMessage,
   TelegramMessageEntity,
+  TelegramPhotoSize,
   TelegramUpdate,
   TelegramUser,
   TelegramWebhookInfo,
 } from './telegram-bot-api.types';
 import { TelegramHtmlError, parseTelegramHtml } from './telegram-html.util';
+import {
+  FAKE_DOWNLOAD_LIMIT_BYTES,
+  FakeFileStore,
+  telegramFileOf,
+  type FakeStoredFile,
+} from './fake-telegram-files.util';
 
 export interface FakeTelegramBotApiOptions {
   /** The only token answered; any other gets 401. */
@@ -69,6 +76,35 @@ export type QueueMessageExtra = Partial<TelegramMessage> & {
   replyToMessage?: TelegramMessage | number;
 };
 
+/**
+ * A photo, document or voice message the user sends: its caption (a leading `/command` gets its
+ * bot_command entity), and the size Telegram reports when it should not be the content's (see
+ * FakeFileOptions.claimedSize).
+ */
+export type QueueMediaExtra = QueueMessageExtra & {
+  caption?: string;
+  claimedSize?: number;
+};
+
+export type QueueDocumentExtra = QueueMediaExtra & { fileName?: string; mimeType?: string };
+
+export type QueueVoiceExtra = QueueMediaExtra & { duration?: number; mimeType?: string };
+
+/** A file the bot sent (sendDocument or sendPhoto), as delivered. */
+export interface SentFile {
+  method: 'sendDocument' | 'sendPhoto';
+  chatId: number;
+  /** The message Telegram made of it. */
+  message: TelegramMessage;
+  /** The caption as the chat shows it (tags dropped), or undefined. */
+  caption: string | undefined;
+  fileName: string;
+  contentType: string | null;
+  content: Buffer;
+  /** The message it replies to, if it was sent as a reply. */
+  replyToMessageId: number | undefined;
+}
+
 type Outcome =
   | { ok: true; result: unknown }
   | { ok: false; status: number; description: string; parameters?: Record<string, unknown> };
@@ -116,6 +152,21 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
+const COMMAND_AT_START = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/;
+
+/** The bot_command entity Telegram gives text or a caption that starts with a command. */
+function commandEntity(text: string): TelegramMessageEntity | undefined {
+  const command = COMMAND_AT_START.exec(text);
+  return command ? { type: 'bot_command', offset: 0, length: command[0].length } : undefined;
+}
+
+/** The message fields of a queue call's extra, without the options that are not fields. */
+function messageFields(extra: QueueMediaExtra): Partial<TelegramMessage> {
+  const fields: Record<string, unknown> = { ...extra };
+  for (const option of ['replyToMessage', 'caption', 'claimedSize']) delete fields[option];
+  return fields as Partial<TelegramMessage>;
+}
+
 function integerParam(params: Record<string, unknown>, name: string, fallback: number): number {
   const value = params[name];
   if (value === undefined || value === '') return fallback;
@@ -150,6 +201,8 @@ export class FakeTelegramBotApi {
   private readonly callbackQueries = new Map<string, { answered: boolean }>();
   private nextCallbackQueryId = 1;
   private readonly commands = new Map<string, unknown[]>();
+  private readonly files = new FakeFileStore();
+  private readonly sent: SentFile[] = [];
   private webhook: { url: string; secretToken?: string; allowedUpdates?: string[] } | null = null;
   private readonly handlers: Readonly<Record<string, Handler>>;
 
@@ -170,7 +223,9 @@ export class FakeTelegramBotApi {
         supports_inline_queries: false,
       }),
       sendMessage: (p) => this.sendMessage(p),
-      sendDocument: (p) => this.sendDocument(p),
+      sendDocument: (p) => this.sendFile('sendDocument', p),
+      sendPhoto: (p) => this.sendFile('sendPhoto', p),
+      getFile: (p) => this.getFile(p),
       editMessageText: (p) => this.editMessageText(p),
       editMessageReplyMarkup: (p) => this.editMessageReplyMarkup(p),
       deleteMessage: (p) => this.deleteMessage(p),
@@ -334,6 +389,8 @@ export class FakeTelegramBotApi {
     this.chats.clear();
     this.callbackQueries.clear();
     this.commands.clear();
+    this.files.clear();
+    this.sent.length = 0;
     this.webhook = null;
     // update_id and message_id keep counting up: a client still polling with a high offset
     // must see what is queued next.
@@ -370,21 +427,165 @@ export class FakeTelegramBotApi {
 
   /** The update queueMessage queues, built without queueing it (for postToWebhook). */
   messageUpdate(chatId: number, text: string, extra: QueueMessageExtra = {}): NewTelegramUpdate {
-    const { replyToMessage, ...fields } = extra;
+    const message = this.userMessage(chatId, extra, { text });
+    const command = commandEntity(text);
+    if (command) message.entities = [command];
+    return { message: { ...message, ...messageFields(extra) } };
+  }
+
+  /**
+   * Queues a photo the user sends, as Telegram delivers it: a small thumbnail and the photo
+   * itself (`content`, the largest size, last), each with its own file to download.
+   */
+  queuePhoto(
+    chatId: number,
+    content: Buffer | string,
+    extra: QueueMediaExtra = {},
+  ): TelegramUpdate {
+    return this.queueUpdate(this.photoUpdate(chatId, content, extra));
+  }
+
+  /** The update queuePhoto queues, built without queueing it (for postToWebhook). */
+  photoUpdate(
+    chatId: number,
+    content: Buffer | string,
+    extra: QueueMediaExtra = {},
+  ): NewTelegramUpdate {
+    const full = this.files.add(content, {
+      folder: 'photos',
+      extension: 'jpg',
+      claimedSize: extra.claimedSize,
+    });
+    const thumbnail = this.files.add(full.content.subarray(0, 64), {
+      folder: 'photos',
+      extension: 'jpg',
+    });
+    const size = (file: FakeStoredFile, width: number, height: number): TelegramPhotoSize => ({
+      file_id: file.fileId,
+      file_unique_id: file.fileUniqueId,
+      file_size: file.claimedSize,
+      width,
+      height,
+    });
+    return this.mediaUpdate(
+      chatId,
+      { photo: [size(thumbnail, 90, 68), size(full, 1280, 960)] },
+      extra,
+    );
+  }
+
+  /** Queues a file the user sends as a document. */
+  queueDocument(
+    chatId: number,
+    content: Buffer | string,
+    extra: QueueDocumentExtra = {},
+  ): TelegramUpdate {
+    return this.queueUpdate(this.documentUpdate(chatId, content, extra));
+  }
+
+  /** The update queueDocument queues, built without queueing it (for postToWebhook). */
+  documentUpdate(
+    chatId: number,
+    content: Buffer | string,
+    extra: QueueDocumentExtra = {},
+  ): NewTelegramUpdate {
+    const { fileName, mimeType, ...rest } = extra;
+    const file = this.files.add(content, { folder: 'documents', claimedSize: extra.claimedSize });
+    const document = {
+      file_id: file.fileId,
+      file_unique_id: file.fileUniqueId,
+      ...(fileName === undefined ? {} : { file_name: fileName }),
+      ...(mimeType === undefined ? {} : { mime_type: mimeType }),
+      file_size: file.claimedSize,
+    };
+    return this.mediaUpdate(chatId, { document }, rest);
+  }
+
+  /** Queues a voice message the user records (OGG/Opus, as Telegram's apps record them). */
+  queueVoice(
+    chatId: number,
+    content: Buffer | string,
+    extra: QueueVoiceExtra = {},
+  ): TelegramUpdate {
+    return this.queueUpdate(this.voiceUpdate(chatId, content, extra));
+  }
+
+  /** The update queueVoice queues, built without queueing it (for postToWebhook). */
+  voiceUpdate(
+    chatId: number,
+    content: Buffer | string,
+    extra: QueueVoiceExtra = {},
+  ): NewTelegramUpdate {
+    const { duration, mimeType, ...rest } = extra;
+    const file = this.files.add(content, {
+      folder: 'voice',
+      extension: 'oga',
+      claimedSize: extra.claimedSize,
+    });
+    const voice = {
+      file_id: file.fileId,
+      file_unique_id: file.fileUniqueId,
+      duration: duration ?? 3,
+      mime_type: mimeType ?? 'audio/ogg',
+      file_size: file.claimedSize,
+    };
+    return this.mediaUpdate(chatId, { voice }, rest);
+  }
+
+  /** A file the fake holds, by file_id: what a message sent or the bot uploaded. */
+  file(fileId: string): FakeStoredFile | undefined {
+    return this.files.get(fileId);
+  }
+
+  /** Files the bot sent (sendDocument, sendPhoto) and Telegram accepted, to one chat or to all. */
+  sentFiles(chatId?: number): SentFile[] {
+    return this.sent.filter((file) => chatId === undefined || file.chatId === chatId);
+  }
+
+  /** Resolves with the first file the bot sent that `predicate` accepts. */
+  waitForSentFile(
+    predicate: (file: SentFile) => boolean,
+    options: { timeoutMs?: number; what?: string } = {},
+  ): Promise<SentFile> {
+    return this.waitUntil(
+      () => this.sent.find(predicate),
+      () => options.what ?? 'a sent file that matches',
+      options.timeoutMs ?? 10_000,
+    );
+  }
+
+  /** A message from the user in a chat, replying to `extra.replyToMessage` if given. */
+  private userMessage(
+    chatId: number,
+    extra: QueueMessageExtra,
+    content: Partial<TelegramMessage>,
+  ): TelegramMessage {
     const chat = this.chatOf(chatId);
     const message: TelegramMessage = {
       message_id: this.nextMessageId(chat.id),
       from: this.userIn(chat),
       chat,
       date: unixNow(),
-      text,
+      ...content,
     };
-    const command = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/.exec(text);
-    if (command) message.entities = [{ type: 'bot_command', offset: 0, length: command[0].length }];
-    if (replyToMessage !== undefined) {
-      message.reply_to_message = this.resolveMessage(chat.id, replyToMessage);
+    if (extra.replyToMessage !== undefined) {
+      message.reply_to_message = this.resolveMessage(chat.id, extra.replyToMessage);
     }
-    return { message: { ...message, ...fields } };
+    return message;
+  }
+
+  private mediaUpdate(
+    chatId: number,
+    media: Partial<TelegramMessage>,
+    extra: QueueMediaExtra,
+  ): NewTelegramUpdate {
+    const message = this.userMessage(chatId, extra, media);
+    if (extra.caption !== undefined) {
+      message.caption = extra.caption;
+      const command = commandEntity(extra.caption);
+      if (command) message.caption_entities = [command];
+    }
+    return { message: { ...message, ...messageFields(extra) } };
   }
 
   /** The update queueCallbackQuery queues, built without queueing it (for postToWebhook). */
@@ -470,6 +671,16 @@ export class FakeTelegramBotApi {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    if (download) {
+      req.resume();
+      this.serveDownload(
+        res,
+        decodeURIComponent(download[1] ?? ''),
+        decodeURIComponent(download[2] ?? ''),
+      );
+      return;
+    }
     const route = /^\/bot([^/]+)\/([A-Za-z0-9_]*)\/?$/.exec(url.pathname);
     if (!route || decodeURIComponent(route[1] ?? '') !== this.token) {
       req.resume();
@@ -526,6 +737,60 @@ export class FakeTelegramBotApi {
     this.answer(res, outcome);
   }
 
+  /**
+   * `GET /file/bot<token>/<file_path>`: the file's bytes, recorded as a `download` call (which
+   * failNext('download', …) fails). A file whose claimed size is not its own is sent without
+   * Content-Length, in chunks.
+   */
+  private serveDownload(res: ServerResponse, token: string, filePath: string): void {
+    if (token !== this.token) {
+      this.answer(res, { ok: false, status: 404, description: 'Not Found' });
+      return;
+    }
+    const call: FakeBotApiCall = {
+      method: 'download',
+      params: { file_path: filePath },
+      at: new Date(),
+      failed: false,
+    };
+    this.recorded.push(call);
+    const failure = this.takeFailure('download');
+    const file = this.files.atPath(filePath);
+    if (failure && 'kind' in failure) {
+      call.failed = true;
+      this.notifyCall();
+      res.socket?.destroy();
+      return;
+    }
+    if (failure || !file) {
+      const outcome: Extract<Outcome, { ok: false }> = failure
+        ? this.failureOutcome(failure)
+        : { ok: false, status: 404, description: 'Not Found: file not found' };
+      call.failed = true;
+      call.status = outcome.status;
+      call.description = outcome.description;
+      this.notifyCall();
+      this.answer(res, outcome);
+      return;
+    }
+    call.status = 200;
+    this.notifyCall();
+    if (file.claimedSize === file.content.length) {
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-length': file.content.length,
+      });
+      res.end(file.content);
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/octet-stream' });
+    const chunk = 64 * 1024;
+    for (let at = 0; at < file.content.length; at += chunk) {
+      res.write(file.content.subarray(at, at + chunk));
+    }
+    res.end();
+  }
+
   private answer(res: ServerResponse, outcome: Outcome): void {
     if (res.headersSent || res.destroyed) return;
     const body = JSON.stringify(
@@ -572,7 +837,9 @@ export class FakeTelegramBotApi {
     return failure;
   }
 
-  private failureOutcome(failure: Exclude<FakeFailure, { kind: 'reset' }>): Outcome {
+  private failureOutcome(
+    failure: Exclude<FakeFailure, { kind: 'reset' }>,
+  ): Extract<Outcome, { ok: false }> {
     if (failure.status === 429) {
       return {
         ok: false,
@@ -909,13 +1176,34 @@ export class FakeTelegramBotApi {
     });
   }
 
-  private sendDocument(params: Record<string, unknown>): TelegramMessage {
+  /**
+   * sendDocument and sendPhoto: a file uploaded in a multipart body (kept, so that it can be
+   * downloaded again) or one the fake holds, by file_id.
+   */
+  private sendFile(
+    method: 'sendDocument' | 'sendPhoto',
+    params: Record<string, unknown>,
+  ): TelegramMessage {
     const chat = this.chatOf(params['chat_id']);
-    const document = params['document'];
-    if (document === undefined || document === '')
-      throw badRequest('there is no document in the request');
-    const file =
-      typeof document === 'object' && document !== null ? (document as FakeUploadedFile) : null;
+    const field = method === 'sendDocument' ? 'document' : 'photo';
+    const given = params[field];
+    let upload: FakeUploadedFile;
+    if (typeof given === 'object' && given !== null) {
+      upload = given as FakeUploadedFile;
+    } else if (typeof given === 'string' && this.files.get(given)) {
+      const held = this.files.get(given) as FakeStoredFile;
+      upload = {
+        filename: field,
+        contentType: null,
+        size: held.content.length,
+        content: held.content,
+      };
+    } else if (given === undefined || given === '') {
+      throw badRequest(`there is no ${field} in the request`);
+    } else {
+      throw badRequest('wrong file identifier/HTTP URL specified');
+    }
+    if (upload.size === 0) throw badRequest('file must be non-empty');
     const caption =
       params['caption'] === undefined
         ? null
@@ -926,22 +1214,62 @@ export class FakeTelegramBotApi {
             'caption',
           );
     const markup = this.inlineMarkup(params['reply_markup']);
+    const replyTo = this.replyTarget(chat.id, params);
+    const stored = this.files.add(upload.content, {
+      folder: method === 'sendDocument' ? 'documents' : 'photos',
+    });
+    const media =
+      method === 'sendDocument'
+        ? {
+            document: {
+              file_id: stored.fileId,
+              file_unique_id: stored.fileUniqueId,
+              file_name: upload.filename,
+              ...(upload.contentType ? { mime_type: upload.contentType } : {}),
+              file_size: upload.size,
+            },
+          }
+        : {
+            photo: [
+              {
+                file_id: stored.fileId,
+                file_unique_id: stored.fileUniqueId,
+                file_size: upload.size,
+                width: 1280,
+                height: 960,
+              },
+            ],
+          };
     const message = this.storeBotMessage(chat, '', {
-      document: {
-        file_id: `BQAC${String(Date.now())}`,
-        file_unique_id: `AgAD${String(Date.now())}`,
-        file_name: file?.filename ?? 'document',
-        ...(file?.contentType ? { mime_type: file.contentType } : {}),
-        file_size: file?.size ?? 0,
-      },
+      ...media,
       ...(caption ? { caption: caption.text } : {}),
       ...(caption?.entities ? { caption_entities: caption.entities } : {}),
       ...(markup ? { reply_markup: markup } : {}),
+      ...(replyTo ? { reply_to_message: replyTo } : {}),
     });
-    const stored = this.chats.get(String(chat.id))?.get(message.message_id);
-    if (stored) delete stored.text;
+    const kept = this.chats.get(String(chat.id))?.get(message.message_id);
+    if (kept) delete kept.text;
     delete message.text;
+    this.sent.push({
+      method,
+      chatId: chat.id,
+      message: clone(message),
+      caption: caption?.text,
+      fileName: upload.filename,
+      contentType: upload.contentType,
+      content: upload.content,
+      replyToMessageId: replyTo?.message_id,
+    });
     return message;
+  }
+
+  /** Refuses what Telegram refuses: an unknown file_id, and a file over the 20 MB download limit. */
+  private getFile(params: Record<string, unknown>): unknown {
+    const fileId = params['file_id'];
+    const file = typeof fileId === 'string' ? this.files.get(fileId) : undefined;
+    if (!file) throw badRequest('invalid file_id');
+    if (file.claimedSize > FAKE_DOWNLOAD_LIMIT_BYTES) throw badRequest('file is too big');
+    return telegramFileOf(file);
   }
 
   private editMessageText(params: Record<string, unknown>): TelegramMessage | true {

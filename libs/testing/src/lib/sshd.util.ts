@@ -37,6 +37,8 @@ export interface SshdOptions {
   shell?: string;
   /** Host keys to generate, in the order sshd gets them. Default ['ed25519']. */
   hostKeyTypes?: SshKeyType[];
+  /** Serve SFTP (`Subsystem sftp internal-sftp`), as a stock sshd does. Default true. */
+  sftp?: boolean;
 }
 
 export interface TestSshd {
@@ -85,6 +87,7 @@ function sshdConfig(c: {
   dir: string;
   user: string;
   hostKeys: readonly SshKeyPair[];
+  sftp: boolean;
 }): string {
   return [
     `Port ${c.port}`,
@@ -105,6 +108,8 @@ function sshdConfig(c: {
     'PrintMotd no',
     'PrintLastLog no',
     'MaxStartups 50',
+    // internal-sftp needs no helper binary at a distribution's own path.
+    ...(c.sftp ? ['Subsystem sftp internal-sftp'] : []),
     // VERBOSE logs each connection and each accepted key, which tests count.
     'LogLevel VERBOSE',
     '',
@@ -172,7 +177,10 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
     writeFileSync(join(dir, 'authorized_keys'), `${clientKey.publicKeyLine}\n`, { mode: 0o644 });
 
     const configPath = join(dir, 'sshd_config');
-    writeFileSync(configPath, sshdConfig({ port, dir, user: user.name, hostKeys }));
+    writeFileSync(
+      configPath,
+      sshdConfig({ port, dir, user: user.name, hostKeys, sftp: options.sftp ?? true }),
+    );
     await run(SSHD_PATH, ['-t', '-f', configPath]).catch((error: { stderr?: string }) => {
       throw new Error(`sshd -t rejected the test config: ${error.stderr ?? String(error)}`);
     });

@@ -46,6 +46,40 @@ export interface TelegramInlineKeyboardMarkup {
   inline_keyboard: TelegramInlineKeyboardButton[][];
 }
 
+/** One size of a photo; a photo message carries several, the largest last. */
+export interface TelegramPhotoSize {
+  file_id: string;
+  file_unique_id: string;
+  width: number;
+  height: number;
+  file_size?: number;
+}
+
+export interface TelegramDocument {
+  file_id: string;
+  file_unique_id: string;
+  file_name?: string;
+  mime_type?: string;
+  file_size?: number;
+}
+
+export interface TelegramVoice {
+  file_id: string;
+  file_unique_id: string;
+  /** Seconds. */
+  duration: number;
+  mime_type?: string;
+  file_size?: number;
+}
+
+/** What getFile answers: where to download the file, for an hour. */
+export interface TelegramFile {
+  file_id: string;
+  file_unique_id: string;
+  file_size?: number;
+  file_path?: string;
+}
+
 export interface TelegramMessage {
   message_id: number;
   date: number;
@@ -57,6 +91,9 @@ export interface TelegramMessage {
   caption_entities?: TelegramMessageEntity[];
   reply_markup?: TelegramInlineKeyboardMarkup;
   reply_to_message?: TelegramMessage;
+  photo?: TelegramPhotoSize[];
+  document?: TelegramDocument;
+  voice?: TelegramVoice;
   edit_date?: number;
   [key: string]: unknown;
 }

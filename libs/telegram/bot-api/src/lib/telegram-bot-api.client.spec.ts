@@ -1,6 +1,11 @@
 import { FakeTelegramBotApi } from '@ccr/testing';
 import { TelegramApiError, TelegramFailure, telegramFailureOf } from './telegram-api.error';
-import { TelegramBotApi, type TelegramRetry } from './telegram-bot-api.client';
+import {
+  TELEGRAM_DOWNLOAD_LIMIT_BYTES,
+  TelegramBotApi,
+  type TelegramRetry,
+} from './telegram-bot-api.client';
+import { TelegramFileTooLargeError } from './telegram-file.error';
 
 const TOKEN = '123456789:TEST-token_for_the_fake_api';
 
@@ -133,6 +138,134 @@ describe('TelegramBotApi against a Bot API on loopback', () => {
     expect((await failureOf(client.answerCallbackQuery(press.id, 'again'))).failure).toBe(
       TelegramFailure.Rejected,
     );
+  });
+
+  describe('files', () => {
+    const collect = async (chunks: AsyncIterable<Uint8Array>): Promise<Buffer> => {
+      const parts: Buffer[] = [];
+      for await (const chunk of chunks) parts.push(Buffer.from(chunk));
+      return Buffer.concat(parts);
+    };
+    const rejection = async (promise: Promise<unknown>): Promise<unknown> =>
+      promise.then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+
+    it('finds a file with getFile and downloads it chunk by chunk', async () => {
+      const client = clientFor();
+      const content = Buffer.alloc(300_000, 'x');
+      const document = api.queueDocument(42, content, { fileName: 'big.log' }).message!.document!;
+      const file = await client.getFile(document.file_id);
+      expect(file).toEqual(expect.objectContaining({ file_size: 300_000 }));
+      let chunks = 0;
+      const parts: Buffer[] = [];
+      for await (const chunk of client.downloadFile(file)) {
+        chunks += 1;
+        parts.push(Buffer.from(chunk));
+      }
+      expect(Buffer.concat(parts).equals(content)).toBe(true);
+      expect(chunks).toBeGreaterThan(1);
+    });
+
+    it('refuses a file over the limit before reading it: by getFile, its size, or Content-Length', async () => {
+      const client = clientFor();
+      const huge = api.queueDocument(42, 'x', { claimedSize: TELEGRAM_DOWNLOAD_LIMIT_BYTES + 1 })
+        .message!.document!;
+      expect(await rejection(client.getFile(huge.file_id))).toBeInstanceOf(
+        TelegramFileTooLargeError,
+      );
+
+      const doc = api.queueDocument(42, Buffer.alloc(2_000, 1)).message!.document!;
+      const file = await client.getFile(doc.file_id);
+      const bySize = (await rejection(
+        collect(client.downloadFile(file, { maxBytes: 1_000 })),
+      )) as TelegramFileTooLargeError;
+      expect(bySize).toBeInstanceOf(TelegramFileTooLargeError);
+      expect(bySize.sizeBytes).toBe(2_000);
+      expect(api.calls('download')).toHaveLength(0);
+
+      // Telegram's figure unknown: the Content-Length stops it, before any byte is handed on.
+      const unsized = { ...file, file_size: undefined };
+      const byLength = (await rejection(
+        collect(client.downloadFile(unsized, { maxBytes: 1_000 })),
+      )) as TelegramFileTooLargeError;
+      expect(byLength.sizeBytes).toBe(2_000);
+    });
+
+    it('stops a download that sends more than it said, while reading', async () => {
+      const client = clientFor();
+      const doc = api.queueDocument(42, Buffer.alloc(500_000, 2), { claimedSize: 10 }).message!
+        .document!;
+      const file = await client.getFile(doc.file_id);
+      expect(file.file_size).toBe(10);
+      let handedOn = 0;
+      const error = await rejection(
+        (async () => {
+          for await (const chunk of client.downloadFile(file, { maxBytes: 100_000 })) {
+            handedOn += chunk.byteLength;
+          }
+        })(),
+      );
+      expect(error).toBeInstanceOf(TelegramFileTooLargeError);
+      expect(handedOn).toBeLessThanOrEqual(100_000);
+    });
+
+    it('reports a failed or dropped download as the Bot API failures it is', async () => {
+      const client = clientFor();
+      const doc = api.queueDocument(42, 'content').message!.document!;
+      const file = await client.getFile(doc.file_id);
+      api.failNext('download', { status: 502 });
+      const failed = (await rejection(collect(client.downloadFile(file)))) as TelegramApiError;
+      expect(failed.failure).toBe(TelegramFailure.Transient);
+      api.failNext('download', { kind: 'reset' });
+      const dropped = (await rejection(collect(client.downloadFile(file)))) as TelegramApiError;
+      expect(dropped.failure).toBe(TelegramFailure.Transient);
+      expect(dropped.message).not.toContain(TOKEN);
+      const gone = (await rejection(
+        collect(client.downloadFile({ ...file, file_path: 'documents/gone' })),
+      )) as TelegramApiError;
+      expect(gone.failure).toBe(TelegramFailure.Rejected);
+      expect(await collect(client.downloadFile(file))).toEqual(Buffer.from('content'));
+    });
+
+    it('uploads a document as multipart, with an HTML caption, as a reply', async () => {
+      const client = clientFor();
+      const question = api.queueMessage(42, '/get kr4:1 notes.md').message!;
+      const sent = await client.sendDocument(
+        '42',
+        { name: 'notes.md', content: Buffer.from('# Notes\n'), contentType: 'text/markdown' },
+        { captionHtml: '<code>notes.md</code> · 8 B', replyToMessageId: question.message_id },
+      );
+      const [file] = api.sentFiles(42);
+      expect(file).toEqual(
+        expect.objectContaining({
+          method: 'sendDocument',
+          fileName: 'notes.md',
+          contentType: 'text/markdown',
+          caption: 'notes.md · 8 B',
+          replyToMessageId: question.message_id,
+        }),
+      );
+      expect(file?.content.toString()).toBe('# Notes\n');
+      expect(file?.message.message_id).toBe(sent.message_id);
+      expect(api.calls('sendDocument')[0]?.params).toMatchObject({
+        chat_id: 42,
+        parse_mode: 'HTML',
+      });
+    });
+
+    it('retries an upload after a server error with the whole file again', async () => {
+      const client = clientFor(TOKEN, {
+        attempts: 2,
+        maxRetryAfterMs: 1_000,
+        backoff: { firstMs: 10, maxMs: 20 },
+      });
+      api.failNext('sendDocument', { status: 500 });
+      await client.sendDocument('42', { name: 'a.txt', content: Buffer.from('abc') });
+      expect(api.calls('sendDocument').map((call) => call.failed)).toEqual([true, false]);
+      expect(api.sentFiles(42)[0]?.content.toString()).toBe('abc');
+    });
   });
 
   describe('with retries', () => {

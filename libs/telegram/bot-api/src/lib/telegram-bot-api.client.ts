@@ -1,10 +1,40 @@
 import { backoffDelay, type Backoff } from '@ccr/shared-util';
 import type { InlineKeyboardMarkup } from '@ccr/telegram-format';
 import { TelegramApiError, TelegramFailure, telegramFailureOf } from './telegram-api.error';
+import { TelegramFileTooLargeError } from './telegram-file.error';
 
 export interface SentMessage {
   message_id: number;
 }
+
+/** What getFile answers: where the file can be downloaded (for about an hour), and its size. */
+export interface TelegramFile {
+  file_id: string;
+  file_unique_id: string;
+  file_size?: number;
+  file_path?: string;
+}
+
+/** A file to upload. */
+export interface UploadFile {
+  /** The name the chat shows. */
+  name: string;
+  content: Uint8Array;
+  /** `text/markdown`…; Telegram guesses from the name when absent. */
+  contentType?: string;
+}
+
+export interface SendDocumentOptions {
+  /** Telegram HTML, at most 1024 characters once parsed. */
+  captionHtml?: string;
+  replyToMessageId?: number;
+}
+
+/** Telegram's Bot API gives bots files up to this size (getFile refuses larger ones). */
+export const TELEGRAM_DOWNLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
+
+/** The largest file a bot may upload (sendDocument). */
+export const TELEGRAM_UPLOAD_LIMIT_BYTES = 50 * 1024 * 1024;
 
 /** Retries within one call, for a caller that answers a person now and has no queue to retry from. */
 export interface TelegramRetry {
@@ -23,6 +53,8 @@ export interface TelegramBotApiOptions {
   /** None unless given: the outbox retries from the database instead, at its own pace. */
   retry?: TelegramRetry;
   timeoutMs?: number;
+  /** A whole upload or download; longer than one call, as a file may be 20 MB or more. */
+  transferTimeoutMs?: number;
 }
 
 export interface SendMessageOptions {
@@ -42,6 +74,7 @@ interface BotApiAnswer<T> {
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_TRANSFER_TIMEOUT_MS = 120_000;
 /** Telegram's words for an edit that would leave the message as it is. */
 const NOT_MODIFIED = /message is not modified/i;
 
@@ -58,10 +91,12 @@ function sleep(ms: number): Promise<void> {
 export class TelegramBotApi {
   private readonly retry: TelegramRetry | undefined;
   private readonly timeoutMs: number;
+  private readonly transferTimeoutMs: number;
 
   constructor(private readonly options: TelegramBotApiOptions) {
     this.retry = options.retry;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.transferTimeoutMs = options.transferTimeoutMs ?? DEFAULT_TRANSFER_TIMEOUT_MS;
   }
 
   sendMessage(
@@ -124,7 +159,127 @@ export class TelegramBotApi {
     });
   }
 
-  private async call<T>(method: string, params: Record<string, unknown>): Promise<T> {
+  /**
+   * Sends a file as a document, uploaded as multipart/form-data, with an HTML caption, as a
+   * reply when asked (sent plain when that message is gone).
+   */
+  sendDocument(
+    chatId: string,
+    file: UploadFile,
+    options: SendDocumentOptions = {},
+  ): Promise<SentMessage> {
+    return this.call<SentMessage>('sendDocument', () => {
+      const form = new FormData();
+      form.set('chat_id', chatId);
+      if (options.captionHtml !== undefined) {
+        form.set('caption', options.captionHtml);
+        form.set('parse_mode', 'HTML');
+      }
+      if (options.replyToMessageId !== undefined) {
+        form.set(
+          'reply_parameters',
+          JSON.stringify({
+            message_id: options.replyToMessageId,
+            allow_sending_without_reply: true,
+          }),
+        );
+      }
+      const blob = new Blob([file.content], file.contentType ? { type: file.contentType } : {});
+      form.set('document', blob, file.name);
+      return form;
+    });
+  }
+
+  /**
+   * Where a file a user sent can be downloaded. A file over Telegram's 20 MB limit is refused
+   * with TelegramFileTooLargeError.
+   */
+  async getFile(fileId: string): Promise<TelegramFile> {
+    try {
+      return await this.call<TelegramFile>('getFile', { file_id: fileId });
+    } catch (error) {
+      if (
+        error instanceof TelegramApiError &&
+        error.failure === TelegramFailure.Rejected &&
+        /file is too big/i.test(error.message)
+      ) {
+        throw new TelegramFileTooLargeError(TELEGRAM_DOWNLOAD_LIMIT_BYTES, undefined);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * The bytes of a file getFile found, chunk by chunk as they arrive, so that a large file is
+   * never held whole. At most `maxBytes` (Telegram's 20 MB by default): checked against the
+   * size Telegram reported and the Content-Length before anything is read, and counted while
+   * reading, for a server that sends more than it said. Fails with TelegramFileTooLargeError,
+   * or TelegramApiError for HTTP and network failures; one attempt, as what was already handed
+   * on cannot be taken back.
+   */
+  async *downloadFile(
+    file: TelegramFile,
+    options: { maxBytes?: number } = {},
+  ): AsyncGenerator<Uint8Array, void, undefined> {
+    const maxBytes = options.maxBytes ?? TELEGRAM_DOWNLOAD_LIMIT_BYTES;
+    if (file.file_size !== undefined && file.file_size > maxBytes) {
+      throw new TelegramFileTooLargeError(maxBytes, file.file_size);
+    }
+    if (!file.file_path) {
+      throw new TelegramApiError(
+        TelegramFailure.Rejected,
+        'download: Telegram gave no file_path for the file',
+        undefined,
+      );
+    }
+    const path = file.file_path.split('/').map(encodeURIComponent).join('/');
+    let response: Response;
+    try {
+      response = await fetch(`${this.options.apiRoot}/file/bot${this.options.token}/${path}`, {
+        signal: AbortSignal.timeout(this.transferTimeoutMs),
+      });
+    } catch (error) {
+      throw this.networkError('download', error);
+    }
+    if (!response.ok || !response.body) {
+      await response.body?.cancel();
+      // Downloads answer 404 for a file_path that expired (after an hour) or never was.
+      throw new TelegramApiError(
+        response.status === 404 ? TelegramFailure.Rejected : telegramFailureOf(response.status),
+        `download: ${response.status} ${response.statusText}`,
+        response.status,
+      );
+    }
+    const announced = Number(response.headers.get('content-length') ?? Number.NaN);
+    if (Number.isFinite(announced) && announced > maxBytes) {
+      await response.body.cancel();
+      throw new TelegramFileTooLargeError(maxBytes, announced);
+    }
+    let received = 0;
+    try {
+      // Leaving the loop early (too large, or the consumer stopped) cancels the body.
+      for await (const chunk of response.body) {
+        received += chunk.byteLength;
+        if (received > maxBytes) throw new TelegramFileTooLargeError(maxBytes, undefined);
+        yield chunk;
+      }
+    } catch (error) {
+      if (error instanceof TelegramFileTooLargeError || error instanceof TelegramApiError) {
+        throw error;
+      }
+      throw this.networkError('download', error);
+    }
+  }
+
+  private networkError(method: string, error: unknown): TelegramApiError {
+    const reason = (error as Error).name === 'TimeoutError' ? 'timed out' : 'connection failed';
+    return new TelegramApiError(TelegramFailure.Transient, `${method}: ${reason}`, undefined);
+  }
+
+  private async call<T>(
+    method: string,
+    params: Record<string, unknown> | (() => FormData),
+  ): Promise<T> {
     for (let failures = 0; ; failures += 1) {
       try {
         return await this.callOnce<T>(method, params);
@@ -154,18 +309,24 @@ export class TelegramBotApi {
     }
   }
 
-  private async callOnce<T>(method: string, params: Record<string, unknown>): Promise<T> {
+  /** `params` as JSON, or a multipart form (built anew for each attempt) for an upload. */
+  private async callOnce<T>(
+    method: string,
+    params: Record<string, unknown> | (() => FormData),
+  ): Promise<T> {
+    const upload = typeof params === 'function';
     let response: Response;
     try {
       response = await fetch(`${this.options.apiRoot}/bot${this.options.token}/${method}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(params),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        // fetch sets multipart's content type, with its boundary, itself.
+        ...(upload
+          ? { body: params() }
+          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) }),
+        signal: AbortSignal.timeout(upload ? this.transferTimeoutMs : this.timeoutMs),
       });
     } catch (error) {
-      const reason = (error as Error).name === 'TimeoutError' ? 'timed out' : 'connection failed';
-      throw new TelegramApiError(TelegramFailure.Transient, `${method}: ${reason}`, undefined);
+      throw this.networkError(method, error);
     }
     let answer: BotApiAnswer<T> | undefined;
     try {
