@@ -44,6 +44,7 @@ describe('loadBotConfig', () => {
       http: { port: 3000, host: '0.0.0.0' },
       ssh: { connectTimeoutMs: 5000 },
       tmux: { submitDelayMs: 120 },
+      stt: undefined,
     });
   });
 
@@ -82,6 +83,30 @@ describe('loadBotConfig', () => {
       ssh: { connectTimeoutMs: 2000 },
       tmux: { submitDelayMs: 0 },
     });
+  });
+
+  it('transcribes voice messages only with STT_URL, with a model and timeout by default', () => {
+    const url = 'http://127.0.0.1:8000/v1/audio/transcriptions';
+    expect(loadBotConfig({ ...MINIMAL, STT_URL: url }).stt).toEqual({
+      url,
+      apiKey: undefined,
+      model: 'whisper-1',
+      timeoutMs: 60_000,
+    });
+    expect(
+      loadBotConfig({
+        ...MINIMAL,
+        STT_URL: url,
+        STT_API_KEY: ' sk-key ',
+        STT_MODEL: 'Systran/faster-whisper-small',
+        STT_TIMEOUT_MS: '5000',
+      }).stt,
+    ).toEqual({ url, apiKey: 'sk-key', model: 'Systran/faster-whisper-small', timeoutMs: 5000 });
+    const keyOnly = loadBotConfig({ ...MINIMAL, STT_API_KEY: 'sk-key' });
+    expect(keyOnly.stt).toBeUndefined();
+    expect(keyOnly.warnings).toEqual([
+      'STT_API_KEY is set but STT_URL is not: voice messages are not transcribed',
+    ]);
   });
 
   it("takes the original scripts' TELEGRAM_GROUP_ID as the chat it obeys", () => {
@@ -127,6 +152,9 @@ describe('loadBotConfig', () => {
     [{ ...MINIMAL, SSH_CONNECT_TIMEOUT_MS: '10' }, 'SSH_CONNECT_TIMEOUT_MS', /./],
     [{ ...MINIMAL, TMUX_SUBMIT_DELAY_MS: '-1' }, 'TMUX_SUBMIT_DELAY_MS', /./],
     [{ ...MINIMAL, TELEGRAM_ALLOWED_CHAT_IDS: '1,x' }, 'TELEGRAM_ALLOWED_CHAT_IDS', /list/],
+    [{ ...MINIMAL, STT_URL: 'localhost:8000/v1/audio' }, 'STT_URL', /URL/],
+    [{ ...MINIMAL, STT_URL: 'ftp://x.org/v1/audio/transcriptions' }, 'STT_URL', /URL/],
+    [{ ...MINIMAL, STT_TIMEOUT_MS: '10' }, 'STT_TIMEOUT_MS', /./],
     [{ ...MINIMAL, TELEGRAM_ENABLED: 'false' }, 'TELEGRAM_ENABLED', /hub-bot is the Telegram bot/],
     [{ ...MINIMAL, TELEGRAM_ENABLED: 'no' }, 'TELEGRAM_ENABLED', /must be true or false/],
     [{ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_GROUP_ID: '@group' }, 'TELEGRAM_GROUP_ID', /numeric/],
@@ -144,6 +172,9 @@ describe('loadBotConfig', () => {
     expect(errorOf({ ...MINIMAL, TELEGRAM_WEBHOOK_SECRET: 'hunter2' }).message).not.toContain(
       'hunter2',
     );
+    expect(
+      errorOf({ ...MINIMAL, STT_API_KEY: 'hunter2', STT_TIMEOUT_MS: 'x' }).message,
+    ).not.toContain('hunter2');
   });
 
   it('reads the shared variables exactly as hub-api does', () => {

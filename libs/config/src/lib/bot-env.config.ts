@@ -54,6 +54,29 @@ export class BotEnv extends SharedEnv {
   /** Pause between typing and Enter: Claude Code's input debounces pastes. */
   @EnvInt(0, 5000)
   TMUX_SUBMIT_DELAY_MS = 120;
+
+  /** An OpenAI-compatible transcription endpoint; unset, voice messages are not transcribed. */
+  @Transform(toTrimmed)
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'must be a URL such as http://127.0.0.1:8000/v1/audio/transcriptions' },
+  )
+  STT_URL?: string;
+
+  /** Sent as `Authorization: Bearer …`; self-hosted servers often need none. */
+  @Transform(toTrimmed)
+  @IsOptional()
+  @IsString()
+  STT_API_KEY?: string;
+
+  @Transform(toTrimmed)
+  @IsString()
+  STT_MODEL = 'whisper-1';
+
+  /** The whole transcription request, upload included. */
+  @EnvInt(1000, 600_000)
+  STT_TIMEOUT_MS = 60_000;
 }
 
 /** The variables BotEnv reads; `.env.example` documents each. */
@@ -65,7 +88,20 @@ export const BOT_ENV_VARIABLES = [
   'WEBHOOK_HOST',
   'SSH_CONNECT_TIMEOUT_MS',
   'TMUX_SUBMIT_DELAY_MS',
+  'STT_URL',
+  'STT_API_KEY',
+  'STT_MODEL',
+  'STT_TIMEOUT_MS',
 ] as const satisfies ReadonlyArray<keyof BotEnv>;
+
+/** Where voice messages are transcribed. */
+export interface SpeechToTextConfig {
+  /** The endpoint itself: `…/v1/audio/transcriptions`. */
+  url: string;
+  apiKey: string | undefined;
+  model: string;
+  timeoutMs: number;
+}
 
 export interface BotWebhookConfig {
   /** What Telegram is told to POST to. */
@@ -88,6 +124,8 @@ export interface BotConfig extends SharedConfig {
   http: { port: number; host: string };
   ssh: { connectTimeoutMs: number };
   tmux: { submitDelayMs: number };
+  /** Undefined when STT_URL is unset: voice messages are answered with how to turn it on. */
+  stt: SpeechToTextConfig | undefined;
 }
 
 function webhookOf(url: string, secret: string | undefined): BotWebhookConfig {
@@ -141,8 +179,13 @@ export function loadBotConfig(
       `is required: only this chat (and TELEGRAM_ALLOWED_CHAT_IDS) may command the bot (${CHAT_ID_HINT})`,
     );
   }
+  const warnings = [...shared.warnings];
+  if (!parsed.STT_URL && parsed.STT_API_KEY) {
+    warnings.push('STT_API_KEY is set but STT_URL is not: voice messages are not transcribed');
+  }
   return {
     ...shared,
+    warnings,
     telegram: {
       ...shared.telegram,
       botToken,
@@ -154,5 +197,13 @@ export function loadBotConfig(
     http: { port: parsed.WEBHOOK_PORT, host: parsed.WEBHOOK_HOST },
     ssh: { connectTimeoutMs: parsed.SSH_CONNECT_TIMEOUT_MS },
     tmux: { submitDelayMs: parsed.TMUX_SUBMIT_DELAY_MS },
+    stt: parsed.STT_URL
+      ? {
+          url: parsed.STT_URL,
+          apiKey: parsed.STT_API_KEY,
+          model: parsed.STT_MODEL,
+          timeoutMs: parsed.STT_TIMEOUT_MS,
+        }
+      : undefined,
   };
 }

@@ -47,7 +47,7 @@ describe('the example files shipped at the workspace root', () => {
     expect(config.warnings).toEqual([]);
   });
 
-  it('config/servers.example.json is valid, tmux fields included', () => {
+  it('config/servers.example.json is valid, tmux and inbox fields included', () => {
     const config = loadServersConfig(join(ROOT, 'config', 'servers.example.json'), true);
     expect(config.servers.map((server) => server.id)).toEqual(['local', 'kr4', 'gpu1']);
     // The documented shape stays the flat one, with nothing the hub would warn about.
@@ -56,6 +56,7 @@ describe('the example files shipped at the workspace root', () => {
     expect(config.servers[2]).toMatchObject({
       tmuxSocket: { name: 'claude' },
       tmuxPath: '/usr/local/bin/tmux',
+      inbox: '/srv/ccr/inbox',
     });
   });
 });

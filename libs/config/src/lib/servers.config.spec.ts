@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config.error';
-import { DEFAULT_SERVERS, loadServersConfig, parseServersConfig } from './servers.config';
+import {
+  DEFAULT_INBOX,
+  DEFAULT_SERVERS,
+  loadServersConfig,
+  parseServersConfig,
+} from './servers.config';
 
 function problem(document: unknown): string {
   try {
@@ -60,7 +65,42 @@ describe('parseServersConfig', () => {
     expect(config.servers[1]).not.toHaveProperty('tmuxPath');
   });
 
+  it('keeps the inbox a server names, in either shape, without a trailing slash', () => {
+    const config = parseServersConfig({
+      servers: [
+        { id: 'local', type: 'local', inbox: '/srv/ccr-inbox/' },
+        { ...ORIGINAL.servers[1], inbox: '~/inbox' },
+        { id: 'plain', type: 'local' },
+      ],
+    });
+    expect(config.servers.map((server) => server.inbox)).toEqual([
+      '/srv/ccr-inbox',
+      '~/inbox',
+      undefined,
+    ]);
+    expect(config.warnings).toEqual([]);
+    expect(DEFAULT_INBOX).toBe('~/.cache/ccr/inbox');
+  });
+
   it.each([
+    [{ servers: [{ id: 'a', type: 'local', inbox: '' }] }, /^servers\[0\] \(a\)\.inbox: /],
+    [
+      { servers: [{ id: 'a', type: 'local', inbox: 'inbox' }] },
+      /^servers\[0\] \(a\)\.inbox: must be an absolute path or start with ~\//,
+    ],
+    [
+      { servers: [{ id: 'a', type: 'local', inbox: '~/../../etc' }] },
+      /^servers\[0\] \(a\)\.inbox: must not hold "\." or "\.\." segments/,
+    ],
+    [
+      { servers: [{ id: 'a', type: 'local', inbox: '/tmp/in\nbox' }] },
+      /^servers\[0\] \(a\)\.inbox: must not hold control characters/,
+    ],
+    [
+      { servers: [{ id: 'a', type: 'local', inbox: '~/' }] },
+      /^servers\[0\] \(a\)\.inbox: must be a folder of its own/,
+    ],
+    [{ servers: [{ id: 'a', type: 'local', inbox: 7 }] }, /^servers\[0\] \(a\)\.inbox: /],
     [{}, /^servers: must be a list/],
     [
       { servers: [{ id: 'a', type: 'local', tmuxSocket: 'claude' }] },

@@ -31,6 +31,11 @@ interface ServerBase {
   tmuxSocket?: TmuxSocketConfig;
   /** The tmux program on that server; `tmux` on the PATH unless set. */
   tmuxPath?: string;
+  /**
+   * Where files sent from Telegram are put on that server, one folder per session; absent:
+   * DEFAULT_INBOX. `~/…` is the (SSH) user's home there.
+   */
+  inbox?: string;
 }
 
 export interface LocalServerConfig extends ServerBase {
@@ -60,6 +65,9 @@ export interface ServersConfig {
   warnings: string[];
 }
 
+/** Each server's inbox unless its entry gives `inbox`. */
+export const DEFAULT_INBOX = '~/.cache/ccr/inbox';
+
 /** With no servers.json, the hub knows only its own machine. */
 export const DEFAULT_SERVERS: ServerConfig[] = [{ id: 'local', type: 'local' }];
 
@@ -71,6 +79,7 @@ const KNOWN_SERVER_FIELDS = new Set([
   'secret',
   'tmuxSocket',
   'tmuxPath',
+  'inbox',
   'host',
   'port',
   'user',
@@ -118,6 +127,28 @@ class EntryReader {
 const TMUX_SOCKET_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** A folder on the server: absolute, or in the user's home; plain segments only. */
+function parseInbox(reader: EntryReader): string | undefined {
+  const inbox = reader.optionalString('inbox');
+  if (inbox === undefined) return undefined;
+  const field = reader.field('inbox');
+  if (CONTROL.test(inbox)) throw new ConfigError(field, 'must not hold control characters');
+  if (!inbox.startsWith('/') && !inbox.startsWith('~/')) {
+    throw new ConfigError(
+      field,
+      'must be an absolute path or start with ~/ (such as ~/.cache/ccr/inbox)',
+    );
+  }
+  const segments = inbox.replace(/^~\//, '').split('/');
+  if (segments.some((segment) => segment === '..' || segment === '.')) {
+    throw new ConfigError(field, 'must not hold "." or ".." segments');
+  }
+  if (inbox.replace(/\/+$/, '') === '' || inbox.replace(/\/+$/, '') === '~') {
+    throw new ConfigError(field, 'must be a folder of its own, not / or ~ itself');
+  }
+  return inbox.replace(/\/+$/, '');
+}
 
 function parseTmuxSocket(reader: EntryReader): TmuxSocketConfig | undefined {
   const value = reader.entry['tmuxSocket'];
@@ -174,12 +205,14 @@ function parseServer(raw: unknown, index: number, unknown: string[]): ServerConf
   if (tmuxPath !== undefined && CONTROL.test(tmuxPath)) {
     throw new ConfigError(reader.field('tmuxPath'), 'must not hold control characters');
   }
+  const inbox = parseInbox(reader);
   const base = {
     id,
     ...(name ? { name } : {}),
     ...(secret ? { secret } : {}),
     ...(tmuxSocket ? { tmuxSocket } : {}),
     ...(tmuxPath ? { tmuxPath } : {}),
+    ...(inbox ? { inbox } : {}),
   };
 
   switch (entry['type']) {
