@@ -8,6 +8,7 @@ export {
 } from './lib/executor.constant';
 export { ExecutorError, ExecutorErrorCode, isExecutorError } from './lib/executor.error';
 export type { ExecutorLogger, TmuxExecutorOptions } from './lib/executor-options.types';
+export type { FileInfo, FileKind, FileSource } from './lib/file-access.types';
 export {
   checkHostKey,
   knownHostsName,

@@ -1,7 +1,8 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTmuxServer, type TestTmuxServer } from '@ccr/testing';
+import { makeTempDir, removeDir, startTmuxServer, type TestTmuxServer } from '@ccr/testing';
 import { ExecutorErrorCode, TmuxExecutor, type LocalServerConfig } from '../src';
+import { filesBehaviour } from './files.behaviour';
 import { typingBehaviour } from './typing.behaviour';
 
 describe('TmuxExecutor on the local server (real tmux, no shell)', () => {
@@ -21,6 +22,32 @@ describe('TmuxExecutor on the local server (real tmux, no shell)', () => {
   });
 
   typingBehaviour(() => ({ executor, server, tmux }));
+
+  describe('files, with fs', () => {
+    let home: string;
+    let files: TmuxExecutor;
+    beforeAll(async () => {
+      home = await makeTempDir('ccr-local-files-');
+      chmodSync(home, 0o755);
+      files = new TmuxExecutor({ homeDir: home });
+    });
+    afterAll(async () => {
+      await files.close();
+      await removeDir(home);
+    });
+    filesBehaviour(() => ({
+      executor: files,
+      server,
+      home,
+      folder: (name) => {
+        const path = join(home, name);
+        mkdirSync(path, { mode: 0o755 });
+        chmodSync(path, 0o755);
+        return path;
+      },
+      own: () => undefined,
+    }));
+  });
 
   it('reports a missing tmux program as TmuxMissing', async () => {
     const missing: LocalServerConfig = {

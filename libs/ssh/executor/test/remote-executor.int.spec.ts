@@ -1,4 +1,12 @@
-import { chmodSync, chownSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  lchownSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import {
   startSshd,
@@ -8,6 +16,7 @@ import {
   type TestTmuxServer,
 } from '@ccr/testing';
 import { ExecutorErrorCode, TmuxExecutor, type RemoteServerConfig } from '../src';
+import { filesBehaviour } from './files.behaviour';
 import { typingBehaviour } from './typing.behaviour';
 
 describe('TmuxExecutor on a remote server (real sshd on 127.0.0.1, real tmux)', () => {
@@ -41,6 +50,89 @@ describe('TmuxExecutor on a remote server (real sshd on 127.0.0.1, real tmux)', 
 
   describe('typing over SSH', () => {
     typingBehaviour(() => ({ executor, server, tmux }));
+  });
+
+  describe('files over SFTP', () => {
+    /** Gives a path and everything below it to the sshd user, as if it had made them. */
+    const own = (path: string): void => {
+      lchownSync(path, sshd.user.uid, sshd.user.gid);
+      if (lstatSync(path).isDirectory()) {
+        for (const entry of readdirSync(path)) own(join(path, entry));
+      }
+    };
+    filesBehaviour(() => ({
+      executor,
+      server,
+      home: sshd.user.home,
+      folder: (name) => {
+        const path = join(sshd.user.home, name);
+        mkdirSync(path, { mode: 0o755 });
+        chmodSync(path, 0o755);
+        own(path);
+        return path;
+      },
+      own,
+    }));
+
+    it('moves files over the same SSH connection that types', async () => {
+      const fresh = new TmuxExecutor();
+      try {
+        const before = sshd.acceptedLogins();
+        await fresh.ping(server);
+        const path = join(sshd.user.home, 'same-connection.txt');
+        await fresh.writeFile(server, path, Buffer.from('one'), { maxBytes: 10 });
+        await Promise.all([
+          fresh.readFile(server, path, { maxBytes: 10 }),
+          fresh.fileInfo(server, path),
+          fresh.capturePane(server, (await tmux.startStandIn()).paneId, 5),
+        ]);
+        expect(sshd.acceptedLogins() - before).toBe(1);
+      } finally {
+        await fresh.close();
+      }
+    });
+
+    it('says when the user may not write there, and writes nothing', async () => {
+      await expect(
+        executor.makeDirectory(server, '/root/ccr-inbox-not-allowed'),
+      ).rejects.toMatchObject({ code: ExecutorErrorCode.FileAccessDenied, serverId: 'kr4' });
+      await expect(
+        executor.writeFile(server, '/etc/ccr-not-allowed.txt', Buffer.from('x'), { maxBytes: 1 }),
+      ).rejects.toMatchObject({ code: ExecutorErrorCode.FileAccessDenied });
+    });
+
+    it('opens SFTP again on a new connection after the old one dropped', async () => {
+      const path = join(sshd.user.home, 'after-drop.txt');
+      await executor.writeFile(server, path, Buffer.from('before'), { maxBytes: 10 });
+      await sshd.dropConnections();
+      await waitFor(
+        async () =>
+          (await executor.readFile(server, path, { maxBytes: 10 }).catch(() => null))?.toString(),
+        { what: 'a read over a new connection' },
+      );
+      expect((await executor.readFile(server, path, { maxBytes: 10 })).toString()).toBe('before');
+    });
+
+    it('says that sshd offers no SFTP, and how to turn it on', async () => {
+      const bare = await startSshd({ sftp: false });
+      const fresh = new TmuxExecutor();
+      try {
+        const noSftp: RemoteServerConfig = {
+          ...server,
+          port: bare.port,
+          user: bare.user.name,
+          keyPath: bare.clientKey.privateKeyPath,
+          knownHostsPath: bare.knownHostsPath,
+        };
+        await expect(fresh.homeDir(noSftp)).rejects.toMatchObject({
+          code: ExecutorErrorCode.FileFailed,
+          message: expect.stringContaining('Subsystem sftp'),
+        });
+      } finally {
+        await fresh.close();
+        await bare.dispose();
+      }
+    });
   });
 
   describe('the connection', () => {

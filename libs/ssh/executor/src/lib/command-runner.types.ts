@@ -1,3 +1,5 @@
+import type { FileAccess } from './file-access.types';
+
 export interface RunOptions {
   /** What the command is for, in messages: `tmux send-keys`. */
   label: string;
@@ -20,6 +22,8 @@ export interface RunResult {
  */
 export interface CommandRunner {
   run(argv: readonly string[], options: RunOptions): Promise<RunResult>;
+  /** The server's files, reached the way its commands are; each request bounded by `timeoutMs`. */
+  files(timeoutMs: number): Promise<FileAccess>;
   /** Opens what `run` needs (an SSH connection), so that later timings leave it out. */
   prepare(): Promise<void>;
   close(): Promise<void>;

@@ -29,6 +29,16 @@ export enum ExecutorErrorCode {
   InvalidKey = 'INVALID_KEY',
   /** Another argument is out of range (such as the number of lines to capture). */
   InvalidArgument = 'INVALID_ARGUMENT',
+  /** A file or folder the call names does not exist there (or a part of its path). */
+  FileNotFound = 'FILE_NOT_FOUND',
+  /** A new file was to be made where one already is. */
+  FileExists = 'FILE_EXISTS',
+  /** A file is, or turned out while it was read or written to be, larger than allowed. */
+  FileTooLarge = 'FILE_TOO_LARGE',
+  /** The (SSH) user may not read or write there. */
+  FileAccessDenied = 'FILE_ACCESS_DENIED',
+  /** Another file failure: no SFTP on that server, no space left, not a folder… */
+  FileFailed = 'FILE_FAILED',
   /** The server entry lacks a field the executor needs. */
   InvalidServerConfig = 'INVALID_SERVER_CONFIG',
   /** `close()` was called; the executor takes no more commands. */

@@ -1,10 +1,24 @@
 import { spawn } from 'node:child_process';
 import type { CommandRunner, RunOptions, RunResult } from './command-runner.types';
 import { ExecutorError, ExecutorErrorCode } from './executor.error';
+import type { FileAccess } from './file-access.types';
+import { LocalFileAccess } from './local-file.access';
 
 /** Runs programs on the hub itself: `spawn` with an argument array, never a shell. */
 export class LocalCommandRunner implements CommandRunner {
-  constructor(private readonly serverId: string) {}
+  private readonly localFiles: LocalFileAccess;
+
+  constructor(
+    private readonly serverId: string,
+    homeDir?: string,
+  ) {
+    this.localFiles = new LocalFileAccess(serverId, homeDir);
+  }
+
+  /** The hub's own files: local calls finish or fail on their own, so no timeout is needed. */
+  async files(): Promise<FileAccess> {
+    return this.localFiles;
+  }
 
   run(argv: readonly string[], options: RunOptions): Promise<RunResult> {
     const [program, ...args] = argv;

@@ -13,7 +13,10 @@ import { toShellCommand } from './quote-shell-arg.util';
 import type { RemoteServerConfig } from './server-config.types';
 import type { ConnectContext } from './ssh-error.util';
 import { connectError, timeoutError } from './ssh-error.util';
-import type { Ssh2Channel, Ssh2Client, Ssh2Error } from './ssh2.types';
+import type { Ssh2Channel, Ssh2Client, Ssh2Error, Ssh2Sftp } from './ssh2.types';
+import type { FileAccess } from './file-access.types';
+import { fileFailed } from './file-error.util';
+import { SftpFileAccess } from './sftp-file.access';
 
 export interface SshRunnerSettings {
   connectTimeoutMs: number;
@@ -29,6 +32,8 @@ interface LiveConnection {
   client: Ssh2Client;
   alive: boolean;
   socketClosed: boolean;
+  /** The SFTP session file transfers share, opened on first use. */
+  sftp?: Promise<Ssh2Sftp>;
 }
 
 /** The channel for a command never opened: the command did not run and may be retried. */
@@ -95,6 +100,67 @@ export class SshCommandRunner implements CommandRunner {
           throw live.alive
             ? this.refusedError(options.label, error.cause)
             : this.lostError(options.label, error.cause, false);
+        }
+      }
+    });
+  }
+
+  /**
+   * Files on the server over SFTP, on this same connection: one SFTP session, opened on first
+   * use and kept, as a channel of its own beside the commands'.
+   */
+  async files(timeoutMs: number): Promise<FileAccess> {
+    const live = await this.connection();
+    if (!live.sftp) {
+      const opening = this.openSftp(live);
+      live.sftp = opening;
+      opening.catch(() => {
+        if (live.sftp === opening) live.sftp = undefined;
+      });
+    }
+    const sftp = await live.sftp;
+    return new SftpFileAccess({
+      sftp,
+      serverId: this.server.id,
+      timeoutMs,
+      timedOut: (operation) => {
+        this.drop(live, 'an SFTP request timed out');
+        return new ExecutorError(
+          ExecutorErrorCode.CommandTimeout,
+          `${operation} did not finish within ${timeoutMs} ms on server "${this.server.id}" ` +
+            `(${this.server.host}). The connection was reset; check the network.`,
+          { serverId: this.server.id },
+        );
+      },
+      lost: (operation, cause) => (live.alive ? undefined : this.lostError(operation, cause, true)),
+    });
+  }
+
+  private async openSftp(live: LiveConnection): Promise<Ssh2Sftp> {
+    return this.channels.run(async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          // node-ssh leaves the SFTP wrapper untyped (ssh2 has no declarations); see Ssh2Sftp.
+          const sftp = (await live.ssh.requestSFTP()) as unknown as Ssh2Sftp;
+          const forget = (): void => {
+            if (live.sftp !== undefined) live.sftp = undefined;
+          };
+          sftp.on('close', forget);
+          sftp.on('error', forget);
+          return sftp;
+        } catch (error) {
+          const message = (error as Error).message ?? '';
+          // As for commands: sshd may still count sessions that have just closed.
+          if (live.alive && /channel open failure/i.test(message) && attempt < CHANNEL_ATTEMPTS) {
+            await sleep(CHANNEL_RETRY_MS * attempt);
+            continue;
+          }
+          if (!live.alive) throw this.lostError('opening SFTP', error, false);
+          throw fileFailed(
+            { serverId: this.server.id, operation: 'open SFTP to', path: this.server.host },
+            `${message || 'refused'} (sshd there must offer SFTP: "Subsystem sftp" in its sshd_config)`,
+            error,
+          );
         }
       }
     });

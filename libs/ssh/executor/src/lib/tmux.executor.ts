@@ -18,6 +18,8 @@ import type {
   ResolvedExecutorOptions,
   TmuxExecutorOptions,
 } from './executor-options.types';
+import type { FileAccess, FileInfo, FileSource } from './file-access.types';
+import { fileFailed, fileTooLarge } from './file-error.util';
 import { LocalCommandRunner } from './local-command.runner';
 import type { ServerConfig } from './server-config.types';
 import { assertServerConfig, connectionFingerprint } from './server-config.util';
@@ -38,6 +40,10 @@ import { isAllowedTmuxKey, MAX_KEYS_PER_CALL } from './tmux-key.constant';
 import { isGoneStderr, tmuxFailure } from './tmux-output.util';
 import { assertValidPaneTarget } from './tmux-target.util';
 import { prepareUserText } from './user-text.util';
+
+/** Folders the executor makes are the user's alone unless the caller says otherwise. */
+const DEFAULT_FOLDER_MODE = 0o700;
+const DEFAULT_FILE_MODE = 0o600;
 
 const SILENT_LOGGER: ExecutorLogger = {
   debug: () => undefined,
@@ -188,6 +194,110 @@ export class TmuxExecutor {
     return Math.round((performance.now() - started) * 10) / 10;
   }
 
+  /** The (SSH) user's home folder on the server: where `~` leads there. */
+  async homeDir(server: ServerConfig): Promise<string> {
+    return (await this.filesOf(server)).home();
+  }
+
+  /** What is at an absolute path (links followed), or null when nothing is. */
+  async fileInfo(server: ServerConfig, path: string): Promise<FileInfo | null> {
+    const files = await this.filesOf(server, path);
+    return files.stat(path);
+  }
+
+  /** The absolute path with every symbolic link resolved, as the server sees it. */
+  async realPath(server: ServerConfig, path: string): Promise<string> {
+    const files = await this.filesOf(server, path);
+    return files.realpath(path);
+  }
+
+  /**
+   * Makes the folder and any missing folder above it, each with `mode` (0700 unless given);
+   * folders already there are left as they are.
+   */
+  async makeDirectory(
+    server: ServerConfig,
+    path: string,
+    options: { mode?: number } = {},
+  ): Promise<void> {
+    const files = await this.filesOf(server, path);
+    const mode = options.mode ?? DEFAULT_FOLDER_MODE;
+    const parts = path.split('/').filter(Boolean);
+    for (let depth = 1; depth <= parts.length; depth += 1) {
+      const folder = `/${parts.slice(0, depth).join('/')}`;
+      const found = await files.stat(folder);
+      if (found?.kind === 'directory') continue;
+      if (found) {
+        throw fileFailed(
+          { serverId: server.id, operation: 'create the folder', path },
+          `${folder} is there and is not a folder`,
+        );
+      }
+      try {
+        await files.mkdir(folder, mode);
+      } catch (error) {
+        // Another call made it in the meantime.
+        if ((await files.stat(folder).catch(() => null))?.kind !== 'directory') throw error;
+      }
+    }
+  }
+
+  /**
+   * Writes a new file (FileExists when anything, even a dangling link, is at the path) with
+   * `mode` (0600 unless given), from bytes or from chunks as they arrive. More than `maxBytes`
+   * fails with FileTooLarge. On any failure, that of the source included (whose own error is
+   * passed on), what was written is removed again. Resolves with the bytes written.
+   */
+  async writeFile(
+    server: ServerConfig,
+    path: string,
+    data: FileSource,
+    options: { maxBytes: number; mode?: number },
+  ): Promise<number> {
+    const files = await this.filesOf(server, path);
+    let written = 0;
+    const counted = async function* (): AsyncGenerator<Uint8Array> {
+      const source: AsyncIterable<Uint8Array> =
+        data instanceof Uint8Array
+          ? (async function* () {
+              yield data;
+            })()
+          : data;
+      for await (const chunk of source) {
+        written += chunk.byteLength;
+        if (written > options.maxBytes) {
+          throw fileTooLarge({ serverId: server.id, operation: 'write', path }, options.maxBytes);
+        }
+        yield chunk;
+      }
+    };
+    let created = false;
+    try {
+      await files.write(
+        path,
+        (async function* () {
+          created = true;
+          yield* counted();
+        })(),
+        options.mode ?? DEFAULT_FILE_MODE,
+      );
+      return written;
+    } catch (error) {
+      if (created) await files.remove(path).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** The whole file, if it holds at most `maxBytes` (FileTooLarge otherwise). */
+  async readFile(
+    server: ServerConfig,
+    path: string,
+    options: { maxBytes: number },
+  ): Promise<Buffer> {
+    const files = await this.filesOf(server, path);
+    return files.read(path, options.maxBytes);
+  }
+
   /** Ends every SSH connection; later calls fail with Closed. */
   async close(): Promise<void> {
     this.closed = true;
@@ -201,6 +311,20 @@ export class TmuxExecutor {
    * Checks what can be checked before queueing, so that a bad call fails at once, then runs
    * the returned step in the pane's queue.
    */
+  /** The server's files, after the checks every call gets; `path` must be absolute. */
+  private async filesOf(server: ServerConfig, path?: string): Promise<FileAccess> {
+    this.assertOpen(server);
+    assertServerConfig(server);
+    if (path !== undefined && (!path.startsWith('/') || path.includes('\u0000'))) {
+      throw new ExecutorError(
+        ExecutorErrorCode.InvalidArgument,
+        `A path on server "${server.id}" must be absolute and hold no NUL character.`,
+        { serverId: server.id },
+      );
+    }
+    return this.runnerFor(server).files(this.options.commandTimeoutMs);
+  }
+
   private async paneTask<T>(
     server: ServerConfig,
     pane: string,
@@ -257,7 +381,7 @@ export class TmuxExecutor {
       this.forgetRemote(server.id);
       let local = this.locals.get(server.id);
       if (!local) {
-        local = new LocalCommandRunner(server.id);
+        local = new LocalCommandRunner(server.id, this.options.homeDir);
         this.locals.set(server.id, local);
       }
       return local;
