@@ -200,6 +200,35 @@ describe('delivery when things go wrong', () => {
     expect(telegram.calls('sendMessage')).toHaveLength(2);
   });
 
+  it("a whole reply's document is tried again on a 500, and one Telegram refuses is logged, its message still delivered once", async () => {
+    hub = await startHub({ dataDir, telegram });
+    const long = (word: string) => `${word} `.repeat(1500);
+    telegram.failNext('sendDocument', { status: 500 });
+    await post(hub, { project: 'retried', message: long('retried') });
+    const retried = await telegram.waitForSentFile(
+      (file) => file.caption?.includes('retried') === true,
+    );
+    expect(retried.content.toString()).toBe(`${long('retried').trim()}\n`);
+    expect(telegram.calls('sendDocument').map((call) => call.failed)).toEqual([true, false]);
+
+    telegram.failNext('sendDocument', { status: 400, description: 'Bad Request: file is too big' });
+    await post(hub, { project: 'refused', serverId: 'kr5', message: long('refused') });
+    const logged = await waitFor(
+      () =>
+        hub!.process
+          .output()
+          .split('\n')
+          .find((line) => line.includes('whole reply not sent as a document')),
+      { what: "the hub's log line about the refused document" },
+    );
+    expect(logged).toContain('file is too big');
+    expect(await settledOutbox(hub)).toEqual(outboxOf({ sent: 2 }));
+    expect(telegram.sentMessages().map((m) => String(m['text']).includes('refused'))).toEqual([
+      false,
+      true,
+    ]);
+  });
+
   it('without TELEGRAM_BOT_TOKEN the hub still stores, lists and warns once', async () => {
     hub = await startHub({ dataDir });
     expect((await post(hub, { project: 'offline' })).status).toBe(202);

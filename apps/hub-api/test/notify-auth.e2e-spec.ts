@@ -1,4 +1,4 @@
-import { signBody, signedHeaders } from '@ccr/protocol';
+import { MAX_MESSAGE_CHARS, signBody, signedHeaders } from '@ccr/protocol';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -127,7 +127,7 @@ describe('hub-api request checks', () => {
       ['tmux.pane', { tmux: { pane: '%1; kill-server' } }],
       ['tmux.session', { tmux: { session: 'a:b' } }],
       ['tmux.window', { tmux: { window: 'x' } }],
-      ['message', { message: 'x'.repeat(8001) }],
+      ['message', { message: 'x'.repeat(MAX_MESSAGE_CHARS + 1) }],
       ['sentAt', { sentAt: 'yesterday' }],
       ['eventId', { eventId: 'has spaces' }],
       ['metadata', { metadata: 'text' }],

@@ -79,6 +79,49 @@ describe('a Claude Code hook on a server reaches the Telegram chat', () => {
     expect(session!.lastType).toBe('completed');
   });
 
+  it('Stop with a reply too long for one message: its first part, then the whole of it as a .md document under it', async () => {
+    const { text: fixture, path } = claudeHookFixture('stop.json');
+    const paragraph = 'Changed `src/routes.ts` so that <health> & "ready" answer 200.\n';
+    const reply = `# What I did\n\n${paragraph.repeat(150)}\nAll done, end of reply.`;
+    const input = { ...JSON.parse(fixture), last_assistant_message: reply };
+    const run = await runHook(
+      ['hook'],
+      JSON.stringify(input),
+      cliEnv(home, hub.url),
+      dirname(path),
+    );
+    expect(run.code).toBe(0);
+
+    const [message] = await telegram.waitForSentMessages(1);
+    expect(message!.text.length).toBeLessThanOrEqual(4096);
+    expect(message!.text).toContain('# What I did');
+    expect(message!.text).not.toContain('end of reply');
+    const sentId = (telegram.calls('sendMessage')[0]!.result as { message_id: number }).message_id;
+    const name = /<code>(kr4:\d+)<\/code>/.exec(message!.text)?.[1];
+
+    const document = await telegram.waitForSentFile(() => true);
+    expect(document).toEqual(
+      expect.objectContaining({
+        method: 'sendDocument',
+        chatId: Number(CHAT_ID),
+        fileName: `claude-reply-${name!.replace(':', '-')}.md`,
+        contentType: 'text/markdown',
+        caption: `📄 Claude's whole reply · ${name} · webapp`,
+        replyToMessageId: sentId,
+      }),
+    );
+    expect(document.content.toString('utf8')).toBe(`${reply}\n`);
+  });
+
+  it('Stop with a reply that fits: one message, no document', async () => {
+    await hookThenMessage('stop.json');
+    // The sender finishes a message's delivery, document included, before the next message.
+    const idle = claudeHookFixture('notification-idle.json');
+    await runHook(['hook'], idle.text, cliEnv(home, hub.url), dirname(idle.path));
+    await telegram.waitForSentMessages(2);
+    expect(telegram.calls('sendDocument')).toEqual([]);
+  });
+
   it('Stop from an older Claude Code: the reply is read from the transcript', async () => {
     const { params } = await hookThenMessage('stop-no-last-message.json');
     const text = String(params['text']);

@@ -39,7 +39,8 @@ export type OutgoingMessage =
 /** Notifications that get the Output / Esc buttons when they go out alone. */
 const KEYBOARD_TYPES: ReadonlySet<NotificationType> = new Set(['completed', 'waiting']);
 
-function toMessageInput(item: OutboxItem): NotificationMessageInput | undefined {
+/** What a `message` row reports, as the format lib lays it out; undefined for other rows. */
+export function toMessageInput(item: OutboxItem): NotificationMessageInput | undefined {
   const { notification, session } = item;
   if (item.kind !== 'message' || !notification || !session) return undefined;
   return {

@@ -14,10 +14,17 @@ import {
 } from '@ccr/session-data-access';
 import { CLOCK } from '@ccr/session-nest';
 import { backoffDelay, type Backoff, type Clock } from '@ccr/shared-util';
-import { TelegramApiError, TelegramBotApi, TelegramFailure } from '@ccr/telegram-bot-api';
+import {
+  TelegramApiError,
+  TelegramBotApi,
+  TelegramFailure,
+  type TelegramRetry,
+} from '@ccr/telegram-bot-api';
+import type { ReplyDocument } from '@ccr/telegram-format';
 import { HUB_CONFIG } from '../config/hub-config.constant';
 import { nextMessage, type OutgoingMessage } from './outbox-batch.util';
 import { planDelivery } from './outbox-plan.util';
+import { wholeRepliesOf } from './reply-document.util';
 
 /**
  * Due rows read per look at a chat, inside the write transaction that notifications wait on:
@@ -40,6 +47,15 @@ const RETRY_BACKOFF: Backoff = { firstMs: 1_000, maxMs: 5 * 60_000, jitter: 0.25
 const UNAUTHORIZED_RETRY_MS = 60_000;
 /** Pause before looking again at rows that are due but were not sent in the last pass. */
 const BUSY_RETRY_MS = 100;
+/**
+ * A whole reply goes out as a document right after its message, as a step of that delivery
+ * rather than a row of its own: tried a few times within the call, short waits only.
+ */
+const DOCUMENT_RETRY: TelegramRetry = {
+  attempts: 3,
+  maxRetryAfterMs: 5_000,
+  backoff: { firstMs: 500, maxMs: 2_000 },
+};
 
 /**
  * Delivers the outbox to Telegram: about one message per second per chat, requests before
@@ -54,6 +70,8 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly logger = new Logger(OutboxSender.name);
   /** Each call is made once: a failed row is tried again from the database, at its own pace. */
   private readonly client: TelegramBotApi | undefined;
+  /** For the whole replies that follow a message: see DOCUMENT_RETRY. */
+  private readonly documentClient: TelegramBotApi | undefined;
   /** Per chat: the earliest time the next message may go (rate limit, 429). */
   private readonly chatOpensAt = new Map<string, number>();
   /** Per chat: until when quiet hours hold every notification, as the last look found. */
@@ -75,6 +93,9 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   ) {
     const { botToken, apiRoot } = config.telegram;
     this.client = botToken ? new TelegramBotApi({ apiRoot, token: botToken }) : undefined;
+    this.documentClient = botToken
+      ? new TelegramBotApi({ apiRoot, token: botToken, retry: DOCUMENT_RETRY })
+      : undefined;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -195,7 +216,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     try {
       const done =
         message.kind === 'send'
-          ? await this.send(this.client, chatId, message)
+          ? await this.send(this.client, chatId, message, wholeRepliesOf(look.items, message.ids))
           : await this.edit(this.client, chatId, message);
       if (!done) return undefined;
       const next = this.now() + this.config.telegram.chatIntervalMs;
@@ -210,6 +231,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     client: TelegramBotApi,
     chatId: string,
     message: Extract<OutgoingMessage, { kind: 'send' }>,
+    wholeReplies: readonly ReplyDocument[],
   ): Promise<boolean> {
     const sent = await client.sendMessage(chatId, message.text, {
       replyMarkup: message.replyMarkup,
@@ -226,7 +248,44 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
       buttons: message.replyMarkup !== undefined,
       ...(message.silent ? { silent: message.quietReason } : {}),
     });
+    for (const document of wholeReplies) {
+      await this.sendWholeReply(chatId, sent.message_id, document);
+    }
     return true;
+  }
+
+  /**
+   * A reply too long for its message, whole, as a Markdown document under it. The message is
+   * delivered already: a document Telegram will not take is logged, never retried from the
+   * table (the message says the first part either way).
+   */
+  private async sendWholeReply(
+    chatId: string,
+    messageId: number,
+    document: ReplyDocument,
+  ): Promise<void> {
+    try {
+      await this.documentClient?.sendDocument(
+        chatId,
+        {
+          name: document.fileName,
+          content: Buffer.from(document.content, 'utf8'),
+          contentType: 'text/markdown',
+        },
+        { captionHtml: document.captionHtml, replyToMessageId: messageId },
+      );
+      this.logger.log({
+        msg: 'whole reply sent as a document',
+        messageId,
+        file: document.fileName,
+      });
+    } catch (error) {
+      this.logger.warn({
+        msg: 'whole reply not sent as a document; its message has the first part',
+        messageId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   /**

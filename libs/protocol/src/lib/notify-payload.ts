@@ -3,8 +3,12 @@ import type { NotificationType } from './notification-type.constant';
 /** Largest request body hub-api accepts on `POST /notify`. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** Claude's last reply is cut to this many characters before it is sent. */
-export const MAX_MESSAGE_CHARS = 8000;
+/**
+ * Claude's last reply is cut to this many characters before it is sent. The chat shows what
+ * fits in one message and gets a reply longer than that whole as a document, so this bound is
+ * only there to keep the body within MAX_BODY_BYTES.
+ */
+export const MAX_MESSAGE_CHARS = 32_000;
 
 /** Server ids name a machine in servers.json and start every public session name. */
 export const SERVER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;

@@ -6,6 +6,8 @@ import {
   type NotificationMessageInput,
   formatNotification,
   formatNotificationBatch,
+  replyDocument,
+  replyFitsOneMessage,
 } from './notification-message.util';
 import { TELEGRAM_MESSAGE_LIMIT } from './telegram-limits.constant';
 
@@ -211,6 +213,29 @@ describe('formatNotification', () => {
     );
     expectTelegramHtml(html);
     expect(visibleReply(html)).toBe('the reply');
+  });
+});
+
+describe('a reply too long for one message', () => {
+  it('fits exactly up to the message limit, and no further', () => {
+    const empty = formatNotification(input({ message: 'x' })).length - 1;
+    const fills = 'r'.repeat(TELEGRAM_MESSAGE_LIMIT - empty);
+    expect(formatNotification(input({ message: fills }))).toHaveLength(TELEGRAM_MESSAGE_LIMIT);
+    expect(replyFitsOneMessage(input({ message: fills }))).toBe(true);
+    expect(replyFitsOneMessage(input({ message: `${fills}r` }))).toBe(false);
+    // Escaping counts: 1,100 "<" become 4,400 characters.
+    expect(replyFitsOneMessage(input({ message: '<'.repeat(1100) }))).toBe(false);
+    expect(replyFitsOneMessage(input({ message: null }))).toBe(true);
+  });
+
+  it('goes whole into a Markdown document named after the session, with a caption', () => {
+    const reply = `# Plan\n\n${'- a step with <tags> & "quotes"\n'.repeat(300)}`;
+    const document = replyDocument(input({ message: `  ${reply}  `, project: 'web <app>' }));
+    expect(document.fileName).toBe('claude-reply-kr4-1.md');
+    expect(document.content).toBe(`${reply.trim()}\n`);
+    const caption = checkTelegramHtml(document.captionHtml);
+    expect(caption.problems).toEqual([]);
+    expect(caption.visibleText).toBe("📄 Claude's whole reply · kr4:1 · web <app>");
   });
 });
 

@@ -208,3 +208,33 @@ export function formatNotificationBatch(inputs: readonly NotificationMessageInpu
   if (current.length > 0) groups.push(current);
   return groups.map(renderGroup);
 }
+
+/**
+ * Whether Claude's reply fits, whole, in a message of its own. When it does not, the message
+ * carries its first part and the whole reply follows as a document (`replyDocument`).
+ */
+export function replyFitsOneMessage(input: NotificationMessageInput): boolean {
+  const layout = layoutOf(input);
+  return layout.replyLength <= TELEGRAM_MESSAGE_LIMIT - layout.fixedLength;
+}
+
+/** Claude's whole reply as a Markdown file, with the caption that says whose it is. */
+export interface ReplyDocument {
+  fileName: string;
+  /** Markdown, as Claude wrote it. */
+  content: string;
+  /** Telegram HTML, well within the 1024 characters of a caption. */
+  captionHtml: string;
+}
+
+export function replyDocument(input: NotificationMessageInput): ReplyDocument {
+  const reply = textOf(input.message) ?? '';
+  const safeName = input.sessionName.replace(/[^A-Za-z0-9_-]+/g, '-');
+  return {
+    fileName: `claude-reply-${safeName}.md`,
+    content: `${reply}\n`,
+    captionHtml:
+      `📄 Claude's whole reply · <code>${field(input.sessionName, FIELD_BOUNDS.sessionName)}</code> · ` +
+      field(input.project, FIELD_BOUNDS.project),
+  };
+}

@@ -1,0 +1,67 @@
+import type { OutboxItem } from '@ccr/session-data-access';
+import type { SessionView } from '@ccr/session-domain';
+import { TELEGRAM_MESSAGE_LIMIT } from '@ccr/telegram-format';
+import { wholeRepliesOf } from './reply-document.util';
+
+const session: SessionView = {
+  id: 1,
+  serverId: 'kr4',
+  seq: 1,
+  name: 'kr4:1',
+  token: 'AB12CD34',
+  claudeSessionId: 'c1',
+  project: 'webapp',
+  cwd: '/srv/webapp',
+  hostname: 'box',
+  tmux: { session: 'main', window: '0', pane: '%3' },
+  lastType: 'completed',
+  createdAt: new Date(0),
+  lastEventAt: new Date(0),
+  expiresAt: new Date(86_400_000),
+};
+
+function item(id: number, message: string | null): OutboxItem {
+  return {
+    id,
+    chatId: '42',
+    kind: 'message',
+    attempts: 0,
+    createdAt: new Date(0),
+    notification: {
+      id,
+      sessionId: 1,
+      eventId: null,
+      type: 'completed',
+      event: 'Stop',
+      message,
+      metadata: {},
+      sentAt: null,
+      receivedAt: new Date(0),
+    },
+    permission: null,
+    session,
+  };
+}
+
+describe('wholeRepliesOf', () => {
+  const long = 'l'.repeat(TELEGRAM_MESSAGE_LIMIT);
+
+  it('gives a document for a notification sent alone whose reply is too long for one message', () => {
+    const items = [item(1, 'short'), item(2, long), item(3, null)];
+    expect(wholeRepliesOf(items, [2])).toEqual([
+      expect.objectContaining({ fileName: 'claude-reply-kr4-1.md', content: `${long}\n` }),
+    ]);
+    expect(wholeRepliesOf(items, [1])).toEqual([]);
+    expect(wholeRepliesOf(items, [3])).toEqual([]);
+  });
+
+  it('gives none for a digest of several sessions, however long their replies', () => {
+    const items = [item(1, long), item(2, long)];
+    expect(wholeRepliesOf(items, [1, 2])).toEqual([]);
+  });
+
+  it('gives nothing for permission rows', () => {
+    const permissionRow: OutboxItem = { ...item(5, long), kind: 'permission', notification: null };
+    expect(wholeRepliesOf([permissionRow], [5])).toEqual([]);
+  });
+});
