@@ -48,6 +48,7 @@ describe('hub-bot driving the real Claude Code, locally and over SSH', () => {
       'sessions',
       'cmd',
       'output',
+      'get',
       'esc',
       'servers',
       'quiet',

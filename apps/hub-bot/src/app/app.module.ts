@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { ButtonsModule } from '../buttons/buttons.module';
 import { BotConfigModule, type LoadedBotConfig } from '../config/bot-config.module';
 import { ExecutorModule } from '../executor/executor.module';
+import { FilesModule } from '../files/files.module';
 import { HealthModule } from '../health/health.module';
 import { HelpModule } from '../help/help.module';
 import { OutputModule } from '../output/output.module';
@@ -13,6 +14,7 @@ import { ServersModule } from '../servers/servers.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { TelegramModule } from '../telegram/telegram.module';
 import { TypingModule } from '../typing/typing.module';
+import { VoiceModule } from '../voice/voice.module';
 import { createRootLogger } from './logger.options';
 
 /** The bot's features, assembled in one place. */
@@ -23,6 +25,7 @@ export class AppModule {
     const logger = createRootLogger(config.bot.logLevel, [
       telegram.botToken,
       ...(telegram.webhook ? [telegram.webhook.secret] : []),
+      ...(config.bot.stt?.apiKey ? [config.bot.stt.apiKey] : []),
     ]);
     return {
       module: AppModule,
@@ -40,6 +43,8 @@ export class AppModule {
         SessionsModule,
         TypingModule,
         OutputModule,
+        FilesModule,
+        VoiceModule,
         ButtonsModule,
         ServersModule,
         QuietModule,

@@ -8,6 +8,7 @@ describe('formatHelpMessage', () => {
       '/sessions',
       '/cmd',
       '/output',
+      '/get',
       '/esc',
       '/servers',
       '/quiet',
@@ -25,5 +26,14 @@ describe('formatHelpMessage', () => {
     expect(html).toContain('Output and ⎋ Esc');
     expect(html).toContain('<code>/quiet 22:00-07:00</code> holds notifications at night');
     expect(checkTelegramHtml(html).problems).toEqual([]);
+  });
+
+  it('says how to send files and voice, and whether transcription is on', () => {
+    const off = formatHelpMessage(24);
+    expect(off).toContain('<code>/cmd kr4:1 what is wrong here?</code>');
+    expect(off).toContain('<code>~/.cache/ccr/inbox/kr4:1/</code>');
+    expect(off).toContain('<code>/get kr4:1 path</code>');
+    expect(off).toContain('Transcription is off until <code>STT_URL</code> is set.');
+    expect(formatHelpMessage(24, true)).toContain('Transcription is on.');
   });
 });

@@ -2,7 +2,7 @@ import { BOT_COMMANDS } from '../telegram/bot-commands.constant';
 import { bold, code, escapeHtml } from '../replies/html.util';
 
 /** /help and /start: what the bot does and how to use each command. */
-export function formatHelpMessage(ttlHours: number): string {
+export function formatHelpMessage(ttlHours: number, voice = false): string {
   const commands = BOT_COMMANDS.map(
     (entry) => `/${entry.command} — ${escapeHtml(entry.description)}`,
   ).join('\n');
@@ -20,6 +20,13 @@ export function formatHelpMessage(ttlHours: number): string {
       `requests you must answer still come, silently. ${code('/mute kr4 2h')} does the same for a server or a session for a while. ` +
       'A session you are typing in (in its tmux) is not notified. /status shows all of it.',
     `${bold('Floods')}: a session's notifications that wait collapse to its latest; many sessions at once come as one digest.`,
+    `${bold('Files')}: send a photo or a file as a reply to a notification, or with the caption ` +
+      `${code('/cmd kr4:1 what is wrong here?')}: it is saved on that server in ` +
+      `${code('~/.cache/ccr/inbox/kr4:1/')} and its path is typed after your words, so Claude reads it ` +
+      `(at most 20 MB). ${code('/get kr4:1 path')} sends a file back: from the session's folder ` +
+      'or the inbox, at most 50 MB.',
+    `${bold('Voice')}: reply to a notification with a voice message: it is transcribed, typed as ` +
+      `a prompt and shown to you. ${voice ? 'Transcription is on.' : `Transcription is off until ${code('STT_URL')} is set.`}`,
     '',
     commands,
   ].join('\n');

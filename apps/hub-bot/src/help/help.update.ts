@@ -20,6 +20,8 @@ export class HelpUpdate {
 
   @Help()
   async help(@Ctx() ctx: Context): Promise<void> {
-    await this.answerer.answer(ctx, async () => formatHelpMessage(this.config.sessionTtlHours));
+    await this.answerer.answer(ctx, async () =>
+      formatHelpMessage(this.config.sessionTtlHours, this.config.stt !== undefined),
+    );
   }
 }

@@ -19,10 +19,16 @@ export class Answerer {
     private readonly replies: TelegramReplies,
   ) {}
 
-  /** Resolves true when the work succeeded, false when the answer is a failure's. */
-  async answer(ctx: Context, work: (record: UpdateRecord) => Promise<string>): Promise<boolean> {
+  /**
+   * Resolves true when the work succeeded, false when the answer is a failure's. Work that
+   * answered by itself (with a document) returns null, and nothing more is sent.
+   */
+  async answer(
+    ctx: Context,
+    work: (record: UpdateRecord) => Promise<string | null>,
+  ): Promise<boolean> {
     const record = updateRecordOf(ctx);
-    let html: string;
+    let html: string | null;
     let succeeded = true;
     try {
       html = await work(record);
@@ -41,7 +47,7 @@ export class Answerer {
       if (!reply.expected) record.unexpected = error;
       html = reply.html;
     }
-    await this.replies.reply(ctx, html);
+    if (html !== null) await this.replies.reply(ctx, html);
     return succeeded;
   }
 }

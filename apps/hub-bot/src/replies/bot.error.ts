@@ -13,10 +13,24 @@ export enum BotErrorCode {
   NotANotification = 'NOT_A_NOTIFICATION',
   /** A reply to a merged message that reported several sessions. */
   SeveralSessions = 'SEVERAL_SESSIONS',
-  /** A photo, a sticker…: nothing that can be typed. */
+  /** A sticker, a video…: nothing that can be typed or put in an inbox. */
   NotText = 'NOT_TEXT',
   /** A button names a session the database no longer holds. */
   SessionGone = 'SESSION_GONE',
+  /** A file or voice message that says no session: not a reply, no /cmd caption. */
+  NoSessionForFile = 'NO_SESSION_FOR_FILE',
+  /** A file over what Telegram or /get may carry. */
+  FileTooLarge = 'FILE_TOO_LARGE',
+  /** /get: a path outside the session's folder and the inbox, or not a file. */
+  PathRefused = 'PATH_REFUSED',
+  /** /get: nothing at that path. */
+  FileNotFound = 'FILE_NOT_FOUND',
+  /** Telegram did not hand over a file a user sent. */
+  FileDownloadFailed = 'FILE_DOWNLOAD_FAILED',
+  /** A voice message while no transcription service is configured (STT_URL). */
+  VoiceOff = 'VOICE_OFF',
+  /** The transcription service failed, timed out, or heard nothing. */
+  TranscriptionFailed = 'TRANSCRIPTION_FAILED',
 }
 
 /** How many sessions a "which one?" answer lists. */
@@ -97,7 +111,7 @@ export class BotError extends Error {
   static notText(): BotError {
     return new BotError(
       BotErrorCode.NotText,
-      'Only text can be typed into Claude. Send your answer as a text message.',
+      'Only text, photos, files and voice messages reach Claude. Send your answer as one of those.',
     );
   }
 }

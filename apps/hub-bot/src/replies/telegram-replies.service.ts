@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { clipText } from '@ccr/shared-util';
-import { TelegramBotApi } from '@ccr/telegram-bot-api';
+import { TelegramBotApi, type UploadFile } from '@ccr/telegram-bot-api';
 import { CALLBACK_ANSWER_LIMIT } from '@ccr/telegram-format';
 import type { Context } from 'telegraf';
 import { fitToMessage } from '../telegram/reply.util';
@@ -26,6 +26,16 @@ export class TelegramReplies {
     const messageId = ctx.message?.message_id ?? ctx.callbackQuery?.message?.message_id;
     await this.telegram.sendMessage(String(chatId), fitToMessage(html), {
       replyToMessageId: messageId,
+    });
+  }
+
+  /** Answers the update's message with a document, under it, with an HTML caption. */
+  async replyWithDocument(ctx: Context, file: UploadFile, captionHtml: string): Promise<void> {
+    const chatId = ctx.chat?.id;
+    if (chatId === undefined) throw new Error('No chat to reply in: the update has none');
+    await this.telegram.sendDocument(String(chatId), file, {
+      captionHtml,
+      replyToMessageId: ctx.message?.message_id,
     });
   }
 

@@ -3,6 +3,7 @@ export const BOT_COMMANDS = [
   { command: 'sessions', description: 'Live Claude sessions, by server' },
   { command: 'cmd', description: 'Type into a session: /cmd kr4:1 your text' },
   { command: 'output', description: "A session's screen: /output kr4:1 [lines]" },
+  { command: 'get', description: "A file from a session's server: /get kr4:1 path" },
   { command: 'esc', description: 'Press Escape in a session: interrupts Claude' },
   { command: 'servers', description: 'Every server, reachable or not, with SSH round trip' },
   {

@@ -14,7 +14,7 @@ export type UpdateOutcome = 'ok' | 'duplicate' | 'refused' | 'ignored' | 'failed
 export interface UpdateLogFields {
   chat_id?: string;
   from_id?: number;
-  kind: 'command' | 'reply' | 'text' | 'button' | 'other' | 'none';
+  kind: 'command' | 'reply' | 'text' | 'button' | 'file' | 'voice' | 'other' | 'none';
   /** The command, or for a button what it asks: allow, allow-session, deny, output, esc. */
   command?: string;
   session?: string;
@@ -71,6 +71,8 @@ function describe(update: Update): Pick<UpdateLogFields, 'kind' | 'command' | 'f
   if (!('message' in update)) return { kind: 'other' };
   const message = update.message;
   const from_id = message.from?.id;
+  if ('photo' in message || 'document' in message) return { kind: 'file', from_id };
+  if ('voice' in message) return { kind: 'voice', from_id };
   if (!('text' in message)) return { kind: 'other', from_id };
   const command = parseCommandText(message.text);
   if (command) return { kind: 'command', command: command.name, from_id };

@@ -64,6 +64,11 @@ export class TypingUpdate {
     const replyTo = 'reply_to_message' in message ? message.reply_to_message : undefined;
 
     if (!('text' in message)) {
+      // Photos, files and voice messages have handlers of their own (files/, voice/).
+      if ('photo' in message || 'document' in message || 'voice' in message) {
+        await next();
+        return;
+      }
       if (replyTo || isPrivate) {
         await this.answerer.answer(ctx, async () => {
           throw BotError.notText();
