@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { SessionView } from '@ccr/session-domain';
-import { ExecutorErrorCode, TmuxExecutor, isExecutorError } from '@ccr/ssh-executor';
+import {
+  ExecutorErrorCode,
+  TmuxExecutor,
+  isExecutorError,
+  type ServerConfig as ExecutorServer,
+} from '@ccr/ssh-executor';
 import {
   TELEGRAM_DOWNLOAD_LIMIT_BYTES,
   TelegramApiError,
@@ -56,7 +61,7 @@ export class InboxService {
     const home = await this.executor.homeDir(server);
     const folder = sessionInboxOf(inboxRootOf(target.server, home), session.name);
     await this.executor.makeDirectory(server, folder);
-    const saved = await this.save(session, folder, file);
+    const saved = await this.save(server, folder, file);
     const trimmed = caption.replace(/\s+$/, '');
     await this.typing.type(target, trimmed === '' ? saved.path : `${trimmed} ${saved.path}`);
     return fileSavedHtml(session, saved, trimmed !== '');
@@ -64,11 +69,10 @@ export class InboxService {
 
   /** Downloads into a new file of the folder: the name given, else name-2, name-3… */
   private async save(
-    session: SessionView,
+    server: ExecutorServer,
     folder: string,
     file: IncomingFile,
   ): Promise<{ path: string; bytes: number }> {
-    const server = this.targets.targetOf(session).server.executor;
     try {
       const located = await this.telegram.getFile(file.fileId);
       for (let n = 1; n <= NAME_ATTEMPTS; n += 1) {

@@ -271,19 +271,21 @@ export class TmuxExecutor {
         yield chunk;
       }
     };
-    let created = false;
+    // The file is open (made by this call) once its first chunk is asked for; a failure
+    // before that, such as FileExists, leaves what is there alone.
+    let opened = false;
     try {
       await files.write(
         path,
         (async function* () {
-          created = true;
+          opened = true;
           yield* counted();
         })(),
         options.mode ?? DEFAULT_FILE_MODE,
       );
       return written;
     } catch (error) {
-      if (created) await files.remove(path).catch(() => undefined);
+      if (opened) await files.remove(path).catch(() => undefined);
       throw error;
     }
   }
