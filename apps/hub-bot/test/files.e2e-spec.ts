@@ -271,7 +271,7 @@ describe('hub-bot: photos, files and voice to Claude, and files back, locally an
       expect(fromInbox.content.toString()).toBe('sent earlier');
     });
 
-    it('/get refuses, saying why, and sends nothing: outside the folders, "..", a link out, missing, a folder, over 50 MB', async () => {
+    it('/get refuses, saying why, and sends nothing: outside the folders, "..", a link out, missing, $() and quotes, a folder, over 50 MB', async () => {
       const name = session[server].name;
       const cwd = claude[server].cwd;
       const secret = projectFile(server, '../secret.txt', 'not for the chat');
@@ -287,6 +287,7 @@ describe('hub-bot: photos, files and voice to Claude, and files back, locally an
           `<code>${join(cwd, 'innocent.txt')}</code> leads to <code>${secret}</code>, which is outside`,
         ],
         [`/get ${name} missing.txt`, `There is no <code>${join(cwd, 'missing.txt')}</code> on`],
+        [`/get ${name} $(touch ${join(cwd, 'canary-get')})'"x`, 'There is no <code>'],
         [`/get ${name} src`, 'is a folder: only files can be sent'],
         [`/get ${name} big.bin`, 'is 51 MB: Telegram takes files of at most 50 MB from bots'],
         [`/get ${name}`, '<code>/get kr4:1 src/app.ts</code>'],
@@ -298,6 +299,7 @@ describe('hub-bot: photos, files and voice to Claude, and files back, locally an
         expect({ command, text }).toEqual({ command, text: expect.stringContaining(expected) });
       }
       expect(stack.telegram.sentFiles()).toHaveLength(filesBefore);
+      expect(existsSync(join(cwd, 'canary-get'))).toBe(false);
     });
 
     it('a voice message replying to a notification: transcribed, typed as a prompt, and echoed', async () => {
