@@ -111,6 +111,8 @@ describe('a Claude Code hook on a server reaches the Telegram chat', () => {
       }),
     );
     expect(document.content.toString('utf8')).toBe(`${reply}\n`);
+    // Its message made the sound: the document follows without one.
+    expect(telegram.calls('sendDocument')[0]?.params['disable_notification']).toBe(true);
   });
 
   it('Stop with a reply that fits: one message, no document', async () => {

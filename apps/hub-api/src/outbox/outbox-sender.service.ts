@@ -272,7 +272,12 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
           content: Buffer.from(document.content, 'utf8'),
           contentType: 'text/markdown',
         },
-        { captionHtml: document.captionHtml, replyToMessageId: messageId },
+        // Its message made the sound (or was meant to be silent): one buzz is enough.
+        {
+          captionHtml: document.captionHtml,
+          replyToMessageId: messageId,
+          disableNotification: true,
+        },
       );
       this.logger.log({
         msg: 'whole reply sent as a document',

@@ -253,6 +253,13 @@ describe('TelegramBotApi against a Bot API on loopback', () => {
         chat_id: 42,
         parse_mode: 'HTML',
       });
+      expect(api.calls('sendDocument')[0]?.params).not.toHaveProperty('disable_notification');
+      await client.sendDocument(
+        '42',
+        { name: 'quiet.md', content: Buffer.from('x') },
+        { disableNotification: true },
+      );
+      expect(api.calls('sendDocument')[1]?.params).toMatchObject({ disable_notification: true });
     });
 
     it('retries an upload after a server error with the whole file again', async () => {

@@ -28,6 +28,8 @@ export interface SendDocumentOptions {
   /** Telegram HTML, at most 1024 characters once parsed. */
   captionHtml?: string;
   replyToMessageId?: number;
+  /** Delivered without sound. */
+  disableNotification?: boolean;
 }
 
 /** Telegram's Bot API gives bots files up to this size (getFile refuses larger ones). */
@@ -175,6 +177,7 @@ export class TelegramBotApi {
         form.set('caption', options.captionHtml);
         form.set('parse_mode', 'HTML');
       }
+      if (options.disableNotification) form.set('disable_notification', 'true');
       if (options.replyToMessageId !== undefined) {
         form.set(
           'reply_parameters',
