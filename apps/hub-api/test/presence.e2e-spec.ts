@@ -8,7 +8,7 @@ import {
   type AttachedTmuxClient,
   type TestTmuxServer,
 } from '@ccr/testing';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { SECRET, cliEnv, runHook } from './support/hub-harness';
 import { QuietStack } from './support/quiet-stack';
 
