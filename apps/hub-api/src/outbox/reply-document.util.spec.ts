@@ -25,6 +25,9 @@ function item(id: number, message: string | null): OutboxItem {
     id,
     chatId: '42',
     kind: 'message',
+    isRequest: false,
+    status: 'sending',
+    mergedCount: 0,
     attempts: 0,
     createdAt: new Date(0),
     notification: {
