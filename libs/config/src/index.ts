@@ -4,6 +4,7 @@ export * from './lib/config.error';
 export * from './lib/dot-env.util';
 export * from './lib/env-validation.util';
 export * from './lib/hub-env.config';
+export * from './lib/launch-settings.util';
 export { CENTRAL_VARIABLES, type CentralSettings } from './lib/original-servers.util';
 export * from './lib/servers.config';
 export * from './lib/shared-env.config';

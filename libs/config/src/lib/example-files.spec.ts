@@ -47,7 +47,7 @@ describe('the example files shipped at the workspace root', () => {
     expect(config.warnings).toEqual([]);
   });
 
-  it('config/servers.example.json is valid, tmux and inbox fields included', () => {
+  it('config/servers.example.json is valid, tmux, inbox and /new fields included', () => {
     const config = loadServersConfig(join(ROOT, 'config', 'servers.example.json'), true);
     expect(config.servers.map((server) => server.id)).toEqual(['local', 'kr4', 'gpu1']);
     // The documented shape stays the flat one, with nothing the hub would warn about.
@@ -57,6 +57,10 @@ describe('the example files shipped at the workspace root', () => {
       tmuxSocket: { name: 'claude' },
       tmuxPath: '/usr/local/bin/tmux',
       inbox: '/srv/ccr/inbox',
+      allowAnyFolder: true,
+      claudeCommand: ['/home/ubuntu/.local/bin/claude', '--model', 'opus'],
+      tmuxSession: 'fleet',
     });
+    expect(config.servers[1]?.projects).toEqual(['~/webapp', '~/api', '/srv/shared/infra']);
   });
 });

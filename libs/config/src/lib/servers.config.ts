@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { SERVER_ID_PATTERN } from '@ccr/protocol';
 import { ConfigError } from './config.error';
+import { parseLaunchFields, type LaunchFields } from './launch-settings.util';
 import {
   fieldLabel,
   flattenServerEntry,
@@ -18,7 +19,11 @@ import { secretProblem } from './shared-secret.util';
  */
 export type TmuxSocketConfig = { name: string } | { path: string };
 
-interface ServerBase {
+/**
+ * What /new needs besides the connection: `projects`, `allowAnyFolder`, `claudeCommand` and
+ * `tmuxSession`, each only when the entry sets it; `launchSettingsOf` fills in the defaults.
+ */
+interface ServerBase extends LaunchFields {
   id: string;
   /** Shown in lists; defaults to the id. */
   name?: string;
@@ -80,6 +85,10 @@ const KNOWN_SERVER_FIELDS = new Set([
   'tmuxSocket',
   'tmuxPath',
   'inbox',
+  'projects',
+  'allowAnyFolder',
+  'claudeCommand',
+  'tmuxSession',
   'host',
   'port',
   'user',
@@ -213,6 +222,7 @@ function parseServer(raw: unknown, index: number, unknown: string[]): ServerConf
     ...(tmuxSocket ? { tmuxSocket } : {}),
     ...(tmuxPath ? { tmuxPath } : {}),
     ...(inbox ? { inbox } : {}),
+    ...parseLaunchFields(entry, (key) => reader.field(key)),
   };
 
   switch (entry['type']) {

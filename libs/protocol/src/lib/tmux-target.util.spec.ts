@@ -1,4 +1,5 @@
 import {
+  isPlainTmuxSessionName,
   isValidTmuxPaneId,
   isValidTmuxSessionName,
   isValidTmuxTarget,
@@ -106,5 +107,20 @@ describe('isValidTmuxTarget', () => {
   it('refuses what is not a string', () => {
     expect(isValidTmuxTarget(3)).toBe(false);
     expect(isValidTmuxTarget(undefined)).toBe(false);
+  });
+});
+
+describe('isPlainTmuxSessionName', () => {
+  it('accepts letters, digits, "_" and "-", not first', () => {
+    for (const good of ['ccr', 'claude_kr4-1', '0', '_x', 'a'.repeat(256)]) {
+      expect(isPlainTmuxSessionName(good)).toBe(true);
+    }
+  });
+
+  it('refuses what tmux would read as something else in a target', () => {
+    for (const bad of ['', '-ccr', 'a:1', 'a.b', '=ccr', 'my work', 'c*', '$1', 'a'.repeat(257)]) {
+      expect(isPlainTmuxSessionName(bad)).toBe(false);
+    }
+    expect(isPlainTmuxSessionName(undefined)).toBe(false);
   });
 });

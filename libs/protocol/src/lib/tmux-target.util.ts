@@ -42,6 +42,15 @@ export function isValidTmuxSessionName(value: unknown): value is string {
 const PLAIN_SESSION = `[A-Za-z0-9_][A-Za-z0-9_-]{0,${FIELD_LIMITS.tmuxSession - 1}}`;
 const INDEX = `\\d{1,${FIELD_LIMITS.tmuxWindow}}`;
 const SESSION_TARGET_PATTERN = new RegExp(`^${PLAIN_SESSION}(?::${INDEX}(?:\\.${INDEX})?)?$`);
+const PLAIN_SESSION_PATTERN = new RegExp(`^${PLAIN_SESSION}$`);
+
+/**
+ * A tmux session name that means exactly that session wherever tmux reads a target: letters,
+ * digits, `_` and `-`, not starting with `-`. The sessions the hub opens windows in are named so.
+ */
+export function isPlainTmuxSessionName(value: unknown): value is string {
+  return typeof value === 'string' && PLAIN_SESSION_PATTERN.test(value);
+}
 
 /**
  * What the executor types into: a pane id (`%3`), or `session`, `session:window` or
