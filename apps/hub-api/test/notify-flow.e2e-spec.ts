@@ -18,7 +18,9 @@ interface SessionsBody {
     name: string;
     token: string;
     project: string;
-    lastType: string;
+    lastType: string | null;
+    state: string;
+    stateSince: string;
     tmux: { pane: string | null };
   }>;
 }
@@ -160,25 +162,90 @@ describe('a Claude Code hook on a server reaches the Telegram chat', () => {
     expect(name(second)).toBe(name(first));
   });
 
-  it.each(['subagent-stop.json', 'session-start.json', 'session-end.json'])(
-    '%s is not worth a message: nothing is sent',
-    async (fixture) => {
-      const notMarker = (s: { name: string }) => !s.name.startsWith('marker:');
-      const before = (await getJson<SessionsBody>(`${hub.url}/sessions`)).body.sessions.filter(
-        notMarker,
+  it('subagent-stop.json is not worth a message: nothing is sent or stored', async () => {
+    const notMarker = (s: { name: string }) => !s.name.startsWith('marker:');
+    const before = (await getJson<SessionsBody>(`${hub.url}/sessions`)).body.sessions.filter(
+      notMarker,
+    );
+    const { text, path } = claudeHookFixture('subagent-stop.json');
+    const run = await runHook(['hook'], text, cliEnv(home, hub.url), dirname(path));
+    expect(run.code).toBe(0);
+    // A notification sent after it arrives first: the ignored event sent nothing before it.
+    await runHook(['completed'], undefined, cliEnv(home, hub.url, { SERVER_ID: 'marker' }));
+    const [call] = await telegram.waitForCalls('sendMessage', 1);
+    expect(String(call.params['text'])).toContain('[MARKER]');
+    expect(telegram.calls('sendMessage')).toHaveLength(1);
+    const after = (await getJson<SessionsBody>(`${hub.url}/sessions`)).body.sessions;
+    expect(after.filter(notMarker)).toEqual(before);
+  });
+
+  it('session events: known from SessionStart, working at a prompt, idle at Stop, ended at SessionEnd; no message', async () => {
+    const claudeSessionId = 'c0ffee00-0000-4000-8000-000000000001';
+    const promptId = 'c0ffee00-0000-4000-8000-0000000000aa';
+    const send = async (fixture: string, fields: Record<string, unknown> = {}) => {
+      const { path, text } = claudeHookFixture(fixture);
+      const input = { ...JSON.parse(text), session_id: claudeSessionId, ...fields };
+      const run = await runHook(
+        ['hook'],
+        JSON.stringify(input),
+        cliEnv(home, hub.url, { TMUX: '/tmp/ccr-e2e-no-such-tmux,1,0', TMUX_PANE: '%41' }),
+        dirname(path),
       );
-      const { text, path } = claudeHookFixture(fixture);
-      const run = await runHook(['hook'], text, cliEnv(home, hub.url), dirname(path));
       expect(run.code).toBe(0);
-      // A notification sent after it arrives first: the ignored event sent nothing before it.
-      await runHook(['completed'], undefined, cliEnv(home, hub.url, { SERVER_ID: 'marker' }));
-      const [call] = await telegram.waitForCalls('sendMessage', 1);
-      expect(String(call.params['text'])).toContain('[MARKER]');
-      expect(telegram.calls('sendMessage')).toHaveLength(1);
-      const after = (await getJson<SessionsBody>(`${hub.url}/sessions`)).body.sessions;
-      expect(after.filter(notMarker)).toEqual(before);
-    },
-  );
+      expect(run.stdout).toBe('');
+      const { body } = await getJson<SessionsBody>(`${hub.url}/sessions`);
+      const session = body.sessions.find((s) => s.tmux.pane === '%41');
+      if (!session) throw new Error(`no session in pane %41 after ${fixture}`);
+      return session;
+    };
+
+    const started = await send('session-start.json');
+    expect(started).toMatchObject({ state: 'idle', lastType: null });
+    const working = await send('user-prompt-submit.json', { prompt_id: promptId });
+    expect(working).toMatchObject({ name: started.name, state: 'working' });
+    expect(Date.parse(working.stateSince)).toBeGreaterThanOrEqual(Date.parse(started.stateSince));
+    // None of them was worth a message.
+    expect(telegram.calls('sendMessage')).toEqual([]);
+
+    await send('stop.json', { prompt_id: promptId });
+    const [call] = await telegram.waitForCalls('sendMessage', 1);
+    expect(String(call.params['text'])).toContain(`<code>${started.name}</code>`);
+    // The turn's prompt, arriving late, leaves the session idle.
+    expect(await send('user-prompt-submit.json', { prompt_id: promptId })).toMatchObject({
+      state: 'idle',
+      lastType: 'completed',
+    });
+    expect(await send('session-end.json')).toMatchObject({ name: started.name, state: 'ended' });
+    expect(telegram.calls('sendMessage')).toHaveLength(1);
+  });
+
+  it.each([
+    [
+      'a notification without a type',
+      { serverId: 'kr4', project: 'p', event: 'Stop' },
+      'type: must be one of completed, waiting, permission, failed (or leave it out for a session event: SessionStart, UserPromptSubmit, SessionEnd)',
+    ],
+    [
+      'a session event with a type',
+      { serverId: 'kr4', project: 'p', event: 'SessionStart', type: 'completed' },
+      'type: must be absent for a SessionStart event, which is worth no message',
+    ],
+    [
+      'a prompt id that is not an id',
+      { serverId: 'kr4', project: 'p', event: 'UserPromptSubmit', promptId: 'a b' },
+      'promptId: must be 1–128 letters, digits, ".", "_", ":" or "-"',
+    ],
+  ])('refuses %s with 400, storing nothing', async (_case, body, message) => {
+    const before = (await getJson<SessionsBody>(`${hub.url}/sessions`)).body.sessions;
+    const response = await fetch(`${hub.url}/notify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-shared-secret': SECRET },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toBe(message);
+    expect((await getJson<SessionsBody>(`${hub.url}/sessions`)).body.sessions).toEqual(before);
+  });
 
   it('the original curl shape with X-Shared-Secret still works', async () => {
     const response = await fetch(`${hub.url}/notify`, {

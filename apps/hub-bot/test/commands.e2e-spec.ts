@@ -211,7 +211,7 @@ describe('hub-bot driving the real Claude Code, locally and over SSH', () => {
     expect(sessionOf('to the local one')).not.toBe(sessionOf('to the remote one'));
   });
 
-  it('/sessions lists live sessions by server: name, project, token, tmux pane, time left', async () => {
+  it('/sessions lists live sessions by server: name, project, token, state, tmux pane, time left', async () => {
     const { text } = await stack.ask('/sessions');
     expect(text).toContain('<b>Live sessions</b> · 2');
     const localAt = text.indexOf('<b>local</b>');
@@ -226,8 +226,10 @@ describe('hub-bot driving the real Claude Code, locally and over SSH', () => {
     );
     expect(text).toContain(`tmux <code>${claude.local.session}:0 ${claude.local.paneId}</code>`);
     expect(text).toContain(`tmux <code>${claude.remote.session}:0 ${claude.remote.paneId}</code>`);
-    // Done after a turn; waiting once Claude Code has said it is idle (idle_prompt).
-    expect(text).toMatch(/(✅ done|⏳ waiting for input) · tmux .* · 23h 5\dm left/);
+    // Idle after a turn; waiting once Claude Code has said so (idle_prompt).
+    expect(text).toMatch(
+      /(💤 idle|⏳ waiting for input) since \d\d:\d\d UTC \([^)]+\)\n {3}tmux .* · 23h 5\dm left/,
+    );
   });
 
   it('/servers lists every configured server with its round trip', async () => {

@@ -1,8 +1,10 @@
 import {
   CLAUDE_CODE_VERSION,
   FakeAnthropicApi,
+  isAlive,
   isPermissionDialog,
   makeTempDir,
+  promptBoxOf,
   removeDir,
   startClaudeCode,
   startTmuxServer,
@@ -64,10 +66,15 @@ describe(`remote-hook inside the real Claude Code ${CLAUDE_CODE_VERSION}`, () =>
       project: 'webapp',
       settings: {
         hooks: Object.fromEntries(
-          ['Stop', 'StopFailure', 'Notification', 'PermissionRequest'].map((event) => [
-            event,
-            [{ hooks: [record] }],
-          ]),
+          [
+            'Stop',
+            'StopFailure',
+            'Notification',
+            'PermissionRequest',
+            'SessionStart',
+            'UserPromptSubmit',
+            'SessionEnd',
+          ].map((event) => [event, [{ hooks: [record] }]]),
         ),
       },
       hooks: {
@@ -89,7 +96,29 @@ describe(`remote-hook inside the real Claude Code ${CLAUDE_CODE_VERSION}`, () =>
 
   afterEach(async () => {
     api.resetAnswers();
-    await claude.waitForIdle();
+    // The last test ends Claude with /exit.
+    if (isAlive(claude.pid)) await claude.waitForIdle();
+  });
+
+  it('SessionStart: the hub hears the session start, with its pane, and no type', async () => {
+    const [start] = await waitForRecorded('SessionStart', 1);
+    expect(start).toMatchObject({
+      hook_event_name: 'SessionStart',
+      session_id: expect.stringMatching(UUID),
+      cwd: claude.cwd,
+      source: 'startup',
+    });
+    const event = await waitFor(() => hub.accepted.find((p) => p.event === 'SessionStart'), {
+      what: 'the SessionStart event at the hub',
+    });
+    expect(event).toMatchObject({
+      serverId: 'kr4',
+      project: 'webapp',
+      claudeSessionId: start?.['session_id'],
+      metadata: { source: 'startup' },
+      tmux: { session: claude.session, window: '0', pane: claude.paneId },
+    });
+    expect(event).not.toHaveProperty('type');
   });
 
   it('Stop: the payload carries the reply, and the hub hears it with the tmux pane', async () => {
@@ -114,6 +143,35 @@ describe(`remote-hook inside the real Claude Code ${CLAUDE_CODE_VERSION}`, () =>
       message: 'You said: hello there',
       tmux: { session: claude.session, window: '0', pane: claude.paneId },
     });
+  });
+
+  it("UserPromptSubmit and the turn's Stop carry the same prompt id, which the hub gets", async () => {
+    const prompts = recorded('UserPromptSubmit').length;
+    const stops = recorded('Stop').length;
+    await claude.type('one turn, one prompt id');
+    const [submitted] = (await waitForRecorded('UserPromptSubmit', prompts + 1)).slice(prompts);
+    const [stop] = (await waitForRecorded('Stop', stops + 1)).slice(stops);
+    expect(submitted).toMatchObject({
+      hook_event_name: 'UserPromptSubmit',
+      prompt: 'one turn, one prompt id',
+      prompt_id: expect.stringMatching(UUID),
+    });
+    expect(stop?.['prompt_id']).toBe(submitted?.['prompt_id']);
+    const promptId = submitted?.['prompt_id'];
+    const atHub = await waitFor(
+      () => {
+        const events = hub.accepted.filter((p) => p.promptId === promptId);
+        return events.length >= 2 && events;
+      },
+      { what: "the turn's two events at the hub" },
+    );
+    expect(atHub.map((p) => [p.event, p.type]).sort()).toEqual([
+      ['Stop', 'completed'],
+      ['UserPromptSubmit', undefined],
+    ]);
+    // The prompt itself stays on the server.
+    const body = hub.requests.find((r) => r.body.includes('"UserPromptSubmit"'))?.body ?? '';
+    expect(body).not.toContain('one turn, one prompt id');
   });
 
   it.each([
@@ -209,5 +267,28 @@ describe(`remote-hook inside the real Claude Code ${CLAUDE_CODE_VERSION}`, () =>
     });
     expect(notified.event).toBe('StopFailure');
     expect(notified.metadata).toMatchObject({ error: failure?.['error'] });
+  });
+
+  it('SessionEnd: /exit ends Claude, and the hub hears why', async () => {
+    await tmux.tmux(['send-keys', '-t', claude.paneId, '-l', '/exit']);
+    await claude.waitForScreen((screen) => promptBoxOf(screen)?.input === '/exit', {
+      what: '/exit in the prompt box',
+    });
+    await claude.press('Enter');
+    const [end] = await waitForRecorded('SessionEnd', 1);
+    expect(end).toMatchObject({
+      hook_event_name: 'SessionEnd',
+      session_id: expect.stringMatching(UUID),
+      reason: 'prompt_input_exit',
+    });
+    const event = await waitFor(() => hub.accepted.find((p) => p.event === 'SessionEnd'), {
+      what: 'the SessionEnd event at the hub',
+    });
+    expect(event).toMatchObject({
+      claudeSessionId: end?.['session_id'],
+      metadata: { reason: 'prompt_input_exit' },
+    });
+    expect(event).not.toHaveProperty('type');
+    await waitFor(() => !isAlive(claude.pid), { what: 'Claude Code to exit' });
   });
 });

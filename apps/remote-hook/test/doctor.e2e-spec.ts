@@ -39,7 +39,7 @@ describe('doctor (built CLI)', () => {
       `✓ hub reachable: GET ${hub.origin}/health answered 200`,
       '✓ signed ping accepted for kr4: the shared secret matches',
       expect.stringMatching(/^✓ tmux \S+ installed; this shell is not inside tmux: /),
-      `✓ hooks installed in ${settingsPath}: Stop, Notification (permission_prompt|idle_prompt), StopFailure, PermissionRequest`,
+      `✓ hooks installed in ${settingsPath}: Stop, Notification (permission_prompt|idle_prompt), StopFailure, PermissionRequest, SessionStart, UserPromptSubmit, SessionEnd`,
       `✓ spool empty (${join(root, 'state', 'ccr', 'spool')})`,
     ]);
     expect(run.code).toBe(0);

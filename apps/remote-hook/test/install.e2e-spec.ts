@@ -72,7 +72,7 @@ describe('install and uninstall (built CLI, temp HOME)', () => {
       `✓ config written to ${configPath} (server kr4, hub ${hub.notifyUrl})`,
     );
     expect(first.stdout).toContain(
-      `✓ hooks added to ${settingsPath}: Stop, Notification (permission_prompt|idle_prompt), StopFailure, PermissionRequest`,
+      `✓ hooks added to ${settingsPath}: Stop, Notification (permission_prompt|idle_prompt), StopFailure, PermissionRequest, SessionStart, UserPromptSubmit, SessionEnd`,
     );
     expect(first.stdout).toContain(
       '  PermissionRequest runs "permission-request", which waits up to 300 s for an answer from Telegram (PERMISSION_TIMEOUT); its hook timeout is 330 s\n',
@@ -100,6 +100,9 @@ describe('install and uninstall (built CLI, temp HOME)', () => {
         PreToolUse: USER_SETTINGS.hooks.PreToolUse,
         StopFailure: [{ hooks: [ownHook] }],
         PermissionRequest: [{ hooks: [permissionHook] }],
+        SessionStart: [{ hooks: [{ ...ownHook, async: true }] }],
+        UserPromptSubmit: [{ hooks: [{ ...ownHook, async: true }] }],
+        SessionEnd: [{ hooks: [{ ...ownHook, async: true }] }],
       },
     });
 
@@ -162,7 +165,7 @@ describe('install and uninstall (built CLI, temp HOME)', () => {
 
     const removed = await runBuiltCli(['uninstall'], { env, cwd: root });
     expect(removed.stdout).toContain(
-      `✓ removed remote-hook from ${settingsPath}: Stop, Notification, StopFailure, PermissionRequest`,
+      `✓ removed remote-hook from ${settingsPath}: Stop, Notification, StopFailure, PermissionRequest, SessionStart, UserPromptSubmit, SessionEnd`,
     );
     expect(JSON.parse(await readFile(settingsPath, 'utf8'))).toEqual(USER_SETTINGS);
   });
@@ -172,7 +175,7 @@ describe('install and uninstall (built CLI, temp HOME)', () => {
     const removed = await runBuiltCli(['uninstall'], { env, cwd: root });
     expect(removed.code).toBe(0);
     expect(removed.stdout).toContain(
-      `✓ removed remote-hook from ${settingsPath}: Stop, Notification, StopFailure, PermissionRequest`,
+      `✓ removed remote-hook from ${settingsPath}: Stop, Notification, StopFailure, PermissionRequest, SessionStart, UserPromptSubmit, SessionEnd`,
     );
     expect(JSON.parse(await readFile(settingsPath, 'utf8'))).toEqual(USER_SETTINGS);
 
@@ -200,7 +203,11 @@ describe('install and uninstall (built CLI, temp HOME)', () => {
       'Notification',
       'StopFailure',
       'PermissionRequest',
+      'SessionStart',
+      'UserPromptSubmit',
+      'SessionEnd',
     ]);
+    expect(settings.hooks.SessionStart[0].hooks[0]).toMatchObject({ async: true, timeout: 10 });
     expect(JSON.parse(await readFile(settingsPath, 'utf8'))).toEqual(USER_SETTINGS);
   });
 

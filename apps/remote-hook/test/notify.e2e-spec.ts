@@ -133,16 +133,30 @@ describe('remote-hook as a Claude Code hook (built CLI)', () => {
     });
   });
 
-  it.each<HookFixture>([
-    'subagent-stop.json',
-    'permission-request.json',
-    'session-start.json',
-    'session-end.json',
-  ])('%s: sends nothing and says nothing', async (fixture) => {
+  it.each<HookFixture>(['subagent-stop.json', 'permission-request.json'])(
+    '%s: sends nothing and says nothing',
+    async (fixture) => {
+      const run = await hook(fixture);
+      expectQuietSuccess(run);
+      expect(run.stderr).toBe('');
+      expect(hub.requests).toEqual([]);
+    },
+  );
+
+  it.each<[HookFixture, string, Record<string, string>]>([
+    ['session-start.json', 'SessionStart', { source: 'startup' }],
+    ['user-prompt-submit.json', 'UserPromptSubmit', {}],
+    ['session-end.json', 'SessionEnd', { reason: 'prompt_input_exit' }],
+  ])('%s: a session event without a type, quietly', async (fixture, event, metadata) => {
     const run = await hook(fixture);
     expectQuietSuccess(run);
     expect(run.stderr).toBe('');
-    expect(hub.requests).toEqual([]);
+    expect(hub.accepted).toHaveLength(1);
+    const [sent] = hub.accepted;
+    expect(sent).toMatchObject({ serverId: 'kr4', event, metadata });
+    expect(sent).not.toHaveProperty('type');
+    expect(sent).not.toHaveProperty('message');
+    expect(hub.requests[0]?.body).not.toContain('hello there');
   });
 
   it('subagent-stop.json: sends "completed" when CCR_EXTRA_EVENTS asks for it', async () => {

@@ -138,7 +138,7 @@ describe('start-all, status and stop-all with hub-api (hub-bot off)', () => {
     expect(out[4].trim().split(/\s{2,}/)).toEqual([
       'NAME',
       'PROJECT',
-      'LAST',
+      'STATE',
       'TMUX',
       'HOST',
       'LAST EVENT',
@@ -146,7 +146,7 @@ describe('start-all, status and stop-all with hub-api (hub-bot off)', () => {
     ]);
     const listed = out.slice(5).map((line) => line.trim().split(/\s{2,}/));
     expect(listed.map((cells) => cells.slice(0, 3))).toEqual(
-      rows.map((row) => [row.name, row.project, row.lastType]),
+      rows.map((row) => [row.name, row.project, row.state]),
     );
     expect(listed[1].slice(3, 5)).toEqual(['main:1 %3', 'box4']);
     expect(listed[0].slice(3, 5)).toEqual(['-', '-']);

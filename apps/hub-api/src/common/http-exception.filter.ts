@@ -34,6 +34,7 @@ const SESSION_STATUS: Record<SessionErrorCode, HttpStatus> = {
   [SessionErrorCode.InvalidRef]: HttpStatus.BAD_REQUEST,
   [SessionErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [SessionErrorCode.Expired]: HttpStatus.GONE,
+  [SessionErrorCode.Ended]: HttpStatus.CONFLICT,
 };
 
 /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { HubConfig, ServersConfig } from '@ccr/config';
-import type { NotifyAccepted, PingAccepted } from '@ccr/protocol';
+import { isSessionEvent, type NotifyAccepted, type PingAccepted } from '@ccr/protocol';
 import { SessionStore } from '@ccr/session-data-access';
 import { HUB_CONFIG, SERVERS_CONFIG } from '../config/hub-config.constant';
 import { OutboxSender } from '../outbox/outbox-sender.service';
@@ -27,6 +27,9 @@ export class NotifyService {
 
   async record(request: NotifyRequestDto): Promise<NotifyAccepted> {
     this.warnIfUnconfigured(request.serverId);
+    if (isSessionEvent(request.event)) return this.recordSessionEvent(request);
+    // The DTO lets a request without a type through only as a session event.
+    if (!request.type) throw new TypeError('a notification without a type passed validation');
     const { session, notification, duplicate, closedPermissions, shownByPermissionRequest } =
       await this.sessions.recordNotification(
         {
@@ -39,6 +42,7 @@ export class NotifyService {
           tmux: request.tmux,
           message: request.message,
           event: request.event,
+          promptId: request.promptId,
           eventId: request.eventId,
           sentAt: request.sentAt ? new Date(request.sentAt) : undefined,
           metadata: request.metadata,
@@ -66,6 +70,41 @@ export class NotifyService {
       if (this.chatIds.length > 0 && !shownByPermissionRequest) this.sender.wakeFor(this.chatIds);
     }
     return { session: session.name, token: session.token, stored: !duplicate };
+  }
+
+  /**
+   * SessionStart, UserPromptSubmit, SessionEnd: the session's state moves on and no message is
+   * sent. Applying one twice changes nothing more, so a retried one needs no eventId check.
+   */
+  private async recordSessionEvent(request: NotifyRequestDto): Promise<NotifyAccepted> {
+    if (!isSessionEvent(request.event)) throw new TypeError('not a session event');
+    const reason = request.metadata?.reason;
+    const { session, closedPermissions, launchId } = await this.sessions.recordSessionEvent({
+      serverId: request.serverId,
+      event: request.event,
+      project: request.project,
+      claudeSessionId: request.claudeSessionId,
+      cwd: request.cwd,
+      hostname: request.hostname,
+      tmux: request.tmux,
+      promptId: request.promptId,
+      reason: typeof reason === 'string' ? reason : undefined,
+    });
+    this.logger.log({
+      msg: 'session event',
+      session: session.name,
+      event: request.event,
+      state: session.state,
+      ...(launchId === null ? {} : { launchId }),
+      ...(closedPermissions.length > 0
+        ? { answeredOnServer: closedPermissions.map((closed) => closed.id) }
+        : {}),
+    });
+    // A closed request's message is edited to say so.
+    if (closedPermissions.length > 0 && this.chatIds.length > 0) {
+      this.sender.wakeFor(this.chatIds);
+    }
+    return { session: session.name, token: session.token, stored: true };
   }
 
   ping(serverId: string): PingAccepted {

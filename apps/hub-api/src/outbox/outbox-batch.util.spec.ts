@@ -27,6 +27,8 @@ function session(serverId: string, seq: number): SessionView {
     hostname: null,
     tmux: { session: null, window: null, pane: null },
     lastType: 'completed',
+    state: 'idle',
+    stateSince: now,
     createdAt: now,
     lastEventAt: now,
     expiresAt: now,

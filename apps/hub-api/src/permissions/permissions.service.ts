@@ -58,6 +58,7 @@ export class PermissionsService implements BeforeApplicationShutdown {
         cwd: body.cwd,
         hostname: body.hostname,
         tmux: body.tmux,
+        promptId: body.promptId,
         toolName: body.toolName,
         toolInput: body.toolInput,
         permissionSuggestions: body.permissionSuggestions,

@@ -14,6 +14,8 @@ export interface SessionListing {
   hostname: string | null;
   tmux: SessionView['tmux'];
   lastType: SessionView['lastType'];
+  state: SessionView['state'];
+  stateSince: string;
   createdAt: string;
   lastEventAt: string;
   expiresAt: string;
@@ -43,6 +45,8 @@ export class SessionsController {
         hostname: session.hostname,
         tmux: session.tmux,
         lastType: session.lastType,
+        state: session.state,
+        stateSince: session.stateSince.toISOString(),
         createdAt: session.createdAt.toISOString(),
         lastEventAt: session.lastEventAt.toISOString(),
         expiresAt: session.expiresAt.toISOString(),

@@ -17,6 +17,8 @@ const SESSION: SessionView = {
   hostname: 'kr4.example',
   tmux: { session: 'main', window: '0', pane: '%3' },
   lastType: 'permission',
+  state: 'asking',
+  stateSince: NOW,
   createdAt: NOW,
   lastEventAt: NOW,
   expiresAt: new Date(NOW.getTime() + 24 * 3_600_000),

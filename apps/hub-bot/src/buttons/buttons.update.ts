@@ -67,7 +67,7 @@ export class ButtonsUpdate {
           const pressed = await this.answerer.answer(ctx, async () => {
             const session = await this.targets.byId(action.sessionId);
             noteSession(record, session);
-            await this.typing.interrupt(this.targets.targetOf(session));
+            await this.typing.interrupt(this.targets.runningTargetOf(session));
             return escapedHtml(session);
           });
           answer = pressed ? BUTTON_ANSWERS.escaped(record.session) : BUTTON_ANSWERS.failed;

@@ -129,4 +129,31 @@ describe('PaneTargets (real SQLite)', () => {
       name: plain.session.name,
     });
   });
+
+  it('types into a running session, never into what an ended one left', async () => {
+    const { session } = await notify('kr4', 'a', '%3');
+    expect(targets.runningTargetOf(session).pane).toBe('%3');
+    const { session: ended } = await sessions.recordSessionEvent({
+      serverId: 'kr4',
+      event: 'SessionEnd',
+      project: 'p-a',
+      claudeSessionId: 'a',
+    });
+    expect(ended.state).toBe('ended');
+    const error = (() => {
+      try {
+        targets.runningTargetOf(ended);
+      } catch (caught) {
+        return caught;
+      }
+      throw new Error('expected an error');
+    })();
+    expect(error).toMatchObject({ code: SessionErrorCode.Ended });
+    expect((error as SessionError).message).toBe(
+      `Session ${ended.name} ended at 2026-05-01 08:00 UTC: Claude exited, so nothing was typed. ` +
+        '/new starts Claude again; /sessions lists live ones.',
+    );
+    // Its screen can still be read.
+    expect(targets.targetOf(ended).pane).toBe('%3');
+  });
 });

@@ -56,6 +56,16 @@ export class PaneTargets {
     return session;
   }
 
+  /**
+   * Where to type for a session whose Claude still runs: typing into what is left of an ended
+   * one's pane would reach a shell, or nothing.
+   * @throws SessionError Ended; BotError as targetOf.
+   */
+  runningTargetOf(session: SessionView): PaneTarget {
+    if (session.state === 'ended') throw SessionError.ended(session.name, session.stateSince);
+    return this.targetOf(session);
+  }
+
   /** @throws BotError when the session's server is not configured or it has no tmux pane. */
   targetOf(session: SessionView): PaneTarget {
     const server = this.servers.get(session.serverId);

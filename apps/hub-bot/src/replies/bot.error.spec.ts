@@ -15,6 +15,8 @@ function session(name: string, project: string): SessionView {
     hostname: null,
     tmux: { session: null, window: null, pane: null },
     lastType: 'completed',
+    state: 'idle',
+    stateSince: new Date(0),
     createdAt: new Date(0),
     lastEventAt: new Date(0),
     expiresAt: new Date(0),

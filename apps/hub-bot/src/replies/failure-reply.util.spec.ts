@@ -26,6 +26,8 @@ const SESSION: SessionView = {
   hostname: null,
   tmux: { session: 'main', window: '0', pane: '%3' },
   lastType: 'waiting',
+  state: 'waiting',
+  stateSince: new Date(0),
   createdAt: new Date(0),
   lastEventAt: new Date(0),
   expiresAt: new Date(0),

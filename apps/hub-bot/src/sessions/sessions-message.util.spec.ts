@@ -19,6 +19,8 @@ function session(name: string, fields: Partial<SessionView> = {}): SessionView {
     hostname: null,
     tmux: { session: 'main', window: '0', pane: '%3' },
     lastType: 'waiting',
+    state: 'waiting',
+    stateSince: NOW,
     createdAt: NOW,
     lastEventAt: NOW,
     expiresAt: new Date(NOW.getTime() + 5 * HOUR + 30 * 60_000),
@@ -36,9 +38,18 @@ describe('formatSessionsMessage', () => {
   it('groups by server in servers.json order, with name, project, token, tmux and time left', () => {
     const html = formatSessionsMessage(
       [
-        session('kr4:2', { project: 'web & <ui>', lastType: 'completed' }),
+        session('kr4:2', {
+          project: 'web & <ui>',
+          lastType: 'completed',
+          state: 'working',
+          stateSince: new Date(NOW.getTime() - 4 * 60_000),
+        }),
         session('kr5:1'),
-        session('ghost:1', { tmux: { session: null, window: null, pane: null } }),
+        session('ghost:1', {
+          tmux: { session: null, window: null, pane: null },
+          state: 'idle',
+          lastType: 'failed',
+        }),
       ],
       byId,
       ['kr5', 'kr4'],
@@ -51,21 +62,26 @@ describe('formatSessionsMessage', () => {
         '',
         '<b>kr5</b> · Build box 5',
         '• <code>kr5:1</code> · api · token <code>AB12CD34</code>',
-        '   ⏳ waiting for input · tmux <code>main:0 %3</code> · 5h 30m left',
+        '   ⏳ waiting for input since 12:00 UTC (0 s)',
+        '   tmux <code>main:0 %3</code> · 5h 30m left',
         '',
         '<b>kr4</b>',
         '• <code>kr4:2</code> · web &amp; &lt;ui&gt; · token <code>AB12CD34</code>',
-        '   ✅ done · tmux <code>main:0 %3</code> · 5h 30m left',
+        '   ⚙️ working since 11:56 UTC (4 min)',
+        '   tmux <code>main:0 %3</code> · 5h 30m left',
         '',
         '<b>ghost</b> · ⚠️ not in servers.json: cannot be answered',
         '• <code>ghost:1</code> · api · token <code>AB12CD34</code>',
-        '   ⏳ waiting for input · not in tmux: cannot be answered · 5h 30m left',
+        '   💤 idle (last turn failed) since 12:00 UTC (0 s)',
+        '   not in tmux: cannot be answered · 5h 30m left',
       ].join('\n'),
     );
   });
 
   it('says how sessions appear when there are none', () => {
-    expect(formatSessionsMessage([], byId, [], NOW, 12)).toContain('lasts 12 h after its last one');
+    expect(formatSessionsMessage([], byId, [], NOW, 12)).toContain(
+      'or when /new starts one, and lasts 12 h after its last event',
+    );
   });
 
   it('fits one message, saying how many were left out', () => {

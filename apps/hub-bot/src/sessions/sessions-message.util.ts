@@ -1,15 +1,24 @@
 import type { ServerConfig } from '@ccr/config';
-import type { NotificationType } from '@ccr/protocol';
-import { formatTimeLeft, type SessionView } from '@ccr/session-domain';
+import { formatTimeLeft, type SessionState, type SessionView } from '@ccr/session-domain';
+import { clockTime, formatDuration } from '@ccr/telegram-format';
 import { joinWithin } from '../replies/fit-lines.util';
 import { bold, code, escapeHtml } from '../replies/html.util';
 
-const TYPE_LABELS: Readonly<Record<NotificationType, string>> = {
-  completed: '✅ done',
+const STATE_LABELS: Readonly<Record<SessionState, string>> = {
+  working: '⚙️ working',
   waiting: '⏳ waiting for input',
-  permission: '🔐 asks permission',
-  failed: '❌ failed',
+  asking: '🔐 asking',
+  idle: '💤 idle',
+  ended: '⏹ ended',
 };
+
+/** `⚙️ working since 09:58 UTC (4 min)`; an idle session whose last turn failed says so. */
+export function stateLabel(session: SessionView, now: Date): string {
+  const failed =
+    session.state === 'idle' && session.lastType === 'failed' ? ' (last turn failed)' : '';
+  const elapsed = formatDuration((now.getTime() - session.stateSince.getTime()) / 1000);
+  return `${STATE_LABELS[session.state]}${failed} since ${clockTime(session.stateSince)} (${elapsed})`;
+}
 
 /** `main:0 %3`, what the session's tmux location says. */
 export function tmuxLabel(session: SessionView): string | undefined {
@@ -25,7 +34,8 @@ function sessionBlock(session: SessionView, now: Date): string {
   const left = formatTimeLeft(session.expiresAt.getTime() - now.getTime());
   return (
     `• ${code(session.name)} · ${escapeHtml(session.project)} · token ${code(session.token)}\n` +
-    `   ${TYPE_LABELS[session.lastType]} · ${where} · ${escapeHtml(left)} left`
+    `   ${escapeHtml(stateLabel(session, now))}\n` +
+    `   ${where} · ${escapeHtml(left)} left`
   );
 }
 
@@ -37,7 +47,8 @@ function serverHeading(serverId: string, server: ServerConfig | undefined): stri
 
 /**
  * /sessions: live sessions grouped by server (servers.json order, then others by id), each
- * with its name, project, token, tmux pane and time left; cut to one Telegram message.
+ * with its name, project, token, what it is doing and since when, its tmux pane and time left;
+ * cut to one Telegram message.
  */
 export function formatSessionsMessage(
   sessions: readonly SessionView[],
@@ -48,8 +59,9 @@ export function formatSessionsMessage(
 ): string {
   if (sessions.length === 0) {
     return (
-      '📋 No live sessions. A session appears when Claude Code on one of your servers sends ' +
-      `a notification (remote-hook installed there), and lasts ${ttlHours} h after its last one.`
+      '📋 No live sessions. A session appears when Claude Code starts on one of your servers ' +
+      `(remote-hook installed there), or when /new starts one, and lasts ${ttlHours} h after its ` +
+      'last event.'
     );
   }
   const rank = (id: string): number => {

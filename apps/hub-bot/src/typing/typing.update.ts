@@ -46,7 +46,7 @@ export class TypingUpdate {
           ? await this.targets.byReply(record.chatId, replied)
           : await this.targets.byRef(ref ?? '');
       noteSession(record, session);
-      await this.typing.interrupt(this.targets.targetOf(session));
+      await this.typing.interrupt(this.targets.runningTargetOf(session));
       return escapedHtml(session);
     });
   }
@@ -109,7 +109,7 @@ export class TypingUpdate {
   ): Promise<string> {
     noteSession(record, session);
     record.fields.text_length = text.length;
-    await this.typing.type(this.targets.targetOf(session), text);
+    await this.typing.type(this.targets.runningTargetOf(session), text);
     return typedHtml(session, text);
   }
 }

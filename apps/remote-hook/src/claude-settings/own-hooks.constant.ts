@@ -25,6 +25,8 @@ export interface HookSpec {
   subcommand: HookSubcommand;
   /** Claude Code's `timeout` for the entry, in seconds. */
   timeoutSeconds: number;
+  /** Claude Code runs the hook in the background and never waits for it. */
+  async?: boolean;
 }
 
 /** The notifying hook events `install` registers, with the Notification kinds worth a message. */
@@ -37,6 +39,23 @@ export const NOTIFY_HOOK_SPECS: readonly HookSpec[] = [
     timeoutSeconds: HOOK_TIMEOUT_SECONDS,
   },
   { event: 'StopFailure', subcommand: 'hook', timeoutSeconds: HOOK_TIMEOUT_SECONDS },
+];
+
+/**
+ * The session events `install` registers: they tell the hub where a session stands (started,
+ * working on a prompt, ended) and send no message. Run in the background, so that Claude never
+ * waits on them, not even for a prompt; the hub orders a prompt's event after its turn's later
+ * ones by their prompt id.
+ */
+export const SESSION_HOOK_SPECS: readonly HookSpec[] = [
+  { event: 'SessionStart', subcommand: 'hook', timeoutSeconds: HOOK_TIMEOUT_SECONDS, async: true },
+  {
+    event: 'UserPromptSubmit',
+    subcommand: 'hook',
+    timeoutSeconds: HOOK_TIMEOUT_SECONDS,
+    async: true,
+  },
+  { event: 'SessionEnd', subcommand: 'hook', timeoutSeconds: HOOK_TIMEOUT_SECONDS, async: true },
 ];
 
 export const EXTRA_HOOK_SPECS: Readonly<Record<ExtraEvent, HookSpec>> = {
@@ -60,6 +79,7 @@ export function hookSpecsFor(
   return [
     ...NOTIFY_HOOK_SPECS,
     permissionHookSpec(permissionTimeoutSeconds),
+    ...SESSION_HOOK_SPECS,
     ...extraEvents.map((event) => EXTRA_HOOK_SPECS[event]),
   ];
 }

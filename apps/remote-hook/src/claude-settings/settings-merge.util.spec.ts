@@ -103,12 +103,18 @@ describe('withOwnHooks', () => {
       'PreToolUse',
       'StopFailure',
       'PermissionRequest',
+      'SessionStart',
+      'UserPromptSubmit',
+      'SessionEnd',
     ]);
     expect(findOwnHooks(settings).map((hook) => [hook.event, hook.timeout])).toEqual([
       ['Stop', 10],
       ['Notification', 10],
       ['StopFailure', 10],
       ['PermissionRequest', 150],
+      ['SessionStart', 10],
+      ['UserPromptSubmit', 10],
+      ['SessionEnd', 10],
     ]);
 
     // Installed again with another wait, the entry is replaced in its place.
@@ -118,7 +124,23 @@ describe('withOwnHooks', () => {
     ]);
     const removal = withoutOwnHooks(longer);
     expect(removal.settings).toEqual(userSettings());
-    expect(removal.events).toEqual(['Stop', 'Notification', 'StopFailure', 'PermissionRequest']);
+    expect(removal.events).toEqual([
+      'Stop',
+      'Notification',
+      'StopFailure',
+      'PermissionRequest',
+      'SessionStart',
+      'UserPromptSubmit',
+      'SessionEnd',
+    ]);
+  });
+
+  it('runs the session events in the background, so that Claude never waits on them', () => {
+    const hooks = withOwnHooks({}, hookSpecsFor([], 300), LAUNCHER)['hooks'] as JsonObject;
+    for (const event of ['SessionStart', 'UserPromptSubmit', 'SessionEnd']) {
+      expect(hooks[event]).toEqual([{ hooks: [{ ...own(), async: true }] }]);
+    }
+    expect(hooks['Stop']).toEqual([{ hooks: [own()] }]);
   });
 
   it('refuses settings whose hooks are not shaped as Claude Code reads them', () => {

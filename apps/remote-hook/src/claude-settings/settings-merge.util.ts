@@ -101,7 +101,14 @@ export function ownHookGroup(spec: HookSpec, launcher: HookLauncher): JsonObject
   const group: JsonObject = {};
   if (spec.matcher !== undefined) group['matcher'] = spec.matcher;
   const command = buildHookCommand(launcher.nodePath, launcher.scriptPath, spec.subcommand);
-  group['hooks'] = [{ type: 'command', command, timeout: spec.timeoutSeconds }];
+  group['hooks'] = [
+    {
+      type: 'command',
+      command,
+      timeout: spec.timeoutSeconds,
+      ...(spec.async ? { async: true } : {}),
+    },
+  ];
   return group;
 }
 

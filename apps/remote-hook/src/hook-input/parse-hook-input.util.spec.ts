@@ -24,6 +24,25 @@ describe('parseHookInput', () => {
     expect(parsed).toEqual({ kind: 'ok', input: { hook_event_name: 'Stop', cwd: '/w' } });
   });
 
+  it('keeps the prompt id, how a session started and why it ended, never the prompt', () => {
+    expect(parseHookInput(fixtureText('user-prompt-submit.json'))).toEqual({
+      kind: 'ok',
+      input: {
+        session_id: '74022c32-9bac-4720-b874-4406c2f37133',
+        transcript_path:
+          '/home/dev/.claude/projects/-home-dev-projects-fresh/74022c32-9bac-4720-b874-4406c2f37133.jsonl',
+        cwd: '/home/dev/projects/fresh',
+        prompt_id: '013a71f0-7bed-4b6e-ae98-03ec35bfb1e7',
+        permission_mode: 'default',
+        hook_event_name: 'UserPromptSubmit',
+      },
+    });
+    const start = parseHookInput(fixtureText('session-start.json'));
+    expect(start.kind === 'ok' && start.input.source).toBe('startup');
+    const end = parseHookInput(fixtureText('session-end.json'));
+    expect(end.kind === 'ok' && end.input.reason).toBe('prompt_input_exit');
+  });
+
   it('keeps what a PermissionRequest asks: tool, its input and the suggestions', () => {
     const parsed = parseHookInput(fixtureText('permission-request.json'));
     expect(parsed).toEqual({

@@ -15,6 +15,7 @@ export const HOOK_FIXTURES = [
   'stop-failure.json',
   'session-start.json',
   'session-end.json',
+  'user-prompt-submit.json',
 ] as const;
 
 export type HookFixture = (typeof HOOK_FIXTURES)[number];

@@ -15,6 +15,9 @@ import {
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** A `/notify` body: a notification, or a session event (no type, no message). */
+export type AcceptedEvent = Omit<NotifyPayload, 'type'> & { type?: NotifyPayload['type'] };
+
 /** How the stand-in answers `/notify` and `/permissions`. */
 export type HubMode = 'accept' | 'unavailable' | 'reject';
 
@@ -44,8 +47,11 @@ export interface StandInHub {
   notifyUrl: string;
   /** Every request, in arrival order. */
   requests: RecordedRequest[];
-  /** Bodies of the `/notify` requests answered 202, in arrival order (duplicates too). */
-  accepted: NotifyPayload[];
+  /**
+   * Bodies of the `/notify` requests answered 202, in arrival order (duplicates too): a
+   * session event has no type.
+   */
+  accepted: AcceptedEvent[];
   mode: HubMode;
   /** Bodies of the `/permissions` requests answered 202, in arrival order. */
   permissionRequests: PermissionRequestPayload[];
@@ -156,7 +162,7 @@ function answer(
   if (!request.signatureOk) {
     return send(response, 401, { statusCode: 401, error: 'Unauthorized', message: 'Unauthorized' });
   }
-  const payload = JSON.parse(request.body) as NotifyPayload;
+  const payload = JSON.parse(request.body) as AcceptedEvent;
   if (request.path === HUB_PATHS.ping) {
     const ping: PingAccepted = {
       ok: true,

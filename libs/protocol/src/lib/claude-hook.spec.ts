@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { notificationTypeForHook, type ClaudeHookInput } from './claude-hook';
+import {
+  SESSION_EVENTS,
+  isSessionEvent,
+  notificationTypeForHook,
+  type ClaudeHookInput,
+} from './claude-hook';
 
 const fixtures = join(__dirname, '../../../testing/fixtures/claude-hooks');
 const load = (name: string): ClaudeHookInput =>
@@ -28,5 +33,26 @@ describe('notificationTypeForHook', () => {
         notification_type: 'auth_success',
       }),
     ).toBeNull();
+  });
+});
+
+describe('isSessionEvent', () => {
+  it.each([
+    ['session-start.json', true],
+    ['user-prompt-submit.json', true],
+    ['session-end.json', true],
+    ['stop.json', false],
+    ['notification-idle.json', false],
+    ['permission-request.json', false],
+    ['subagent-stop.json', false],
+  ])('%s → %s', (file, expected) => {
+    expect(isSessionEvent(load(file).hook_event_name)).toBe(expected);
+  });
+
+  it('knows the three events by their exact names, and nothing else', () => {
+    expect(SESSION_EVENTS).toEqual(['SessionStart', 'UserPromptSubmit', 'SessionEnd']);
+    for (const other of ['sessionstart', 'Stop', '', undefined, 3]) {
+      expect(isSessionEvent(other)).toBe(false);
+    }
   });
 });

@@ -9,7 +9,13 @@ export interface ClaudeHookInput {
   transcript_path?: string;
   cwd?: string;
   hook_event_name?: string;
+  /** One per prompt: a turn's UserPromptSubmit, Stop and the requests in between share it. */
+  prompt_id?: string;
   permission_mode?: string;
+  /** SessionStart: `startup`, `resume`, `clear` or `compact`. */
+  source?: string;
+  /** SessionEnd: `prompt_input_exit`, `clear`, `logout`, `other`… */
+  reason?: string;
   /** Stop, SubagentStop, StopFailure: Claude's final reply of the turn. */
   last_assistant_message?: string;
   /** Notification: the text Claude Code shows. */
@@ -43,4 +49,16 @@ export function notificationTypeForHook(input: ClaudeHookInput): NotificationTyp
     default:
       return null;
   }
+}
+
+/**
+ * The hook events that tell the hub where a session stands and are worth no message: Claude
+ * started (or resumed), a prompt was submitted, Claude exited.
+ */
+export const SESSION_EVENTS = ['SessionStart', 'UserPromptSubmit', 'SessionEnd'] as const;
+
+export type SessionEvent = (typeof SESSION_EVENTS)[number];
+
+export function isSessionEvent(value: unknown): value is SessionEvent {
+  return typeof value === 'string' && (SESSION_EVENTS as readonly string[]).includes(value);
 }

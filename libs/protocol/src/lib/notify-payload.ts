@@ -1,3 +1,4 @@
+import type { SessionEvent } from './claude-hook';
 import type { NotificationType } from './notification-type.constant';
 
 /** Largest request body hub-api accepts on `POST /notify`. */
@@ -21,10 +22,14 @@ export const FIELD_LIMITS = {
   hostname: 255,
   event: 64,
   eventId: 128,
+  promptId: 128,
   tmuxSession: 256,
   tmuxWindow: 16,
   tmuxPane: 16,
 } as const;
+
+/** Claude Code's prompt ids are UUIDs; anything id-like of bounded length is taken. */
+export const PROMPT_ID_PATTERN = new RegExp(`^[A-Za-z0-9._:-]{1,${FIELD_LIMITS.promptId}}$`);
 
 /** Each part is sent when known: outside tmux there is none, without a tmux binary only the pane. */
 export interface TmuxLocation {
@@ -36,10 +41,6 @@ export interface TmuxLocation {
   pane?: string;
 }
 
-/**
- * Body of `POST /notify`. `serverId`, `type`, `project` and `metadata` are the original
- * shape, which a plain `curl` may still send; the rest is what remote-hook adds.
- */
 /** What remote-hook puts in `metadata`; other keys a plain `curl` sends are kept as they are. */
 export interface NotifyMetadata {
   /** Notification hook: the text Claude Code shows ("Claude needs your permission to use Bash"). */
@@ -54,6 +55,10 @@ export interface NotifyMetadata {
    * its own, so that a hub older than it keeps it with the rest instead of refusing the event.
    */
   inputIdleSeconds?: number;
+  /** SessionStart: how the session began (`startup`, `resume`, `clear`, `compact`). */
+  source?: string;
+  /** SessionEnd: why it ended (`prompt_input_exit`, `clear`, `logout`, `other`). */
+  reason?: string;
   [key: string]: unknown;
 }
 
@@ -81,24 +86,46 @@ export function inputIdleSecondsOf(metadata: unknown): number | null | undefined
     : null;
 }
 
-export interface NotifyPayload {
+/** What every event from a Claude session says about where it comes from. */
+interface HookEventFields {
   serverId: string;
-  type: NotificationType;
   project: string;
   metadata?: NotifyMetadata;
   claudeSessionId?: string;
   cwd?: string;
   hostname?: string;
   tmux?: TmuxLocation;
-  /** Claude's last reply, cut to MAX_MESSAGE_CHARS. */
-  message?: string;
   /** The Claude Code hook event that caused it (`Stop`, `Notification`, …). */
   event?: string;
+  /** Claude Code's `prompt_id`: the events of one turn share it. */
+  promptId?: string;
   /** ISO-8601 time the hook ran. */
   sentAt?: string;
   /** Unique per event: a retried POST is stored once. */
   eventId?: string;
 }
+
+/**
+ * Body of `POST /notify` for a notification. `serverId`, `type`, `project` and `metadata` are
+ * the original shape, which a plain `curl` may still send; the rest is what remote-hook adds.
+ */
+export interface NotifyPayload extends HookEventFields {
+  type: NotificationType;
+  /** Claude's last reply, cut to MAX_MESSAGE_CHARS. */
+  message?: string;
+}
+
+/**
+ * Body of `POST /notify` for a session event (SessionStart, UserPromptSubmit, SessionEnd): no
+ * `type`, since it is worth no message; it tells the hub where the session stands.
+ */
+export interface SessionEventPayload extends HookEventFields {
+  event: SessionEvent;
+  type?: undefined;
+}
+
+/** Everything `POST /notify` takes. */
+export type HookEventPayload = NotifyPayload | SessionEventPayload;
 
 /** 202 answer of `POST /notify`. */
 export interface NotifyAccepted {

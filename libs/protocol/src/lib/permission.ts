@@ -34,6 +34,8 @@ export interface PermissionRequestPayload {
   cwd?: string;
   hostname?: string;
   tmux?: TmuxLocation;
+  /** Claude Code's `prompt_id`: the turn that asks. */
+  promptId?: string;
   toolName: string;
   toolInput: Record<string, unknown>;
   /** Claude Code's `permission_suggestions`; one is echoed back for "allow for this session". */

@@ -16,6 +16,8 @@ function session(overrides: Partial<SessionView>): SessionView {
     hostname: null,
     tmux: { session: null, window: null, pane: null },
     lastType: 'completed',
+    state: 'idle',
+    stateSince: new Date('2026-11-24T11:55:00Z'),
     createdAt: new Date('2026-11-24T11:00:00Z'),
     lastEventAt: new Date('2026-11-24T11:55:00Z'),
     expiresAt: new Date('2026-11-25T11:55:00Z'),
@@ -30,7 +32,7 @@ describe('sessionsTable', () => {
     ]);
   });
 
-  it('lists name, project, last type, tmux place, host, age and time left, never the token', () => {
+  it('lists name, project, state, tmux place, host, age and time left, never the token', () => {
     const rows = sessionsTable(
       [
         session({}),
@@ -38,6 +40,7 @@ describe('sessionsTable', () => {
           name: 'gpu1:12',
           project: 'trainer',
           lastType: 'permission',
+          state: 'asking',
           hostname: 'gpu1',
           tmux: { session: 'main', window: '2', pane: '%7' },
           lastEventAt: new Date('2026-11-24T11:59:30Z'),
@@ -49,9 +52,9 @@ describe('sessionsTable', () => {
     );
     expect(rows).toEqual([
       'Live sessions in data/sessions.db: 2',
-      '  NAME     PROJECT  LAST        TMUX       HOST  LAST EVENT  EXPIRES IN',
-      '  kr4:1    api      completed   -          -     5m ago      23h 55m',
-      '  gpu1:12  trainer  permission  main:2 %7  gpu1  <1m ago     <1m',
+      '  NAME     PROJECT  STATE   TMUX       HOST  LAST EVENT  EXPIRES IN',
+      '  kr4:1    api      idle    -          -     5m ago      23h 55m',
+      '  gpu1:12  trainer  asking  main:2 %7  gpu1  <1m ago     <1m',
     ]);
     expect(rows.join('\n')).not.toContain('Q7M2K9XA');
   });

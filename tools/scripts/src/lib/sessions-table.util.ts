@@ -19,7 +19,7 @@ export function sessionsTable(
   const rows = sessions.map((session) => [
     session.name,
     session.project,
-    session.lastType,
+    session.state,
     tmuxPlace(session.tmux),
     session.hostname ?? '-',
     `${formatTimeLeft(now.getTime() - session.lastEventAt.getTime())} ago`,
@@ -28,7 +28,7 @@ export function sessionsTable(
   return [
     heading,
     ...formatTable([
-      ['NAME', 'PROJECT', 'LAST', 'TMUX', 'HOST', 'LAST EVENT', 'EXPIRES IN'],
+      ['NAME', 'PROJECT', 'STATE', 'TMUX', 'HOST', 'LAST EVENT', 'EXPIRES IN'],
       ...rows,
     ]),
   ];

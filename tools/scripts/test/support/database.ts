@@ -4,6 +4,7 @@ export interface SessionRow {
   name: string;
   project: string;
   lastType: string;
+  state: string;
 }
 
 /** Live sessions as the database holds them, read with plain SQL (not the code under test). */
@@ -13,7 +14,7 @@ export function liveSessions(path: string): Promise<SessionRow[]> {
       if (error) reject(error);
     });
     db.all(
-      `SELECT server_id || ':' || seq AS name, project, last_type AS lastType
+      `SELECT server_id || ':' || seq AS name, project, last_type AS lastType, state
          FROM sessions WHERE expires_at > ? ORDER BY server_id, seq`,
       [Date.now()],
       (error, rows: SessionRow[]) => {

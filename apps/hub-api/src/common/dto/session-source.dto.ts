@@ -1,6 +1,13 @@
-import { FIELD_LIMITS } from '@ccr/protocol';
+import { FIELD_LIMITS, PROMPT_ID_PATTERN } from '@ccr/protocol';
 import { Type } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { TmuxLocationDto } from '../../notify/dto/tmux-location.dto';
 import { ServerIdDto } from './server-id.dto';
 
@@ -31,4 +38,12 @@ export class SessionSourceDto extends ServerIdDto {
   @ValidateNested()
   @Type(() => TmuxLocationDto)
   tmux?: TmuxLocationDto;
+
+  /** Claude Code's prompt id: the events of one turn share it. */
+  @IsOptional()
+  @IsString()
+  @Matches(PROMPT_ID_PATTERN, {
+    message: `must be 1–${FIELD_LIMITS.promptId} letters, digits, ".", "_", ":" or "-"`,
+  })
+  promptId?: string;
 }

@@ -3,13 +3,14 @@ import {
   INPUT_IDLE_SECONDS_RULE,
   MAX_MESSAGE_CHARS,
   NOTIFICATION_TYPES,
+  SESSION_EVENTS,
+  isNotificationType,
+  isSessionEvent,
   type NotificationType,
   type NotifyMetadata,
-  type NotifyPayload,
   inputIdleSecondsOf,
 } from '@ccr/protocol';
 import {
-  IsIn,
   IsISO8601,
   IsObject,
   IsOptional,
@@ -17,14 +18,40 @@ import {
   Matches,
   MaxLength,
   ValidateBy,
+  type ValidationArguments,
 } from 'class-validator';
 import { ServerIdDto } from '../../common/dto/server-id.dto';
 import { SessionSourceDto } from '../../common/dto/session-source.dto';
 
-/** `POST /notify`: the original four fields, and what remote-hook adds. */
-export class NotifyRequestDto extends SessionSourceDto implements NotifyPayload {
-  @IsIn(NOTIFICATION_TYPES, { message: `must be one of ${NOTIFICATION_TYPES.join(', ')}` })
-  type!: NotificationType;
+/**
+ * A notification has a type; a session event (SessionStart, UserPromptSubmit, SessionEnd) has
+ * none, being worth no message.
+ */
+function IsTypeForEvent() {
+  return ValidateBy({
+    name: 'isTypeForEvent',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) =>
+        isSessionEvent((args?.object as { event?: unknown } | undefined)?.event)
+          ? value === undefined
+          : isNotificationType(value),
+      defaultMessage: (args?: ValidationArguments) => {
+        const event = (args?.object as { event?: unknown } | undefined)?.event;
+        return isSessionEvent(event)
+          ? `must be absent for a ${event} event, which is worth no message`
+          : `must be one of ${NOTIFICATION_TYPES.join(', ')} (or leave it out for a session event: ${SESSION_EVENTS.join(', ')})`;
+      },
+    },
+  });
+}
+
+/**
+ * `POST /notify`: the original four fields, and what remote-hook adds. A session event comes
+ * without `type` (see HookEventPayload).
+ */
+export class NotifyRequestDto extends SessionSourceDto {
+  @IsTypeForEvent()
+  type?: NotificationType;
 
   @IsOptional()
   @IsObject()

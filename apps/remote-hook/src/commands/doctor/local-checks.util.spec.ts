@@ -33,7 +33,7 @@ describe('doctor local checks', () => {
     await install(script);
     await expect(checkHooks(settingsPath, [], 300)).resolves.toEqual({
       ok: true,
-      text: `hooks installed in ${settingsPath}: Stop, Notification (permission_prompt|idle_prompt), StopFailure, PermissionRequest`,
+      text: `hooks installed in ${settingsPath}: Stop, Notification (permission_prompt|idle_prompt), StopFailure, PermissionRequest, SessionStart, UserPromptSubmit, SessionEnd`,
     });
   });
 

@@ -3,7 +3,7 @@ import { sendNotification } from '../notify/send-notification.util';
 
 export const HOOK_COMMAND: CommandDefinition = {
   name: 'hook',
-  summary: 'read the hook event from stdin and send the notification it is worth',
+  summary: 'read the hook event from stdin and send what it is worth to the hub',
   usage: 'remote-hook hook',
   help: [
     'The command "remote-hook install" registers. Reads Claude Code\'s hook JSON from stdin and',
@@ -14,7 +14,9 @@ export const HOOK_COMMAND: CommandDefinition = {
     '  StopFailure                       failed',
     '  SubagentStop                      completed, only when CCR_EXTRA_EVENTS=SubagentStop',
     '                                    or "extraEvents": ["SubagentStop"] in the config file',
-    'Any other event is ignored: nothing is sent.',
+    '  SessionStart, UserPromptSubmit,   a session event: no message, the hub learns that the',
+    '  SessionEnd                        session started, works on a prompt, or ended',
+    'Any other event is ignored: nothing is sent. A prompt itself is never sent, only its id.',
     '',
     "Claude's last reply comes from last_assistant_message, else from the end of the",
     'transcript. The tmux session, window and pane come from $TMUX and $TMUX_PANE, the project',

@@ -153,7 +153,7 @@ describe('install and uninstall', () => {
     await run(INSTALL_COMMAND, ['--settings', settingsPath]);
     const removed = await run(UNINSTALL_COMMAND, []);
     expect(removed.ctx.stdout[0]).toBe(
-      `✓ removed remote-hook from ${settingsPath}: Stop, Notification, StopFailure, PermissionRequest`,
+      `✓ removed remote-hook from ${settingsPath}: Stop, Notification, StopFailure, PermissionRequest, SessionStart, UserPromptSubmit, SessionEnd`,
     );
     expect(JSON.parse(await readFile(settingsPath, 'utf8'))).toEqual(userSettings);
     const again = await run(UNINSTALL_COMMAND, []);

@@ -19,18 +19,20 @@ export interface HookContext {
 
 /**
  * What the hook input does not say itself: project, tmux place, how long ago a person typed
- * there and, for older Claude Code, the reply from the transcript. Looked up side by side, each within `timeoutMs`.
+ * there and, for older Claude Code, the reply from the transcript (unless `withReply` is false:
+ * a session event has none). Looked up side by side, each within `timeoutMs`.
  */
 export async function gatherHookContext(
   input: ClaudeHookInput,
   runtime: { env: Env; cwd: string },
   timeoutMs: number,
+  withReply = true,
 ): Promise<HookContext> {
   const cwd = input.cwd ? resolve(runtime.cwd, input.cwd) : runtime.cwd;
   const [project, pane, reply] = await Promise.all([
     projectName(cwd, runtime.env, timeoutMs),
     tmuxPane(runtime.env, timeoutMs),
-    lastReply(input, runtime.cwd, timeoutMs),
+    withReply ? lastReply(input, runtime.cwd, timeoutMs) : null,
   ]);
   return {
     cwd,

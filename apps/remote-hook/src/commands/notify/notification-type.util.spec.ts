@@ -1,5 +1,5 @@
 import { fixtureInput } from '../../../test/support/fixtures';
-import { notificationTypeFor } from './notification-type.util';
+import { hookEventKindFor, notificationTypeFor } from './notification-type.util';
 
 describe('notificationTypeFor', () => {
   it.each([
@@ -12,6 +12,7 @@ describe('notificationTypeFor', () => {
     ['permission-request.json', null],
     ['session-start.json', null],
     ['session-end.json', null],
+    ['user-prompt-submit.json', null],
   ] as const)('%s → %s', (fixture, type) => {
     expect(notificationTypeFor(fixtureInput(fixture), [])).toBe(type);
   });
@@ -21,5 +22,19 @@ describe('notificationTypeFor', () => {
       'completed',
     );
     expect(notificationTypeFor(fixtureInput('session-start.json'), ['SubagentStop'])).toBeNull();
+  });
+});
+
+describe('hookEventKindFor', () => {
+  it.each([
+    ['stop.json', { kind: 'notification', type: 'completed' }],
+    ['notification-idle.json', { kind: 'notification', type: 'waiting' }],
+    ['session-start.json', { kind: 'session', event: 'SessionStart' }],
+    ['user-prompt-submit.json', { kind: 'session', event: 'UserPromptSubmit' }],
+    ['session-end.json', { kind: 'session', event: 'SessionEnd' }],
+    ['subagent-stop.json', null],
+    ['permission-request.json', null],
+  ] as const)('%s → %j', (fixture, kind) => {
+    expect(hookEventKindFor(fixtureInput(fixture), [])).toEqual(kind);
   });
 });

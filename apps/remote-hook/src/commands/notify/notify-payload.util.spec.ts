@@ -6,6 +6,8 @@ import {
 } from '../../../test/support/fixtures';
 import {
   buildNotifyPayload,
+  buildSessionEventPayload,
+  promptIdOf,
   serializeNotifyPayload,
   type NotificationFacts,
 } from './notify-payload.util';
@@ -116,15 +118,24 @@ describe('buildNotifyPayload', () => {
     expect(payload.message).toBe('Analysis complete. Found 3 potential issues...');
   });
 
-  it.each(['permission-request.json', 'session-start.json', 'session-end.json'] as const)(
-    '%s, sent by an explicit command: no metadata of other events',
-    (fixture) => {
-      const payload = buildNotifyPayload(facts(fixture, { tmux: undefined }));
-      expect(payload.metadata).toEqual({});
-      expect(payload).not.toHaveProperty('tmux');
-      expect(payload.claudeSessionId).toBe(common.claudeSessionId);
-    },
-  );
+  it.each([
+    ['permission-request.json', {}],
+    ['session-start.json', { source: 'startup' }],
+    ['session-end.json', { reason: 'prompt_input_exit' }],
+  ] as const)('%s, sent by an explicit command: only its own metadata', (fixture, metadata) => {
+    const payload = buildNotifyPayload(facts(fixture, { tmux: undefined }));
+    expect(payload.metadata).toEqual(metadata);
+    expect(payload).not.toHaveProperty('tmux');
+    expect(payload.claudeSessionId).toBe(common.claudeSessionId);
+  });
+
+  it("carries the turn's prompt id, when it is one the hub takes", () => {
+    const stop = fixtureInput('stop.json');
+    expect(
+      buildNotifyPayload(facts('stop.json', { input: { ...stop, prompt_id: 'p-1' } })),
+    ).toMatchObject({ promptId: 'p-1' });
+    expect(buildNotifyPayload(facts('stop.json'))).not.toHaveProperty('promptId');
+  });
 
   it('sends the pane alone when tmux could not say more, and nothing outside tmux', () => {
     expect(buildNotifyPayload(facts('stop.json', { tmux: { pane: '%7' } })).tmux).toEqual({
@@ -202,5 +213,61 @@ describe('serializeNotifyPayload', () => {
     expect(parsed.message!.endsWith('…')).toBe(true);
     expect(parsed.metadata).toEqual(payload.metadata);
     expect(parsed.eventId).toBe(EVENT_ID);
+  });
+});
+
+describe('buildSessionEventPayload', () => {
+  const sessionFacts = (fixture: HookFixture) => {
+    const input = fixtureInput(fixture);
+    return {
+      serverId: 'kr4',
+      input,
+      cwd: input.cwd ?? '/',
+      project: 'webapp',
+      hostname: 'kr4.internal',
+      tmux: { session: 'main', window: '2', pane: '%3' },
+      eventId: EVENT_ID,
+      sentAt: SENT_AT,
+    };
+  };
+
+  it('SessionStart: no type, no reply, how it began in metadata', () => {
+    expect(
+      buildSessionEventPayload({ ...sessionFacts('session-start.json'), event: 'SessionStart' }),
+    ).toEqual({ ...common, event: 'SessionStart', metadata: { source: 'startup' } });
+  });
+
+  it('UserPromptSubmit: its prompt id, never the prompt itself', () => {
+    const payload = buildSessionEventPayload({
+      ...sessionFacts('user-prompt-submit.json'),
+      event: 'UserPromptSubmit',
+    });
+    expect(payload).toMatchObject({
+      event: 'UserPromptSubmit',
+      promptId: '013a71f0-7bed-4b6e-ae98-03ec35bfb1e7',
+      claudeSessionId: '74022c32-9bac-4720-b874-4406c2f37133',
+      metadata: {},
+    });
+    expect(payload).not.toHaveProperty('type');
+    expect(JSON.stringify(payload)).not.toContain('hello there');
+  });
+
+  it('SessionEnd: why it ended', () => {
+    expect(
+      buildSessionEventPayload({ ...sessionFacts('session-end.json'), event: 'SessionEnd' })
+        .metadata,
+    ).toEqual({ reason: 'prompt_input_exit' });
+  });
+});
+
+describe('promptIdOf', () => {
+  it('takes an id-like prompt id and leaves out anything else', () => {
+    expect(promptIdOf({ prompt_id: '013a71f0-7bed-4b6e-ae98-03ec35bfb1e7' })).toBe(
+      '013a71f0-7bed-4b6e-ae98-03ec35bfb1e7',
+    );
+    for (const bad of ['', 'a b', 'x'.repeat(129), '$(x)']) {
+      expect(promptIdOf({ prompt_id: bad })).toBeUndefined();
+    }
+    expect(promptIdOf({})).toBeUndefined();
   });
 });

@@ -16,8 +16,12 @@ import { parseHookInput } from '../../hook-input/parse-hook-input.util';
 import { readStdin, STDIN_LIMITS } from '../../hook-input/read-stdin.util';
 import { gatherHookContext } from './hook-context.util';
 import { CONTEXT_TIMEOUT_MS, LOCK_WAIT_MS, MIN_REQUEST_MS } from './notify.constant';
-import { notificationTypeFor } from './notification-type.util';
-import { buildNotifyPayload, serializeNotifyPayload } from './notify-payload.util';
+import { hookEventKindFor, type HookEventKind } from './notification-type.util';
+import {
+  buildNotifyPayload,
+  buildSessionEventPayload,
+  serializeNotifyPayload,
+} from './notify-payload.util';
 
 const PREFIX = 'remote-hook:';
 
@@ -27,10 +31,10 @@ export interface NotifyRequest {
 }
 
 /**
- * One hook run: read the hook input, build the notification, spool it, then deliver the
- * spool oldest first. The event is spooled before anything is sent, so that a run Claude Code
- * kills at its timeout loses nothing, and it leaves after every older event. Always exits 0;
- * problems are one line each on stderr.
+ * One hook run: read the hook input, build the notification (or the session event) it is
+ * worth, spool it, then deliver the spool oldest first. The event is spooled before anything
+ * is sent, so that a run Claude Code kills at its timeout loses nothing, and it leaves after
+ * every older event. Always exits 0; problems are one line each on stderr.
  */
 export async function sendNotification(ctx: CliContext, request: NotifyRequest): Promise<ExitCode> {
   const budget = hookBudget(ctx.env);
@@ -41,8 +45,10 @@ export async function sendNotification(ctx: CliContext, request: NotifyRequest):
   if (!input) return ExitCode.Ok;
 
   const resolution = await resolveConfig(ctx.env, ctx.cwd);
-  const type = request.type ?? notificationTypeFor(input, resolution.extraEvents);
-  if (!type) return ExitCode.Ok;
+  const kind: HookEventKind | null = request.type
+    ? { kind: 'notification', type: request.type }
+    : hookEventKindFor(input, resolution.extraEvents);
+  if (!kind) return ExitCode.Ok;
   if (!resolution.config) {
     const more = resolution.problems.length > 1 ? ' ("remote-hook doctor" lists all)' : '';
     ctx.warn(`${PREFIX} nothing sent, ${resolution.problems[0]}${more}`);
@@ -50,16 +56,23 @@ export async function sendNotification(ctx: CliContext, request: NotifyRequest):
   }
   const { config } = resolution;
 
-  const context = await gatherHookContext(input, ctx, boundedMs(deadline, CONTEXT_TIMEOUT_MS));
+  const context = await gatherHookContext(
+    input,
+    ctx,
+    boundedMs(deadline, CONTEXT_TIMEOUT_MS),
+    kind.kind === 'notification',
+  );
+  const facts = {
+    ...context,
+    serverId: config.serverId,
+    input,
+    eventId: randomUUID(),
+    sentAt: new Date().toISOString(),
+  };
   const body = serializeNotifyPayload(
-    buildNotifyPayload({
-      ...context,
-      serverId: config.serverId,
-      type,
-      input,
-      eventId: randomUUID(),
-      sentAt: new Date().toISOString(),
-    }),
+    kind.kind === 'notification'
+      ? buildNotifyPayload({ ...facts, type: kind.type })
+      : buildSessionEventPayload({ ...facts, event: kind.event }),
   );
 
   const dir = spoolDirPath(ctx.env, ctx.cwd);

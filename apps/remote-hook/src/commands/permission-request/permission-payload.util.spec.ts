@@ -60,6 +60,12 @@ describe('buildPermissionPayload', () => {
     });
   });
 
+  it("carries the turn's prompt id, so that the hub knows the turn that asks", () => {
+    const input = { ...fixtureInput('permission-request.json'), prompt_id: 'p-7' };
+    expect(buildPermissionPayload(facts({ input }))).toMatchObject({ promptId: 'p-7' });
+    expect(buildPermissionPayload(facts())).not.toHaveProperty('promptId');
+  });
+
   it('leaves out what is not known, and sends an empty input for a tool without one', () => {
     const payload = buildPermissionPayload(
       facts({ input: { tool_name: 'ExitPlanMode' }, toolName: 'ExitPlanMode', tmux: undefined }),

@@ -12,6 +12,7 @@ import {
   MIN_TOOL_INPUT_CHARS,
   PERMISSION_MODE_LIMIT,
 } from './permission-request.constant';
+import { promptIdOf } from '../notify/notify-payload.util';
 
 /** Everything known about one permission request when its body is built. */
 export interface PermissionFacts {
@@ -45,6 +46,7 @@ export function buildPermissionPayload(
 ): PermissionRequestPayload {
   const { input } = facts;
   const suggestions = permissionSuggestions(input).slice(0, PERMISSION_LIMITS.suggestions);
+  const promptId = promptIdOf(input);
   return {
     serverId: facts.serverId,
     project: clipText(facts.project, FIELD_LIMITS.project),
@@ -56,6 +58,7 @@ export function buildPermissionPayload(
     hostname: clipText(facts.hostname, FIELD_LIMITS.hostname),
     // Checked part by part when read from tmux (see tmux.util.ts).
     ...(facts.tmux ? { tmux: facts.tmux } : {}),
+    ...(promptId ? { promptId } : {}),
     toolName: clipText(facts.toolName, PERMISSION_LIMITS.toolName),
     toolInput: cutToolInput(input.tool_input ?? {}, toolInputChars),
     ...(suggestions.length > 0 ? { permissionSuggestions: suggestions } : {}),

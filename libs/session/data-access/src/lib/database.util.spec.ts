@@ -36,6 +36,7 @@ describe('openDatabase', () => {
     );
     expect(tables.map((t) => t.name)).toEqual([
       'chat_settings',
+      'launches',
       'migrations',
       'mutes',
       'notifications',
@@ -67,6 +68,8 @@ describe('openDatabase', () => {
       { name: 'ProcessedUpdates1795600000000' },
       { name: 'PermissionRequests1795700000000' },
       { name: 'QuietDelivery1795800000000' },
+      { name: 'SessionState1795900000000' },
+      { name: 'Launches1795910000000' },
     ]);
     const next = await store.recordNotification(
       { serverId: 'kr4', type: 'completed', project: 'other' },
@@ -80,7 +83,7 @@ describe('openDatabase', () => {
     const [a, b] = await Promise.all([openDatabase({ path }), openDatabase({ path })]);
     dbs.track(a);
     dbs.track(b);
-    expect(await a.query('SELECT name FROM migrations')).toHaveLength(4);
+    expect(await a.query('SELECT name FROM migrations')).toHaveLength(6);
     expect(await b.query('SELECT count(*) AS n FROM sessions')).toEqual([{ n: 0 }]);
   });
 
@@ -92,6 +95,17 @@ describe('openDatabase', () => {
       );
       return rows.map((t) => t.name);
     };
+    const sessionColumns = async (): Promise<string[]> => {
+      const rows: Array<{ name: string }> = await dataSource.query(`PRAGMA table_info("sessions")`);
+      return rows.map((c) => c.name);
+    };
+    await dataSource.undoLastMigration({ transaction: 'all' });
+    expect(await tables()).not.toContain('launches');
+    expect(await sessionColumns()).toContain('state');
+    await dataSource.undoLastMigration({ transaction: 'all' });
+    expect(await sessionColumns()).not.toContain('state');
+    expect(await sessionColumns()).not.toContain('state_since');
+    expect(await sessionColumns()).not.toContain('state_prompt_id');
     await dataSource.undoLastMigration({ transaction: 'all' });
     expect(await tables()).not.toContain('chat_settings');
     expect(await tables()).not.toContain('mutes');
@@ -110,7 +124,7 @@ describe('openDatabase', () => {
     expect(await tables()).toContain('sessions');
     await dataSource.undoLastMigration({ transaction: 'all' });
     expect(await tables()).toEqual(['migrations']);
-    expect(await dataSource.runMigrations()).toHaveLength(4);
+    expect(await dataSource.runMigrations()).toHaveLength(6);
     const drift = await dataSource.driver.createSchemaBuilder().log();
     expect(drift.upQueries).toEqual([]);
   });
@@ -127,6 +141,9 @@ describe('openDatabase', () => {
       `INSERT INTO "sessions" ("server_id", "seq", "token", "session_key", "project", "last_type", "created_at", "last_event_at", "expires_at") VALUES ('kr4', 1, 'AB12CD34', 'project:p', 'p', 'completed', 1, 1, 2)`,
     );
     await old.query(
+      `INSERT INTO "sessions" ("server_id", "seq", "token", "session_key", "project", "last_type", "created_at", "last_event_at", "expires_at") VALUES ('kr4', 2, 'AB12CD35', 'project:q', 'q', 'waiting', 1, 7, 9), ('kr4', 3, 'AB12CD36', 'project:r', 'r', 'permission', 1, 8, 9)`,
+    );
+    await old.query(
       `INSERT INTO "notifications" ("session_id", "type", "metadata", "received_at") VALUES (1, 'completed', '{}', 1)`,
     );
     await old.query(
@@ -140,9 +157,17 @@ describe('openDatabase', () => {
 
     const current = await dbs.open(path);
     expect(await current.query('SELECT count(*) AS n FROM processed_updates')).toEqual([{ n: 0 }]);
-    expect(await current.query('SELECT server_id, seq FROM sessions')).toEqual([
-      { server_id: 'kr4', seq: 1 },
+    // Each session gets the state its last notification tells, since it came.
+    expect(
+      await current.query(
+        'SELECT server_id, seq, state, state_since, state_prompt_id FROM sessions ORDER BY seq',
+      ),
+    ).toEqual([
+      { server_id: 'kr4', seq: 1, state: 'idle', state_since: 1, state_prompt_id: null },
+      { server_id: 'kr4', seq: 2, state: 'waiting', state_since: 7, state_prompt_id: null },
+      { server_id: 'kr4', seq: 3, state: 'asking', state_since: 8, state_prompt_id: null },
     ]);
+    expect(await current.query('SELECT count(*) AS n FROM launches')).toEqual([{ n: 0 }]);
     // The outbox is rebuilt by the permission and quiet-delivery migrations: every row and id
     // survives, and learns its session from its notification.
     expect(await current.query('SELECT * FROM outbox ORDER BY id')).toEqual(
@@ -165,8 +190,8 @@ describe('dataSourceOptions', () => {
   it('never synchronises and lists entities and migrations explicitly', () => {
     const options = dataSourceOptions('/tmp/x.db');
     expect(options).toMatchObject({ type: 'sqlite', database: '/tmp/x.db', synchronize: false });
-    expect(options.entities).toHaveLength(8);
-    expect(options.migrations).toHaveLength(4);
+    expect(options.entities).toHaveLength(9);
+    expect(options.migrations).toHaveLength(6);
     for (const entry of [
       ...(options.entities as unknown[]),
       ...(options.migrations as unknown[]),

@@ -9,6 +9,9 @@ import { PermissionRequests1795700000000 } from '../migrations/1795700000000-per
 import { QuietDelivery1795800000000 } from '../migrations/1795800000000-quiet-delivery.migration';
 import { ChatSettingsEntity } from './entities/chat-settings.entity';
 import { MuteEntity } from './entities/mute.entity';
+import { SessionState1795900000000 } from '../migrations/1795900000000-session-state.migration';
+import { Launches1795910000000 } from '../migrations/1795910000000-launches.migration';
+import { LaunchEntity } from './entities/launch.entity';
 import { NotificationEntity } from './entities/notification.entity';
 import { OutboxEntity } from './entities/outbox.entity';
 import { PermissionRequestEntity } from './entities/permission-request.entity';
@@ -26,6 +29,7 @@ export const SESSION_ENTITIES = [
   PermissionRequestEntity,
   ChatSettingsEntity,
   MuteEntity,
+  LaunchEntity,
 ] as const;
 
 /** Listed one by one: the apps are bundled, so a glob would find nothing at run time. */
@@ -34,6 +38,8 @@ export const SESSION_MIGRATIONS = [
   ProcessedUpdates1795600000000,
   PermissionRequests1795700000000,
   QuietDelivery1795800000000,
+  SessionState1795900000000,
+  Launches1795910000000,
 ] as const;
 
 /** How long a connection waits for another process's write lock before giving up. */

@@ -311,7 +311,13 @@ describe('PermissionStore', () => {
       clock.advance(10 * SECOND);
       const decided = await store.decide(asked.request.id, 'allow-session', '  Ann Smith ');
       expect(decided.changed).toBe(true);
-      expect(decided.session).toEqual(asked.session);
+      // Claude goes on once answered.
+      expect(asked.session).toMatchObject({ state: 'asking' });
+      expect(decided.session).toEqual({
+        ...asked.session,
+        state: 'working',
+        stateSince: clock.now(),
+      });
       expect(decided.request).toEqual({
         ...asked.request,
         status: 'allow-session',

@@ -15,7 +15,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { PermissionRequestEntity } from './entities/permission-request.entity';
 import { closePendingPermissionsOfSession, closePermissions } from './permission-close.util';
-import { present, upsertSession } from './session-upsert.util';
+import { applySignal, present, upsertSession } from './session-upsert.util';
 import {
   type PermissionView,
   toEpochMs,
@@ -132,11 +132,12 @@ export class PermissionStore {
         return { ...stored, duplicate: true, closed: [] };
       }
 
-      const session = await upsertSession(
+      const { session } = await upsertSession(
         manager,
         {
           serverId: input.serverId,
           type: 'permission',
+          signal: { kind: 'asking', promptId: present(input.promptId) ?? undefined },
           project: input.project,
           claudeSessionId: input.claudeSessionId,
           cwd: input.cwd,
@@ -199,9 +200,9 @@ export class PermissionStore {
   }
 
   /**
-   * Records a person's answer. Only a pending request that has not expired changes: a second
-   * press, or a press after expiry (even before expireDue ran), writes nothing and returns
-   * `changed: false` with the request as it is.
+   * Records a person's answer; the session, which was asking, is working again. Only a pending
+   * request that has not expired changes: a second press, or a press after expiry (even before
+   * expireDue ran), writes nothing and returns `changed: false` with the request as it is.
    * @throws PermissionNotFoundError when no request has this id.
    */
   async decide(id: number, decision: PermissionDecision, decidedBy: string): Promise<DecideResult> {
@@ -210,7 +211,8 @@ export class PermissionStore {
     }
     const by = decidedBy.trim().slice(0, MAX_DECIDED_BY_CHARS) || null;
     return runWriteTransaction(this.dataSource, async (manager) => {
-      const nowMs = toEpochMs(this.clock());
+      const now = this.clock();
+      const nowMs = toEpochMs(now);
       const stored = await this.findOne(manager, 'p.id = :id', { id });
       if (!stored) throw new PermissionNotFoundError(id);
       const { request } = stored;
@@ -225,8 +227,9 @@ export class PermissionStore {
         .andWhere(`+"status" = 'pending'`)
         .updateEntity(false)
         .execute();
+      const session = await applySignal(manager, request.sessionId, { kind: 'answered' }, now);
       return {
-        ...stored,
+        session: session ? toSessionView(session) : stored.session,
         request: { ...request, status: decision, decidedBy: by, decidedAt: new Date(nowMs) },
         changed: true,
       };

@@ -2,8 +2,11 @@ import type { NotificationType } from '@ccr/protocol';
 import {
   computeExpiry,
   hasTmuxLocation,
+  nextSessionStatus,
   sanitizeTmuxLocation,
   sessionKeyFor,
+  type SessionStatus,
+  type StateSignal,
 } from '@ccr/session-domain';
 import { type EntityManager, QueryFailedError } from 'typeorm';
 import { ServerCounterEntity } from './entities/server-counter.entity';
@@ -13,8 +16,13 @@ import { toEpochMs } from './view-mapper.util';
 /** What any event from a Claude session tells about that session. */
 export interface SessionEventInput {
   serverId: string;
-  /** What the session did last: a notification's type, `permission` for a request. */
-  type: NotificationType;
+  /**
+   * A notification's type, `permission` for a request; absent for a session event
+   * (SessionStart…), which leaves the last one as it was.
+   */
+  type?: NotificationType;
+  /** What the event says about the session's state. */
+  signal: StateSignal;
   project: string;
   claudeSessionId?: string;
   cwd?: string;
@@ -42,17 +50,44 @@ function isTokenCollision(error: unknown): boolean {
   );
 }
 
+/** The session after an event, and its status before it (undefined: the event started it). */
+export interface UpsertedSession {
+  session: SessionEntity;
+  before: SessionStatus | undefined;
+}
+
+/** A row's status, as nextSessionStatus reads it. */
+export function statusOf(row: SessionEntity): SessionStatus {
+  return {
+    state: row.state as SessionStatus['state'],
+    since: new Date(row.stateSince),
+    promptId: row.statePromptId,
+  };
+}
+
+/** The columns that hold a status. */
+function statusColumns(
+  status: SessionStatus,
+): Pick<SessionEntity, 'state' | 'stateSince' | 'statePromptId'> {
+  return {
+    state: status.state,
+    stateSince: toEpochMs(status.since),
+    statePromptId: status.promptId,
+  };
+}
+
 /**
- * The live session this event belongs to, updated, or a new one. An expired session is
- * never revived: its name and token stay dead, and the event starts a new session.
- * Runs inside the caller's write transaction; every store that hears from a session calls it.
+ * The live session this event belongs to, updated, or a new one, with its state moved on by
+ * the event's signal. An expired session is never revived: its name and token stay dead, and
+ * the event starts a new session. Runs inside the caller's write transaction; every store that
+ * hears from a session calls it.
  */
 export async function upsertSession(
   manager: EntityManager,
   input: SessionEventInput,
   now: Date,
   options: UpsertSessionOptions,
-): Promise<SessionEntity> {
+): Promise<UpsertedSession> {
   const nowMs = toEpochMs(now);
   const expiresAt = toEpochMs(computeExpiry(now, options.ttlHours));
   const tmux = sanitizeTmuxLocation(input.tmux);
@@ -78,6 +113,7 @@ export async function upsertSession(
     const location = hasTmuxLocation(tmux)
       ? tmux
       : { session: live.tmuxSession, window: live.tmuxWindow, pane: live.tmuxPane };
+    const before = statusOf(live);
     const changes: Partial<SessionEntity> = {
       project: input.project,
       cwd: present(input.cwd) ?? live.cwd,
@@ -85,7 +121,8 @@ export async function upsertSession(
       tmuxSession: location.session,
       tmuxWindow: location.window,
       tmuxPane: location.pane,
-      lastType: input.type,
+      lastType: input.type ?? live.lastType,
+      ...statusColumns(nextSessionStatus(before, input.signal, now)),
       lastEventAt: nowMs,
       expiresAt,
     };
@@ -96,7 +133,7 @@ export async function upsertSession(
       .where('id = :id', { id: live.id })
       .updateEntity(false)
       .execute();
-    return Object.assign(live, changes);
+    return { session: Object.assign(live, changes), before };
   }
 
   const seq = await nextSeq(manager, input.serverId);
@@ -112,7 +149,8 @@ export async function upsertSession(
     tmuxSession: tmux.session,
     tmuxWindow: tmux.window,
     tmuxPane: tmux.pane,
-    lastType: input.type,
+    lastType: input.type ?? '',
+    ...statusColumns(nextSessionStatus(undefined, input.signal, now)),
     createdAt: nowMs,
     lastEventAt: nowMs,
     expiresAt,
@@ -127,7 +165,7 @@ export async function upsertSession(
         .values(row)
         .updateEntity(false)
         .execute();
-      return { ...row, id: Number(inserted.raw) };
+      return { session: { ...row, id: Number(inserted.raw) }, before: undefined };
     } catch (error) {
       // A failed INSERT undoes itself only; the transaction goes on.
       if (attempt < MAX_TOKEN_ATTEMPTS && isTokenCollision(error)) continue;
@@ -145,4 +183,29 @@ async function nextSeq(manager: EntityManager, serverId: string): Promise<number
   );
   const counter = await manager.findOneByOrFail(ServerCounterEntity, { serverId });
   return counter.lastSeq;
+}
+
+/**
+ * Moves a session's state on by a signal that is not an event from the session itself (a
+ * permission answered from Telegram): its expiry and last event stay as they were. Runs inside
+ * the caller's write transaction; returns the row as it is now.
+ */
+export async function applySignal(
+  manager: EntityManager,
+  sessionId: number,
+  signal: StateSignal,
+  now: Date,
+): Promise<SessionEntity | null> {
+  const row = await manager.findOneBy(SessionEntity, { id: sessionId });
+  if (!row) return null;
+  const next = statusColumns(nextSessionStatus(statusOf(row), signal, now));
+  if (next.state === row.state && next.statePromptId === row.statePromptId) return row;
+  await manager
+    .createQueryBuilder()
+    .update(SessionEntity)
+    .set(next)
+    .where('id = :id', { id: sessionId })
+    .updateEntity(false)
+    .execute();
+  return Object.assign(row, next);
 }

@@ -1,17 +1,26 @@
 import { queueNotificationMessage } from './outbox-row.util';
-import { type NotificationType, SERVER_ID_PATTERN, isNotificationType } from '@ccr/protocol';
+import {
+  type NotificationType,
+  SERVER_ID_PATTERN,
+  type SessionEvent,
+  isNotificationType,
+  isSessionEvent,
+} from '@ccr/protocol';
 import {
   type NotificationView,
   SessionError,
   type SessionView,
+  type StateSignal,
   computeExpiry,
   formatSessionName,
   generateSessionToken,
   parseSessionRef,
+  signalOfNotification,
 } from '@ccr/session-domain';
 import { type DataSource, MoreThan } from 'typeorm';
 import { NotificationEntity } from './entities/notification.entity';
 import { SessionEntity } from './entities/session.entity';
+import { closeLaunchOfSession, linkLaunch } from './launch.store';
 import { closePendingPermissionsOfSession, hasWaitingPermission } from './permission-close.util';
 import { present, upsertSession } from './session-upsert.util';
 import {
@@ -41,9 +50,33 @@ export interface RecordNotificationInput {
   tmux?: { session?: string; window?: string; pane?: string };
   message?: string;
   event?: string;
+  /** Claude Code's prompt id: the turn the notification belongs to. */
+  promptId?: string;
   eventId?: string;
   sentAt?: Date;
   metadata?: Record<string, unknown>;
+}
+
+/** A SessionStart, UserPromptSubmit or SessionEnd: where a session stands, worth no message. */
+export interface RecordSessionEventInput {
+  serverId: string;
+  event: SessionEvent;
+  project: string;
+  claudeSessionId?: string;
+  cwd?: string;
+  hostname?: string;
+  tmux?: { session?: string; window?: string; pane?: string };
+  promptId?: string;
+  /** SessionEnd's reason: `clear` ends a session in a window that stays open. */
+  reason?: string;
+}
+
+export interface RecordSessionEventResult {
+  session: SessionView;
+  /** The session's permission requests this event showed were answered in the terminal. */
+  closedPermissions: PermissionView[];
+  /** The window hub-bot opened that this SessionStart came from, if any. */
+  launchId: number | null;
 }
 
 export interface RecordNotificationResult {
@@ -136,10 +169,19 @@ export class SessionStore {
         }
       }
 
-      const session = await upsertSession(manager, input, now, {
-        ttlHours: this.ttlHours,
-        generateToken: this.generateToken,
-      });
+      const { session } = await upsertSession(
+        manager,
+        {
+          ...input,
+          signal: signalOfNotification(
+            input.type,
+            present(input.event) ?? undefined,
+            input.promptId,
+          ),
+        },
+        now,
+        { ttlHours: this.ttlHours, generateToken: this.generateToken },
+      );
       // Claude is past any permission dialog of this session once it finished, waits at its
       // prompt or failed. A `permission` notification is not such news: Claude Code sends it
       // for the very dialog a permission request waits on, and while the request's CLI still
@@ -186,6 +228,58 @@ export class SessionStore {
         duplicate: false,
         closedPermissions: closed.map(toPermissionView),
         shownByPermissionRequest,
+      };
+    });
+  }
+
+  /**
+   * Records a session event in one transaction: finds or starts its session and moves its
+   * state on; queues no message. A prompt that is news, and the end of a session, close its
+   * pending permission requests as answered in the terminal. A SessionStart in a window hub-bot
+   * opened names that window's session; a SessionEnd other than `/clear`'s marks the window
+   * gone with Claude.
+   */
+  async recordSessionEvent(input: RecordSessionEventInput): Promise<RecordSessionEventResult> {
+    if (!SERVER_ID_PATTERN.test(input.serverId)) {
+      throw new TypeError(
+        `serverId "${input.serverId}" does not match ${String(SERVER_ID_PATTERN)}`,
+      );
+    }
+    if (!isSessionEvent(input.event)) {
+      throw new TypeError(`"${String(input.event)}" is not a session event`);
+    }
+    const promptId = present(input.promptId) ?? undefined;
+    const signal: StateSignal =
+      input.event === 'SessionStart'
+        ? { kind: 'started' }
+        : input.event === 'UserPromptSubmit'
+          ? { kind: 'prompted', promptId }
+          : { kind: 'ended' };
+
+    return runWriteTransaction(this.dataSource, async (manager) => {
+      const now = this.clock();
+      const nowMs = toEpochMs(now);
+      const { session, before } = await upsertSession(manager, { ...input, signal }, now, {
+        ttlHours: this.ttlHours,
+        generateToken: this.generateToken,
+      });
+      const newPrompt =
+        input.event === 'UserPromptSubmit' &&
+        (promptId === undefined || before?.promptId !== promptId);
+      const closed =
+        newPrompt || input.event === 'SessionEnd'
+          ? await closePendingPermissionsOfSession(manager, session.id, nowMs)
+          : [];
+      let launchId: number | null = null;
+      if (input.event === 'SessionStart') {
+        launchId = await linkLaunch(manager, input.serverId, session.tmuxPane, session.id);
+      } else if (input.event === 'SessionEnd' && input.reason !== 'clear') {
+        await closeLaunchOfSession(manager, session.id, nowMs);
+      }
+      return {
+        session: toSessionView(session),
+        closedPermissions: closed.map(toPermissionView),
+        launchId,
       };
     });
   }

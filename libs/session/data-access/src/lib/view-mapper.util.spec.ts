@@ -26,6 +26,9 @@ describe('view mapping', () => {
       tmuxWindow: '1',
       tmuxPane: '%2',
       lastType: 'waiting',
+      state: 'waiting',
+      stateSince: 1_500,
+      statePromptId: 'p',
       createdAt: 1_000,
       lastEventAt: 2_000,
       expiresAt: 3_000,
@@ -42,10 +45,24 @@ describe('view mapping', () => {
       hostname: 'h',
       tmux: { session: 'w', window: '1', pane: '%2' },
       lastType: 'waiting',
+      state: 'waiting',
+      stateSince: new Date(1_500),
       createdAt: new Date(1_000),
       lastEventAt: new Date(2_000),
       expiresAt: new Date(3_000),
     });
+  });
+
+  it('reads a session that has sent no notification yet as lastType null', () => {
+    const row = Object.assign(new SessionEntity(), {
+      id: 1,
+      serverId: 'kr4',
+      seq: 1,
+      lastType: '',
+      state: 'idle',
+      stateSince: 0,
+    });
+    expect(toSessionView(row)).toMatchObject({ lastType: null, state: 'idle' });
   });
 
   it('turns a notification row into its view', () => {

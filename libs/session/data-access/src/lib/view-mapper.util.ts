@@ -1,5 +1,10 @@
-import type { NotificationType, PermissionStatus } from '@ccr/protocol';
-import { formatSessionName, type NotificationView, type SessionView } from '@ccr/session-domain';
+import { isNotificationType, type NotificationType, type PermissionStatus } from '@ccr/protocol';
+import {
+  formatSessionName,
+  isSessionState,
+  type NotificationView,
+  type SessionView,
+} from '@ccr/session-domain';
 import type { NotificationEntity } from './entities/notification.entity';
 import type { PermissionRequestEntity } from './entities/permission-request.entity';
 import type { SessionEntity } from './entities/session.entity';
@@ -23,8 +28,11 @@ export function toSessionView(row: SessionEntity): SessionView {
     cwd: row.cwd,
     hostname: row.hostname,
     tmux: { session: row.tmuxSession, window: row.tmuxWindow, pane: row.tmuxPane },
-    // Only SessionStore writes this column, and it checks the type first.
-    lastType: row.lastType as NotificationType,
+    // '' while the session has sent no notification (see SessionEntity.lastType).
+    lastType: isNotificationType(row.lastType) ? row.lastType : null,
+    // A CHECK constraint keeps the column to the states.
+    state: isSessionState(row.state) ? row.state : 'idle',
+    stateSince: new Date(row.stateSince),
     createdAt: new Date(row.createdAt),
     lastEventAt: new Date(row.lastEventAt),
     expiresAt: new Date(row.expiresAt),

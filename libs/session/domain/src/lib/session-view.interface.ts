@@ -1,4 +1,5 @@
 import type { NotificationType } from '@ccr/protocol';
+import type { SessionState } from './session-state.util';
 import type { StoredTmuxLocation } from './tmux-target.util';
 
 /** A session as the apps see it, whatever the storage. */
@@ -14,7 +15,11 @@ export interface SessionView {
   cwd: string | null;
   hostname: string | null;
   tmux: StoredTmuxLocation;
-  lastType: NotificationType;
+  /** The type of its last notification; null while it has sent none (only session events). */
+  lastType: NotificationType | null;
+  /** What it is doing, from its hook events, and since when. */
+  state: SessionState;
+  stateSince: Date;
   createdAt: Date;
   lastEventAt: Date;
   expiresAt: Date;

@@ -39,4 +39,14 @@ describe('SessionError', () => {
     expect(error.message).toContain('new session');
     expect(error.message).toContain('/sessions');
   });
+
+  it('says when a session ended and that nothing was typed', () => {
+    const error = SessionError.ended('kr4:3', new Date('2026-01-02T10:05:00.000Z'));
+    expect(error.code).toBe(SessionErrorCode.Ended);
+    expect(error.ref).toBe('kr4:3');
+    expect(error.message).toBe(
+      'Session kr4:3 ended at 2026-01-02 10:05 UTC: Claude exited, so nothing was typed. ' +
+        '/new starts Claude again; /sessions lists live ones.',
+    );
+  });
 });

@@ -4,6 +4,8 @@ export enum SessionErrorCode {
   InvalidRef = 'SESSION_INVALID_REF',
   NotFound = 'SESSION_NOT_FOUND',
   Expired = 'SESSION_EXPIRED',
+  /** Claude exited: nothing is typed into what is left of its pane. */
+  Ended = 'SESSION_ENDED',
 }
 
 /** Input is echoed back in messages; a paste of a whole paragraph should not be. */
@@ -62,6 +64,15 @@ export class SessionError extends Error {
         '/sessions lists live ones.',
       name,
       expiredAt,
+    );
+  }
+
+  static ended(name: string, endedAt: Date): SessionError {
+    return new SessionError(
+      SessionErrorCode.Ended,
+      `Session ${name} ended at ${formatUtc(endedAt)}: Claude exited, so nothing was typed. ` +
+        '/new starts Claude again; /sessions lists live ones.',
+      name,
     );
   }
 }

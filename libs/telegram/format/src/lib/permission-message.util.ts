@@ -253,8 +253,8 @@ export function formatDuration(totalSeconds: number): string {
   return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
 }
 
-/** `10:42 UTC` */
-function clockTime(date: Date): string {
+/** `10:42 UTC`: a time of day as every message shows it, whatever the hub's time zone. */
+export function clockTime(date: Date): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
   return `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
 }

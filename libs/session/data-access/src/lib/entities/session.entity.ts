@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /** Times are epoch milliseconds (INTEGER), so SQL compares and orders them as numbers. */
 @Entity({ name: 'sessions' })
@@ -6,6 +6,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 @Unique('UQ_sessions_token', ['token'])
 @Index('IDX_sessions_live_by_key', ['serverId', 'sessionKey', 'expiresAt'])
 @Index('IDX_sessions_expires_at', ['expiresAt'])
+@Check('CHK_sessions_state', `"state" IN ('working', 'waiting', 'asking', 'idle', 'ended')`)
 export class SessionEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;
@@ -44,8 +45,23 @@ export class SessionEntity {
   @Column({ name: 'tmux_pane', type: 'text', nullable: true })
   tmuxPane!: string | null;
 
+  /**
+   * The type of the last notification, or '' while the session has sent only session events
+   * (SessionStart…). '' rather than NULL: SQLite cannot drop the column's NOT NULL in place.
+   */
   @Column({ name: 'last_type', type: 'text' })
   lastType!: string;
+
+  /** A SessionState; see nextSessionStatus. */
+  @Column({ type: 'text', default: 'idle' })
+  state!: string;
+
+  @Column({ name: 'state_since', type: 'integer', default: 0 })
+  stateSince!: number;
+
+  /** The prompt id of the event that set the state, so that a late prompt event is known. */
+  @Column({ name: 'state_prompt_id', type: 'text', nullable: true })
+  statePromptId!: string | null;
 
   @Column({ name: 'created_at', type: 'integer' })
   createdAt!: number;
