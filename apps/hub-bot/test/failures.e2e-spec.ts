@@ -142,10 +142,13 @@ describe('hub-bot: every failure answers in words a person can act on', () => {
   });
 
   it.each(['local', 'remote'] as const)(
-    'a Claude whose pane was closed, on %s: says the pane is gone and what to do',
+    'a Claude whose pane is gone without a word, on %s: says the pane is gone and what to do',
     async (serverId) => {
       const closing = await stack.startClaude(serverId, { project: 'closed-pane' });
       const session = await stack.firstTurn(closing, serverId, `about to close on ${serverId}`);
+      // Killed, as in a crash or a reboot: no SessionEnd says that it ended (a closed window
+      // would let Claude send one, and /cmd would then say the session ended).
+      process.kill(closing.pid, 'SIGKILL');
       await closing.stop();
       for (const command of [
         `/cmd ${session.name} hello`,

@@ -16,6 +16,7 @@ export {
   type HostKeyCheck,
   type KnownHostEntry,
 } from './lib/known-hosts.util';
+export type { OpenedWindow, OpenWindowRequest } from './lib/open-window.util';
 export { quoteShellArg, toShellCommand } from './lib/quote-shell-arg.util';
 export type {
   LocalServerConfig,

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { makeTempDir, removeDir, startTmuxServer, type TestTmuxServer } from '@ccr/testing';
 import { ExecutorErrorCode, TmuxExecutor, type LocalServerConfig } from '../src';
 import { filesBehaviour } from './files.behaviour';
+import { homedir } from 'node:os';
 import { typingBehaviour } from './typing.behaviour';
+import { windowBehaviour } from './window.behaviour';
 
 describe('TmuxExecutor on the local server (real tmux, no shell)', () => {
   let tmux: TestTmuxServer;
@@ -47,6 +49,36 @@ describe('TmuxExecutor on the local server (real tmux, no shell)', () => {
       },
       own: () => undefined,
     }));
+  });
+
+  describe('windows', () => {
+    // Its own tmux server, which the first window starts.
+    let windows: TestTmuxServer;
+    let windowServer: LocalServerConfig;
+    beforeAll(async () => {
+      windows = await startTmuxServer();
+      windowServer = { id: 'local', type: 'local', tmuxSocket: { path: windows.socketPath } };
+    });
+    afterAll(() => windows?.dispose());
+
+    windowBehaviour(() => ({
+      executor,
+      server: windowServer,
+      tmux: windows,
+      home: process.env['HOME'] ?? homedir(),
+    }));
+
+    it('reports a missing tmux once the folder and program are found', async () => {
+      await expect(
+        executor.openWindow(
+          { ...windowServer, id: 'no-tmux', tmuxPath: join(windows.dir, 'no-such-tmux') },
+          { session: 'ccr', folder: windows.dir, command: ['sleep', '1'] },
+        ),
+      ).rejects.toMatchObject({
+        code: ExecutorErrorCode.TmuxMissing,
+        message: expect.stringContaining('no-such-tmux'),
+      });
+    });
   });
 
   it('reports a missing tmux program as TmuxMissing', async () => {

@@ -18,6 +18,7 @@ import {
 import { ExecutorErrorCode, TmuxExecutor, type RemoteServerConfig } from '../src';
 import { filesBehaviour } from './files.behaviour';
 import { typingBehaviour } from './typing.behaviour';
+import { windowBehaviour } from './window.behaviour';
 
 describe('TmuxExecutor on a remote server (real sshd on 127.0.0.1, real tmux)', () => {
   let sshd: TestSshd;
@@ -132,6 +133,50 @@ describe('TmuxExecutor on a remote server (real sshd on 127.0.0.1, real tmux)', 
         await fresh.close();
         await bare.dispose();
       }
+    });
+  });
+
+  describe('windows over SSH', () => {
+    // The SSH user's own tmux server, which the first window starts.
+    let windows: TestTmuxServer;
+    let windowServer: RemoteServerConfig;
+    beforeAll(async () => {
+      windows = await startTmuxServer({ user: sshd.user });
+      windowServer = { ...server, tmuxSocket: { path: windows.socketPath } };
+    });
+    afterAll(() => windows?.dispose());
+
+    windowBehaviour(() => ({
+      executor,
+      server: windowServer,
+      tmux: windows,
+      home: sshd.user.home,
+    }));
+
+    it('names a folder the SSH user may not enter', async () => {
+      const locked = join(windows.dir, 'locked');
+      mkdirSync(locked, { mode: 0o700 });
+      await expect(
+        executor.openWindow(windowServer, {
+          session: 'ccr-locked',
+          folder: locked,
+          command: ['sleep', '1'],
+        }),
+      ).rejects.toMatchObject({
+        code: ExecutorErrorCode.FolderMissing,
+        message: expect.stringContaining(
+          `The folder ${locked} on server "kr4" (as ${sshd.user.name}@${sshd.host}) cannot be entered`,
+        ),
+      });
+    });
+
+    it('reports a missing tmux on the server once the folder and program are found', async () => {
+      await expect(
+        executor.openWindow(
+          { ...windowServer, tmuxPath: '/nonexistent/tmux' },
+          { session: 'ccr', folder: '~', command: ['sleep', '1'] },
+        ),
+      ).rejects.toMatchObject({ code: ExecutorErrorCode.TmuxMissing });
     });
   });
 

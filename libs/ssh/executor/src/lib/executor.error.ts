@@ -15,6 +15,10 @@ export enum ExecutorErrorCode {
   PaneGone = 'PANE_GONE',
   /** tmux is not installed (or not on PATH) on that server. */
   TmuxMissing = 'TMUX_MISSING',
+  /** The folder to start a program in is not there, not a folder, or cannot be entered. */
+  FolderMissing = 'FOLDER_MISSING',
+  /** The program to start is not on that server's PATH (or not executable). */
+  CommandNotFound = 'COMMAND_NOT_FOUND',
   /** tmux failed for another reason; the message carries its stderr. */
   TmuxFailed = 'TMUX_FAILED',
   /** A command did not finish in time. */

@@ -21,6 +21,20 @@ import type {
 import type { FileAccess, FileInfo, FileSource } from './file-access.types';
 import { fileFailed, fileTooLarge } from './file-error.util';
 import { LocalCommandRunner } from './local-command.runner';
+import {
+  assertOpenWindowRequest,
+  checkArgv,
+  checkedWindow,
+  hasSessionArgs,
+  isDuplicateSession,
+  killWindowArgs,
+  newSessionArgs,
+  newWindowArgs,
+  parseNewWindow,
+  windowArgv,
+  type OpenedWindow,
+  type OpenWindowRequest,
+} from './open-window.util';
 import type { ServerConfig } from './server-config.types';
 import { assertServerConfig, connectionFingerprint } from './server-config.util';
 import { SshCommandRunner } from './ssh-command.runner';
@@ -177,6 +191,43 @@ export class TmuxExecutor {
       if (result.code === 0) return true;
       if (isGoneStderr(result.stderr)) return false;
       throw tmuxFailure(result, { serverId: server.id, pane, label: 'tmux capture-pane' });
+    });
+  }
+
+  /**
+   * Starts a program in a new window of a tmux session (made when missing), in a folder: checks
+   * first that the folder is there and the program is found (FolderMissing, CommandNotFound),
+   * then opens the window detached, so that nobody attached is moved to it. Folder, program and
+   * arguments are data: positional parameters of fixed scripts, never read as shell code.
+   */
+  async openWindow(server: ServerConfig, request: OpenWindowRequest): Promise<OpenedWindow> {
+    this.assertOpen(server);
+    assertServerConfig(server);
+    assertOpenWindowRequest(request, server.id);
+    // One at a time per session, so that two starts never both try to make it.
+    return this.queue.run(`${server.id}\u0000session\u0000${request.session}`, async () => {
+      const [program = '', ...args] = request.command;
+      const check = await this.exec(server, checkArgv(request.folder, program), 'sh');
+      const checked = checkedWindow(check, server, request);
+      const argv = windowArgv(checked.folder, checked.program, args);
+      const exists = await this.run(server, hasSessionArgs(request.session), 'tmux has-session');
+      let opened =
+        exists.code === 0 ? undefined : await this.newSession(server, request.session, argv);
+      opened ??= (await this.tmux(server, newWindowArgs(request.session, argv), {})).stdout;
+      return { ...parseNewWindow(opened, server.id), ...checked };
+    });
+  }
+
+  /**
+   * Closes the window that holds the pane (and whatever runs in it). False when it was gone
+   * already.
+   */
+  killWindow(server: ServerConfig, pane: string): Promise<boolean> {
+    return this.paneTask(server, pane, async () => async () => {
+      const result = await this.run(server, killWindowArgs(pane), 'tmux kill-window');
+      if (result.code === 0) return true;
+      if (isGoneStderr(result.stderr)) return false;
+      throw tmuxFailure(result, { serverId: server.id, pane, label: 'tmux kill-window' });
     });
   }
 
@@ -339,6 +390,19 @@ export class TmuxExecutor {
     return this.queue.run(`${server.id}\u0000${pane}`, step);
   }
 
+  /** The new session's first window, or undefined when another command made the session first. */
+  private async newSession(
+    server: ServerConfig,
+    session: string,
+    argv: readonly string[],
+  ): Promise<string | undefined> {
+    const label = 'tmux new-session';
+    const result = await this.run(server, newSessionArgs(session, argv), label);
+    if (result.code === 0) return result.stdout;
+    if (isDuplicateSession(result.stderr)) return undefined;
+    throw tmuxFailure(result, { serverId: server.id, label });
+  }
+
   private async paste(server: ServerConfig, pane: string, text: string): Promise<void> {
     const buffer = uniqueBufferName();
     await this.tmux(server, loadBufferArgs(buffer), { pane, stdin: text });
@@ -364,14 +428,25 @@ export class TmuxExecutor {
     return result;
   }
 
+  /** Runs a tmux command on the server; any exit code resolves. */
   private run(
     server: ServerConfig,
     args: string[],
     label: string,
     stdin?: string,
   ): Promise<RunResult> {
+    return this.exec(server, tmuxArgv(server, args), label, stdin);
+  }
+
+  /** Runs a program (an argv, never a shell command line) on the server. */
+  private exec(
+    server: ServerConfig,
+    argv: readonly string[],
+    label: string,
+    stdin?: string,
+  ): Promise<RunResult> {
     this.assertOpen(server);
-    return this.runnerFor(server).run(tmuxArgv(server, args), {
+    return this.runnerFor(server).run(argv, {
       label,
       stdin,
       timeoutMs: this.options.commandTimeoutMs,
