@@ -39,6 +39,7 @@ const serverOnly = [
 const LIB_DEPENDENCIES = {
   'lib:shared-util': { libs: [], packages: [] },
   'lib:protocol': { libs: [], packages: [] },
+  'lib:claude-screen': { libs: [], packages: [] },
   'lib:session-domain': { libs: ['lib:protocol', 'lib:shared-util'], packages: [] },
   'lib:delivery-domain': { libs: [], packages: [] },
   'lib:telegram-format': {
@@ -59,7 +60,7 @@ const LIB_DEPENDENCIES = {
     libs: ['lib:session-data-access', 'lib:shared-util'],
     packages: ['@nestjs/common', 'typeorm'],
   },
-  'lib:testing': { libs: ['lib:protocol'], packages: [] },
+  'lib:testing': { libs: ['lib:protocol', 'lib:claude-screen'], packages: [] },
 };
 
 // A lib with no entry above would escape its README's rule: refuse to lint until it has one.

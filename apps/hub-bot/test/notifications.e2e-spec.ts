@@ -1,5 +1,18 @@
 import { isIdleScreen, waitFor, type ClaudeCodePane } from '@ccr/testing';
-import { BotStack, CHAT_ID, type StackServer } from './support/bot-stack';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BotStack, CHAT_ID, SECRET, type StackServer } from './support/bot-stack';
+
+/** The hook events waiting in a Claude's spool, by event name, oldest first. */
+function spooledEvents(claude: ClaudeCodePane): Array<{ event: string; promptId?: string }> {
+  return claude.spooled().map(
+    (name) =>
+      JSON.parse(readFileSync(join(claude.spoolDir, name), 'utf8')) as {
+        event: string;
+        promptId?: string;
+      },
+  );
+}
 
 describe("the real Claude Code's hooks reach the chat, locally and over SSH", () => {
   const stack = new BotStack({ remote: true });
@@ -57,14 +70,18 @@ describe("the real Claude Code's hooks reach the chat, locally and over SSH", ()
           (screen) => screen.includes(`You said: ${prompt}`) && isIdleScreen(screen),
           { what: 'the answer, and Claude ready for the next prompt' },
         );
-        // The Stop hook has run when its event is in the spool: Claude did not wait for it.
+        // The turn's hooks have run when their events are in the spool: Claude did not wait
+        // for them. The prompt's runs in the background, so either may be spooled first.
         const spooled = await waitFor(
-          () => claude[server].spooled().length > 0 && claude[server].spooled(),
-          {
-            what: 'the Stop event in the spool',
+          () => {
+            const events = spooledEvents(claude[server]);
+            const turn = events.filter((e) => e.event === 'UserPromptSubmit' || e.event === 'Stop');
+            return turn.length === 2 && turn;
           },
+          { what: "the turn's UserPromptSubmit and Stop in the spool" },
         );
-        expect(spooled).toHaveLength(1);
+        expect(spooled.map((e) => e.event).sort()).toEqual(['Stop', 'UserPromptSubmit']);
+        expect(spooled[0]?.promptId).toBe(spooled[1]?.promptId);
       } finally {
         await stack.startHub();
       }
@@ -75,6 +92,11 @@ describe("the real Claude Code's hooks reach the chat, locally and over SSH", ()
       const late = await stack.notification(server, { includes: `You said: ${prompt}`, since });
       expect(late.text).toContain(`✅ [${server.toUpperCase()}] Claude Task Completed`);
       expect(claude[server].spooled()).toEqual([]);
+      // Delivered late, in whichever order they were spooled: the session is idle after its turn.
+      const sessions = (await (
+        await fetch(`${stack.hub!.url}/sessions`, { headers: { 'x-shared-secret': SECRET } })
+      ).json()) as { sessions: Array<{ name: string; state: string }> };
+      expect(sessions.sessions.find((s) => s.name === late.name)?.state).toBe('idle');
     });
   });
 });

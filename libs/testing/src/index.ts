@@ -21,7 +21,8 @@ export * from './lib/fake-anthropic-api.server';
 export * from './lib/claude-code.constant';
 export * from './lib/claude-code-binary.util';
 export * from './lib/claude-code.util';
-export * from './lib/claude-screen.util';
+// Claude Code's screen as the tests read it: the same rules hub-bot reads it by.
+export * from '@ccr/claude-screen';
 export * from './lib/user-access.util';
 export * from './lib/test-clock.util';
 export * from './lib/tmux-client.util';

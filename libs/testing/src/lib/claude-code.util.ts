@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { REMOTE_HOOK_MAIN } from './built-app.util';
 import { claudeCodeInstall } from './claude-code-binary.util';
 import { CLAUDE_CODE_OFFLINE_ENV, FAKE_ANTHROPIC_API_KEY } from './claude-code.constant';
-import { isIdleScreen, promptBoxOf } from './claude-screen.util';
+import { isIdleScreen, promptBoxOf } from '@ccr/claude-screen';
 import { isAlive } from './process-tree.util';
 import type { TestTmuxServer, TmuxServerUser } from './tmux.util';
 import { assertUserCanUse } from './user-access.util';

@@ -55,3 +55,30 @@ export function isIdleScreen(screen: string): boolean {
 export function isPermissionDialog(screen: string): boolean {
   return promptBoxOf(screen) === undefined && /Do you want to proceed\?/.test(screen);
 }
+
+/** The two answers of the trust dialog, as its lines name them. */
+export type TrustChoice = 'trust' | 'exit';
+
+const TRUST_QUESTION = /Is this a project you created or one you trust\?/;
+const TRUST_OPTION = /^\s*❯\s+(No, exit|Yes, I trust this folder)\s*$/m;
+
+/**
+ * Claude Code's question, in a folder it has not seen before, whether to trust it: it takes the
+ * prompt box's place, and no hook runs until it is answered.
+ */
+export function isTrustDialog(screen: string): boolean {
+  return promptBoxOf(screen) === undefined && TRUST_QUESTION.test(screen);
+}
+
+/** The answer the trust dialog's cursor is on; undefined when no trust dialog shows. */
+export function trustDialogChoice(screen: string): TrustChoice | undefined {
+  if (!isTrustDialog(screen)) return undefined;
+  const option = TRUST_OPTION.exec(screen)?.[1];
+  return option === undefined ? undefined : option.startsWith('Yes') ? 'trust' : 'exit';
+}
+
+/**
+ * The keys of the trust dialog: its cursor starts on "No, exit"; the next option is "Yes, I
+ * trust this folder"; Enter takes the one under the cursor; Escape cancels, and Claude exits.
+ */
+export const TRUST_DIALOG_KEYS = { next: 'Down', confirm: 'Enter', cancel: 'Escape' } as const;
