@@ -106,30 +106,12 @@ describe('hub-bot: remote approvals of the real Claude Code, and notification bu
     return { isError: result.is_error === true, text: toolResultText(result) };
   }
 
-  /**
-   * Presses a button: a callback query with `data` under message `messageId` of CHAT_ID (or
-   * in another chat), from the chat's user unless `from` says otherwise. Resolves with the text
-   * hub-bot answered the press with.
-   */
-  async function press(
+  /** Presses a button, as the chat's user unless `from` says otherwise (see BotStack.press). */
+  const press = (
     data: string,
     messageId?: number,
     options: { chatId?: number; from?: TelegramUser } = {},
-  ): Promise<string> {
-    const update = stack.telegram.callbackQueryUpdate(options.chatId ?? CHAT_ID, data, messageId);
-    if (options.from && update.callback_query) update.callback_query.from = options.from;
-    const queued = stack.telegram.queueUpdate(update);
-    const queryId = queued.callback_query?.id;
-    const answer = await waitFor(
-      () =>
-        stack.telegram
-          .calls('answerCallbackQuery')
-          .find((call) => call.params['callback_query_id'] === queryId),
-      { timeoutMs: 20_000, what: `hub-bot's answer to the press ${data}` },
-    );
-    expect(answer.failed).toBeFalsy();
-    return String(answer.params['text'] ?? '');
-  }
+  ): Promise<string> => stack.press(data, messageId, options);
 
   /** The message as the chat shows it now. */
   function shown(messageId: number) {

@@ -50,6 +50,8 @@ describe('hub-bot driving the real Claude Code, locally and over SSH', () => {
       'output',
       'get',
       'esc',
+      'new',
+      'stop',
       'servers',
       'quiet',
       'mute',

@@ -7,11 +7,13 @@ import { ExecutorModule } from '../executor/executor.module';
 import { FilesModule } from '../files/files.module';
 import { HealthModule } from '../health/health.module';
 import { HelpModule } from '../help/help.module';
+import { LaunchModule } from '../launch/launch.module';
 import { OutputModule } from '../output/output.module';
 import { QuietModule } from '../quiet/quiet.module';
 import { RepliesModule } from '../replies/replies.module';
 import { ServersModule } from '../servers/servers.module';
 import { SessionsModule } from '../sessions/sessions.module';
+import { StopModule } from '../stop/stop.module';
 import { TelegramModule } from '../telegram/telegram.module';
 import { TypingModule } from '../typing/typing.module';
 import { VoiceModule } from '../voice/voice.module';
@@ -45,6 +47,8 @@ export class AppModule {
         OutputModule,
         FilesModule,
         VoiceModule,
+        LaunchModule,
+        StopModule,
         ButtonsModule,
         ServersModule,
         QuietModule,

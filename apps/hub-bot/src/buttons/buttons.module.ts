@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ApprovalsModule } from '../approvals/approvals.module';
+import { LaunchModule } from '../launch/launch.module';
+import { StopModule } from '../stop/stop.module';
 import { OutputModule } from '../output/output.module';
 import { TypingModule } from '../typing/typing.module';
 import { ButtonsUpdate } from './buttons.update';
 
 @Module({
-  imports: [ApprovalsModule, OutputModule, TypingModule],
+  imports: [ApprovalsModule, OutputModule, TypingModule, LaunchModule, StopModule],
   providers: [ButtonsUpdate],
 })
 export class ButtonsModule {}

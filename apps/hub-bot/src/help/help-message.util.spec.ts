@@ -10,6 +10,8 @@ describe('formatHelpMessage', () => {
       '/output',
       '/get',
       '/esc',
+      '/new',
+      '/stop',
       '/servers',
       '/quiet',
       '/mute',
@@ -21,9 +23,11 @@ describe('formatHelpMessage', () => {
       expect(html).toContain(`\n${command} — `);
     }
     expect(html).toContain('reply to its notification');
-    expect(html).toContain('It lasts 24 h after its last notification.');
+    expect(html).toContain('It lasts 24 h after its last event.');
     expect(html).toContain('Allow for session');
-    expect(html).toContain('Output and ⎋ Esc');
+    expect(html).toContain('Output, ⎋ Esc and ⏹ Stop');
+    expect(html).toContain('<code>/new kr4 ~/webapp fix the tests</code> starts Claude');
+    expect(html).toContain('<code>/stop kr4:1</code> ends a session');
     expect(html).toContain('<code>/quiet 22:00-07:00</code> holds notifications at night');
     expect(checkTelegramHtml(html).problems).toEqual([]);
   });

@@ -13,9 +13,9 @@ export function formatHelpMessage(ttlHours: number, voice = false): string {
     `${bold('Answer Claude')}: reply to its notification with your text, or send ${code('/cmd kr4:1 your text')}. ` +
       'The text is typed exactly as written, line breaks included, then Enter is pressed.',
     `A session is named like ${code('kr4:1')} (server and number) and has an 8-character token that works too. ` +
-      `It lasts ${ttlHours} h after its last notification.`,
+      `It lasts ${ttlHours} h after its last event.`,
     `${bold('Buttons')}: ✅ Allow, ✅ Allow for session or ⛔ Deny under a permission request answer it; ` +
-      '📄 Output and ⎋ Esc under a notification do what /output and /esc do for its session.',
+      '📄 Output, ⎋ Esc and ⏹ Stop under a notification or a session do what /output, /esc and /stop do for it.',
     `${bold('Quiet')}: ${code('/quiet 22:00-07:00')} holds notifications at night and sends one digest in the morning; ` +
       `requests you must answer still come, silently. ${code('/mute kr4 2h')} does the same for a server or a session for a while. ` +
       'A session you are typing in (in its tmux) is not notified. /status shows all of it.',
@@ -27,6 +27,11 @@ export function formatHelpMessage(ttlHours: number, voice = false): string {
       'or the inbox, at most 50 MB.',
     `${bold('Voice')}: reply to a notification with a voice message: it is transcribed, typed as ` +
       `a prompt and shown to you. ${voice ? 'Transcription is on.' : `Transcription is off until ${code('STT_URL')} is set.`}`,
+    `${bold('Fleet')}: ${code('/new kr4 ~/webapp fix the tests')} starts Claude in that folder on kr4 ` +
+      '(in the tmux session the hub owns there) and types the first prompt once it is up; ' +
+      `${code('/new kr4')} offers the server's projects. ${code('/stop kr4:1')} ends a session as at ` +
+      'the terminal (Escape, then /exit). /sessions shows what each one is doing: working, ' +
+      'waiting for input, asking, idle or ended.',
     '',
     commands,
   ].join('\n');

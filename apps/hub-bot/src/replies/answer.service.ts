@@ -1,11 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BotConfig } from '@ccr/config';
+import type { InlineKeyboardMarkup } from '@ccr/telegram-format';
 import type { Context } from 'telegraf';
 import { BOT_CONFIG } from '../config/bot-config.constant';
 import { ServerRegistry } from '../executor/server-registry.service';
 import { updateRecordOf, type UpdateRecord } from '../telegram/update-record.util';
 import { failureReply } from './failure-reply.util';
 import { TelegramReplies } from './telegram-replies.service';
+
+/** An answer with buttons under it. */
+export interface BotAnswer {
+  html: string;
+  keyboard?: InlineKeyboardMarkup;
+}
 
 /**
  * Runs a command's work and answers with what it returns, or, when it fails, with the one
@@ -25,13 +32,16 @@ export class Answerer {
    */
   async answer(
     ctx: Context,
-    work: (record: UpdateRecord) => Promise<string | null>,
+    work: (record: UpdateRecord) => Promise<string | BotAnswer | null>,
   ): Promise<boolean> {
     const record = updateRecordOf(ctx);
     let html: string | null;
+    let keyboard: InlineKeyboardMarkup | undefined;
     let succeeded = true;
     try {
-      html = await work(record);
+      const answer = await work(record);
+      ({ html, keyboard } =
+        answer === null || typeof answer === 'string' ? { html: answer } : answer);
       record.fields.outcome ??= 'ok';
     } catch (error) {
       succeeded = false;
@@ -40,6 +50,7 @@ export class Answerer {
         connectTimeoutMs: this.config.ssh.connectTimeoutMs,
         session: record.session,
         updateId: record.updateId,
+        untouched: record.untouched,
       });
       record.fields.outcome = 'failed';
       record.fields.error_code = reply.code;
@@ -47,7 +58,7 @@ export class Answerer {
       if (!reply.expected) record.unexpected = error;
       html = reply.html;
     }
-    if (html !== null) await this.replies.reply(ctx, html);
+    if (html !== null) await this.replies.reply(ctx, html, keyboard);
     return succeeded;
   }
 }

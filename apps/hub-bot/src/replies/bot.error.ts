@@ -1,5 +1,5 @@
 import type { SessionView } from '@ccr/session-domain';
-import { code, escapeHtml } from './html.util';
+import { bold, code, escapeHtml } from './html.util';
 
 export enum BotErrorCode {
   /** A command without what it needs; the reply shows how to write it. */
@@ -31,6 +31,18 @@ export enum BotErrorCode {
   VoiceOff = 'VOICE_OFF',
   /** The transcription service failed, timed out, or heard nothing. */
   TranscriptionFailed = 'TRANSCRIPTION_FAILED',
+  /** /new names a server that is not in servers.json. */
+  NoSuchServer = 'NO_SUCH_SERVER',
+  /** /new names a folder the server does not allow. */
+  FolderNotAllowed = 'FOLDER_NOT_ALLOWED',
+  /** /new names a folder by a name several projects end in. */
+  AmbiguousProject = 'AMBIGUOUS_PROJECT',
+  /** /new without a folder, on a server that lists no projects. */
+  NoProjects = 'NO_PROJECTS',
+  /** A project button whose folder is no longer at its place in the list. */
+  ProjectsChanged = 'PROJECTS_CHANGED',
+  /** A trust button whose window the database no longer holds. */
+  LaunchGone = 'LAUNCH_GONE',
 }
 
 /** How many sessions a "which one?" answer lists. */
@@ -105,6 +117,60 @@ export class BotError extends Error {
     return new BotError(
       BotErrorCode.SessionGone,
       'The session this button belongs to is gone from the hub. /sessions lists live ones.',
+    );
+  }
+
+  static noSuchServer(word: string, known: readonly string[], serversSource: string): BotError {
+    const list = known.length > 0 ? known.map((id) => code(id)).join(', ') : 'none';
+    return new BotError(
+      BotErrorCode.NoSuchServer,
+      `No server ${code(word)} in ${code(serversSource)}. Servers: ${list}. ` +
+        `Write ${code('/new kr4 ~/webapp')}; /servers lists them.`,
+    );
+  }
+
+  static folderNotAllowed(serverId: string, folder: string, projects: readonly string[]): BotError {
+    const list = projects.length > 0 ? projects.map((p) => code(p)).join(', ') : 'none';
+    return new BotError(
+      BotErrorCode.FolderNotAllowed,
+      `${code(folder)} is not one of the folders Claude may start in on ${bold(serverId)}: ${list}. ` +
+        `Nothing was started. Add it to the server's ${code('projects')} in servers.json, or set ` +
+        `${code('"allowAnyFolder": true')} there, and restart hub-bot.`,
+    );
+  }
+
+  static ambiguousProject(serverId: string, word: string, matches: readonly string[]): BotError {
+    return new BotError(
+      BotErrorCode.AmbiguousProject,
+      `Several projects of ${bold(serverId)} are called ${code(word)}: ` +
+        `${matches.map((p) => code(p)).join(', ')}. Nothing was started. Write the whole folder, ` +
+        `such as ${code(`/new ${serverId} ${matches[0] ?? '~/webapp'}`)}.`,
+    );
+  }
+
+  static noProjects(serverId: string, allowAnyFolder: boolean): BotError {
+    return new BotError(
+      BotErrorCode.NoProjects,
+      allowAnyFolder
+        ? `Say which folder to start Claude in on ${bold(serverId)}: ${code(`/new ${serverId} ~/webapp`)}.`
+        : `${bold(serverId)} lists no projects in servers.json, and allows no other folder, so ` +
+            `Claude cannot be started there. Add ${code('"projects": ["~/webapp"]')} to its entry ` +
+            'and restart hub-bot.',
+    );
+  }
+
+  static projectsChanged(serverId: string): BotError {
+    return new BotError(
+      BotErrorCode.ProjectsChanged,
+      `The projects of ${bold(serverId)} changed since this button was made, so nothing was ` +
+        `started. ${code(`/new ${serverId}`)} offers them as they are now.`,
+    );
+  }
+
+  static launchGone(): BotError {
+    return new BotError(
+      BotErrorCode.LaunchGone,
+      'The window this button belongs to is gone from the hub. /new starts Claude again.',
     );
   }
 

@@ -90,6 +90,31 @@ describe('failureReply', () => {
     expect(reply.html).not.toContain('<here>');
   });
 
+  it('names a missing folder or program, and what the failure left as it was', () => {
+    const started = { ...context, untouched: 'Nothing was started.' };
+    expect(
+      failureReply(
+        executorError(
+          ExecutorErrorCode.FolderMissing,
+          'There is no folder ~/a<b> on server "kr4".',
+        ),
+        started,
+      ).html,
+    ).toBe('📁 There is no folder ~/a&lt;b&gt; on server &quot;kr4&quot;. Nothing was started.');
+    const notFound = failureReply(
+      executorError(ExecutorErrorCode.CommandNotFound, '"claude" was not found on server "kr4".'),
+      started,
+    );
+    expect(notFound.html).toContain(
+      '🧰 &quot;claude&quot; was not found on server &quot;kr4&quot;.',
+    );
+    expect(notFound.html).toContain("set the server's <code>claudeCommand</code> in servers.json");
+    expect(notFound.html).toContain('Nothing was started.');
+    expect(
+      failureReply(executorError(ExecutorErrorCode.ConnectionRefused), started).html,
+    ).toContain('Check with <code>ssh dev@10.0.0.4</code>. Nothing was started.');
+  });
+
   it('passes session errors on as they are written, escaped', () => {
     const reply = failureReply(SessionError.notFound('kr4:<9>'), context);
     expect(reply).toEqual({

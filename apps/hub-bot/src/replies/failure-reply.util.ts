@@ -12,6 +12,8 @@ export interface FailureContext {
   /** The session the update was about, once it got that far. */
   session?: SessionView;
   updateId?: number;
+  /** What the failure left as it was; "Nothing was sent to the pane." unless given. */
+  untouched?: string;
 }
 
 export interface FailureReply {
@@ -46,22 +48,23 @@ function executorReply(error: ExecutorError, context: FailureContext): string {
   const server = context.serverById(serverId);
   const at = where(serverId, server);
   const details = escapeHtml(error.message);
+  const untouched = context.untouched ?? NOTHING_SENT;
   switch (error.code) {
     case ExecutorErrorCode.ConnectionRefused:
-      return `🔌 ${at} refused the SSH connection: is sshd running there, on that port?${checkWith(server)} ${NOTHING_SENT}`;
+      return `🔌 ${at} refused the SSH connection: is sshd running there, on that port?${checkWith(server)} ${untouched}`;
     case ExecutorErrorCode.ConnectTimeout:
       return (
         `⏱ No SSH connection to ${at} within ${seconds(context.connectTimeoutMs)}: is the host ` +
-        `up, and does nothing drop traffic to its SSH port?${checkWith(server)} ${NOTHING_SENT}`
+        `up, and does nothing drop traffic to its SSH port?${checkWith(server)} ${untouched}`
       );
     case ExecutorErrorCode.ServerUnreachable:
       return `📡 Cannot reach ${at} over SSH. ${details}`;
     case ExecutorErrorCode.AuthFailed:
-      return `🔑 ${at} did not let the hub log in. ${details} ${NOTHING_SENT}`;
+      return `🔑 ${at} did not let the hub log in. ${details} ${untouched}`;
     case ExecutorErrorCode.HostKeyMismatch:
-      return `⚠️ ${bold('Host key mismatch')} for ${at}: I did not connect. ${details} ${NOTHING_SENT}`;
+      return `⚠️ ${bold('Host key mismatch')} for ${at}: I did not connect. ${details} ${untouched}`;
     case ExecutorErrorCode.HostKeyUnknown:
-      return `🔑 I do not know the host key of ${at}, so I did not connect. ${details} ${NOTHING_SENT}`;
+      return `🔑 I do not know the host key of ${at}, so I did not connect. ${details} ${untouched}`;
     case ExecutorErrorCode.PaneGone: {
       const session = context.session;
       const which = session
@@ -69,7 +72,7 @@ function executorReply(error: ExecutorError, context: FailureContext): string {
         : 'The tmux pane';
       return (
         `🪟 ${which} is gone: its window was closed, or tmux stopped on ${bold(serverId)}. ` +
-        `${NOTHING_SENT} Start Claude again in tmux there; its next notification makes a new ` +
+        `${untouched} Start Claude again in tmux there; its next notification makes a new ` +
         'session. /sessions lists live ones.'
       );
     }
@@ -82,6 +85,13 @@ function executorReply(error: ExecutorError, context: FailureContext): string {
       );
     case ExecutorErrorCode.TextTooLong:
       return `✂️ Too long to type at once. ${details}`;
+    case ExecutorErrorCode.FolderMissing:
+      return `📁 ${details} ${untouched}`;
+    case ExecutorErrorCode.CommandNotFound:
+      return (
+        `🧰 ${details} Install Claude Code there, or set the server's ${code('claudeCommand')} ` +
+        `in servers.json to its absolute path. ${untouched}`
+      );
     case ExecutorErrorCode.Closed:
       return 'hub-bot is shutting down; send that again in a moment.';
     default:

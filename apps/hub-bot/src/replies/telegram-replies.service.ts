@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { clipText } from '@ccr/shared-util';
 import { TelegramBotApi, type UploadFile } from '@ccr/telegram-bot-api';
-import { CALLBACK_ANSWER_LIMIT } from '@ccr/telegram-format';
+import { CALLBACK_ANSWER_LIMIT, type InlineKeyboardMarkup } from '@ccr/telegram-format';
 import type { Context } from 'telegraf';
 import { fitToMessage } from '../telegram/reply.util';
 import { updateRecordOf } from '../telegram/update-record.util';
@@ -20,12 +20,13 @@ export class TelegramReplies {
    * under the command it answers; for a button press, under the message that carries the
    * button.
    */
-  async reply(ctx: Context, html: string): Promise<void> {
+  async reply(ctx: Context, html: string, keyboard?: InlineKeyboardMarkup): Promise<void> {
     const chatId = ctx.chat?.id;
     if (chatId === undefined) throw new Error('No chat to reply in: the update has none');
     const messageId = ctx.message?.message_id ?? ctx.callbackQuery?.message?.message_id;
     await this.telegram.sendMessage(String(chatId), fitToMessage(html), {
       replyToMessageId: messageId,
+      ...(keyboard ? { replyMarkup: keyboard } : {}),
     });
   }
 
@@ -37,6 +38,22 @@ export class TelegramReplies {
       captionHtml,
       replyToMessageId: ctx.message?.message_id,
     });
+  }
+
+  /**
+   * Replaces the text of the message whose button was pressed, and its buttons with
+   * `keyboard` (none when absent), so that a question answered shows its answer. A failure is
+   * logged, never thrown: the answer under it says what happened anyway.
+   */
+  async editPressed(ctx: Context, html: string, keyboard?: InlineKeyboardMarkup): Promise<void> {
+    const chatId = ctx.chat?.id;
+    const messageId = ctx.callbackQuery?.message?.message_id;
+    if (chatId === undefined || messageId === undefined) return;
+    try {
+      await this.telegram.editMessageText(String(chatId), messageId, fitToMessage(html), keyboard);
+    } catch (error) {
+      updateRecordOf(ctx).log.warn({ msg: 'could not edit the pressed message', err: error });
+    }
   }
 
   /**

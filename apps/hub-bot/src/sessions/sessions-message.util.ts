@@ -45,6 +45,24 @@ function serverHeading(serverId: string, server: ServerConfig | undefined): stri
   return `\n${bold(serverId)}${name}`;
 }
 
+/** Server ids in servers.json order, then the others by id. */
+function serverRank(serverOrder: readonly string[]): (a: string, b: string) => number {
+  const rank = (id: string): number => {
+    const index = serverOrder.indexOf(id);
+    return index === -1 ? serverOrder.length : index;
+  };
+  return (a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** Sessions in the order /sessions lists them, for the buttons under it. */
+export function sortedForButtons(
+  sessions: readonly SessionView[],
+  serverOrder: readonly string[],
+): SessionView[] {
+  const byServer = serverRank(serverOrder);
+  return [...sessions].sort((a, b) => byServer(a.serverId, b.serverId) || a.seq - b.seq);
+}
+
 /**
  * /sessions: live sessions grouped by server (servers.json order, then others by id), each
  * with its name, project, token, what it is doing and since when, its tmux pane and time left;
@@ -64,17 +82,13 @@ export function formatSessionsMessage(
       'last event.'
     );
   }
-  const rank = (id: string): number => {
-    const index = serverOrder.indexOf(id);
-    return index === -1 ? serverOrder.length : index;
-  };
   const byServer = new Map<string, SessionView[]>();
   for (const session of sessions) {
     const list = byServer.get(session.serverId) ?? [];
     list.push(session);
     byServer.set(session.serverId, list);
   }
-  const serverIds = [...byServer.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
+  const serverIds = [...byServer.keys()].sort(serverRank(serverOrder));
   const blocks: string[] = [
     `📋 ${bold('Live sessions')} · ${sessions.length} · answer with ${code('/cmd name your text')}`,
   ];

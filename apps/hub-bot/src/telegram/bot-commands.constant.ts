@@ -5,6 +5,8 @@ export const BOT_COMMANDS = [
   { command: 'output', description: "A session's screen: /output kr4:1 [lines]" },
   { command: 'get', description: "A file from a session's server: /get kr4:1 path" },
   { command: 'esc', description: 'Press Escape in a session: interrupts Claude' },
+  { command: 'new', description: 'Start Claude: /new kr4 ~/webapp [first prompt]' },
+  { command: 'stop', description: 'End a session as at the terminal: /stop kr4:1' },
   { command: 'servers', description: 'Every server, reachable or not, with SSH round trip' },
   {
     command: 'quiet',

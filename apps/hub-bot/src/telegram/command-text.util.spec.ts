@@ -1,4 +1,9 @@
-import { parseCommandText, repliedMessageId, splitFirstWord } from './command-text.util';
+import {
+  commandRestOf,
+  parseCommandText,
+  repliedMessageId,
+  splitFirstWord,
+} from './command-text.util';
 
 describe('parseCommandText', () => {
   it.each([
@@ -39,5 +44,14 @@ describe('repliedMessageId', () => {
     expect(repliedMessageId({ message_id: 5, reply_to_message: { message_id: 3 } })).toBe(3);
     expect(repliedMessageId({ message_id: 5 })).toBeUndefined();
     expect(repliedMessageId(undefined)).toBeUndefined();
+  });
+});
+
+describe('commandRestOf', () => {
+  it("gives what follows the command of a message's text, or ''", () => {
+    expect(commandRestOf({ text: '/new kr4 ~/webapp fix it' })).toBe('kr4 ~/webapp fix it');
+    expect(commandRestOf({ text: 'no command' })).toBe('');
+    expect(commandRestOf({ photo: [] })).toBe('');
+    expect(commandRestOf(undefined)).toBe('');
   });
 });

@@ -37,3 +37,9 @@ export function splitFirstWord(rest: string): { word: string; after: string } {
   if (!match) return { word: '', after: '' };
   return { word: match[1] ?? '', after: text.slice(match[0].length) };
 }
+
+/** What follows the command of the update's message (`parseCommandText(…).rest`), or ''. */
+export function commandRestOf(message: object | undefined): string {
+  const text = message && 'text' in message && typeof message.text === 'string' ? message.text : '';
+  return parseCommandText(text)?.rest ?? '';
+}

@@ -35,6 +35,11 @@ export interface UpdateRecord {
   readonly fields: UpdateLogFields;
   /** The session the update is about, once known: failure answers name its pane. */
   session?: SessionView;
+  /**
+   * What a failure left as it was, in the words of the update's work ("Nothing was started."),
+   * for failure answers; "Nothing was sent to the pane." unless a handler says otherwise.
+   */
+  untouched?: string;
   /** An error nobody planned for, logged with its stack. */
   unexpected?: unknown;
 }

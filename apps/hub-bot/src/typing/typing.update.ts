@@ -5,16 +5,11 @@ import { PaneTargets } from '../executor/pane-targets.service';
 import { Answerer } from '../replies/answer.service';
 import { BotError } from '../replies/bot.error';
 import { KNOWN_COMMANDS } from '../telegram/bot-commands.constant';
-import { parseCommandText, repliedMessageId } from '../telegram/command-text.util';
+import { commandRestOf, parseCommandText, repliedMessageId } from '../telegram/command-text.util';
 import { noteSession, updateRecordOf, type UpdateRecord } from '../telegram/update-record.util';
 import { parseCmdArgs, parseEscArgs } from './typing-args.util';
 import { escapedHtml, HOW_TO_ANSWER, typedHtml } from './typing-message.util';
 import { TypingService } from './typing.service';
-
-function commandRest(ctx: Context): string {
-  const text = ctx.message && 'text' in ctx.message ? ctx.message.text : '';
-  return parseCommandText(text)?.rest ?? '';
-}
 
 /** /cmd, /esc, and answers written as a reply to a notification. */
 @Update()
@@ -29,7 +24,7 @@ export class TypingUpdate {
   @Command('cmd')
   async cmd(@Ctx() ctx: Context): Promise<void> {
     await this.answerer.answer(ctx, async (record) => {
-      const { ref, text } = parseCmdArgs(commandRest(ctx));
+      const { ref, text } = parseCmdArgs(commandRestOf(ctx.message));
       const session = await this.targets.byRef(ref);
       return this.typeInto(record, session, text);
     });
@@ -40,7 +35,7 @@ export class TypingUpdate {
   async esc(@Ctx() ctx: Context): Promise<void> {
     await this.answerer.answer(ctx, async (record) => {
       const replied = repliedMessageId(ctx.message);
-      const { ref } = parseEscArgs(commandRest(ctx), replied !== undefined);
+      const { ref } = parseEscArgs(commandRestOf(ctx.message), replied !== undefined);
       const session =
         ref === undefined && replied !== undefined && record.chatId !== undefined
           ? await this.targets.byReply(record.chatId, replied)

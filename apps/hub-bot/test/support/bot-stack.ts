@@ -25,6 +25,7 @@ import {
   type QueueMessageExtra,
   type SentMessageParams,
   type StartClaudeCodeOptions,
+  type TelegramUser,
   type TestSshd,
   type TestTmuxServer,
 } from '@ccr/testing';
@@ -47,6 +48,13 @@ export interface StackOptions {
   remote?: boolean;
   /** Serve updates through a webhook on the bot's port instead of long polling. */
   webhook?: { secret?: string };
+  /**
+   * More fields for the `local` and `remote` entries (/new's projects, claudeCommand…), made
+   * once the tmux servers and sshd run, before servers.json is written.
+   */
+  serverFields?: (
+    stack: BotStack,
+  ) => Promise<Partial<Record<StackServer, Record<string, unknown>>>>;
   /** More servers.json entries, written once sshd runs. */
   extraServers?: (stack: BotStack) => Promise<ServerEntry[]>;
   botEnv?: NodeJS.ProcessEnv;
@@ -79,6 +87,18 @@ export interface ClaudeTurn {
   prompts: string[];
   /** The turn's Stop, as the chat shows it. */
   notification: ChatNotification;
+}
+
+/** A session as hub-api's `GET /sessions` lists it. */
+export interface HubSession {
+  name: string;
+  token: string;
+  serverId: string;
+  project: string;
+  cwd: string | null;
+  tmux: { session: string | null; window: string | null; pane: string | null };
+  state: string;
+  stateSince: string;
 }
 
 /** The servers a stack runs Claude Code on: its own tmux, and the sshd user's. */
@@ -145,6 +165,13 @@ export class BotStack {
         ...this.remoteEntry('remote'),
         tmuxSocket: { path: this.remote.socketPath },
       });
+    }
+    if (this.options.serverFields) {
+      const fields = await this.options.serverFields(this);
+      this.servers = this.servers.map((entry) => ({
+        ...entry,
+        ...fields[entry.id as StackServer],
+      }));
     }
     if (this.options.extraServers) {
       this.servers.push(...(await this.options.extraServers(this)));
@@ -433,6 +460,15 @@ export class BotStack {
     return { name, token: body.token, messageId };
   }
 
+  /** hub-api's live sessions (`GET /sessions`), as a script or the status command reads them. */
+  async hubSessions(): Promise<HubSession[]> {
+    if (!this.hub) throw new Error('BotStack: not started');
+    const response = await fetch(`${this.hub.url}/sessions`, {
+      headers: { 'x-shared-secret': SECRET },
+    });
+    return ((await response.json()) as { sessions: HubSession[] }).sessions;
+  }
+
   /** The Telegram message id the fake gave a message it delivered. */
   messageIdOf(sent: SentMessageParams): number {
     const call = this.telegram.calls('sendMessage').find((c) => c.params === sent);
@@ -500,6 +536,51 @@ export class BotStack {
   /** Every answer hub-bot gave to a message. */
   answersTo(messageId: number, chatId = CHAT_ID): SentMessageParams[] {
     return this.telegram.sentMessages(chatId).filter((message) => repliesTo(message, messageId));
+  }
+
+  /** hub-bot's `n`-th answer (from 0) to a message, once it is there. */
+  nthAnswerTo(
+    messageId: number,
+    n: number,
+    options: { chatId?: number; timeoutMs?: number } = {},
+  ): Promise<SentMessageParams> {
+    const chatId = options.chatId ?? CHAT_ID;
+    return waitFor(() => this.answersTo(messageId, chatId)[n], {
+      timeoutMs: options.timeoutMs ?? 15_000,
+      what: `hub-bot's answer ${n + 1} to message ${messageId} in chat ${chatId}`,
+    });
+  }
+
+  /**
+   * Presses a button: a callback query with `data` under message `messageId` of CHAT_ID (or in
+   * another chat), from the chat's user unless `from` says otherwise. Resolves with the text
+   * hub-bot answered the press with (answerCallbackQuery).
+   */
+  async press(
+    data: string,
+    messageId?: number,
+    options: { chatId?: number; from?: TelegramUser } = {},
+  ): Promise<string> {
+    const update = this.telegram.callbackQueryUpdate(options.chatId ?? CHAT_ID, data, messageId);
+    if (options.from && update.callback_query) update.callback_query.from = options.from;
+    const queued = this.telegram.queueUpdate(update);
+    const queryId = queued.callback_query?.id;
+    const answer = await waitFor(
+      () =>
+        this.telegram
+          .calls('answerCallbackQuery')
+          .find((call) => call.params['callback_query_id'] === queryId),
+      { timeoutMs: 20_000, what: `hub-bot's answer to the press ${data}` },
+    );
+    if (answer.failed) throw new Error(`answering the press ${data} failed`);
+    return String(answer.params['text'] ?? '');
+  }
+
+  /** The buttons under a message hub-bot sent, row after row. */
+  buttonsOf(message: SentMessageParams): Array<{ text: string; callback_data: string }> {
+    const markup = message.reply_markup as
+      { inline_keyboard?: Array<Array<{ text: string; callback_data: string }>> } | undefined;
+    return (markup?.inline_keyboard ?? []).flat();
   }
 
   /** hub-bot's log lines so far, parsed (pino JSON). */

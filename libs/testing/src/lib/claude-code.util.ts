@@ -30,18 +30,21 @@ export interface ClaudeHooksTarget {
   permissionTimeoutSeconds?: number;
 }
 
-export interface StartClaudeCodeOptions {
+export interface ClaudeHomeOptions {
   /** The model server: a FakeAnthropicApi's `baseUrl`. */
   apiBaseUrl: string;
-  /** Runs the built `remote-hook install` against this hub before Claude starts; absent: no hooks. */
+  /** Runs the built `remote-hook install` against this hub; absent: no hooks (until installHooks). */
   hooks?: ClaudeHooksTarget;
   /**
    * `default` asks before running a tool, as the tests need (Claude Code's own default is now
    * "auto", which decides by itself); `plan` starts in plan mode. Default `default`.
    */
   permissionMode?: 'default' | 'plan';
-  /** The project folder's name, in `$HOME/projects/`; default `project`. */
-  project?: string;
+  /**
+   * Project folders (`$HOME/projects/<name>`) made and trusted, as if Claude had run there
+   * before; a folder not listed asks whether to trust it. Default `['project']`.
+   */
+  trusted?: readonly string[];
   /**
    * `$HOME/.claude/settings.json` as the person had it before `remote-hook install` (which
    * keeps what is there): hooks of their own, other settings.
@@ -49,10 +52,51 @@ export interface StartClaudeCodeOptions {
   settings?: Record<string, unknown>;
   /** More environment for Claude Code, and so for its hooks. */
   env?: Readonly<Record<string, string>>;
+}
+
+export interface StartClaudeCodeOptions extends Omit<ClaudeHomeOptions, 'trusted'> {
+  /** The project folder's name, in `$HOME/projects/` (trusted); default `project`. */
+  project?: string;
   width?: number;
   height?: number;
   /** How long Claude Code may take to show its prompt box; default 30 000 ms. */
   readyTimeoutMs?: number;
+}
+
+/**
+ * A `$HOME` for the pinned Claude Code on a tmux server's machine, as its user: `.claude.json`
+ * as after the first-run screens, project folders, the hooks the built `remote-hook install`
+ * writes, and the command that runs Claude there offline against the fake model server.
+ */
+export interface ClaudeHome {
+  readonly home: string;
+  readonly user?: TmuxServerUser;
+  /** The folder remote-hook spools undelivered events to. */
+  readonly spoolDir: string;
+  /** The environment Claude Code runs with: HOME, PATH, the model server, offline switches. */
+  readonly env: Readonly<Record<string, string>>;
+  /**
+   * The argv that starts Claude Code in this home with that environment (`env NAME=value …
+   * claude --permission-mode …`): what servers.json's `claudeCommand` holds in the tests, so that
+   * hub-bot's /new starts the real thing.
+   */
+  readonly command: readonly string[];
+  /** `$HOME/projects/<name>`, made and owned by the home's user (trusted only if listed). */
+  project(name: string): string;
+  /** Runs the built remote-hook CLI as the home's user with its HOME (`install`, `flush`…). */
+  remoteHook(
+    args: readonly string[],
+    env?: Readonly<Record<string, string>>,
+  ): Promise<RemoteHookRun>;
+  /** Runs `remote-hook install` against a hub (again). */
+  installHooks(target: ClaudeHooksTarget): Promise<RemoteHookRun>;
+  /** The events waiting in remote-hook's spool (its `*.json` files), oldest first. */
+  spooled(): string[];
+}
+
+export interface AttachClaudeCodeOptions {
+  /** The folder Claude Code runs in. */
+  cwd: string;
 }
 
 export interface ScreenWaitOptions {
@@ -162,14 +206,17 @@ function chownTree(path: string, user: TmuxServerUser): void {
 /**
  * What `$HOME/.claude.json` holds after a person has gone through Claude Code's first-run
  * screens: onboarding done, the API key approved (by its last 20 characters), the project
- * folder trusted.
+ * folders trusted.
  */
-export function claudeUserConfig(cwd: string, apiKey = FAKE_ANTHROPIC_API_KEY): string {
+export function claudeUserConfig(
+  trusted: readonly string[],
+  apiKey = FAKE_ANTHROPIC_API_KEY,
+): string {
   return `${JSON.stringify(
     {
       hasCompletedOnboarding: true,
       customApiKeyResponses: { approved: [apiKey.slice(-20)], rejected: [] },
-      projects: { [cwd]: { hasTrustDialogAccepted: true } },
+      projects: Object.fromEntries(trusted.map((cwd) => [cwd, { hasTrustDialogAccepted: true }])),
     },
     null,
     2,
@@ -186,34 +233,44 @@ function normalizeSpace(text: string): string {
 }
 
 /**
- * Starts the pinned Claude Code (see CLAUDE_CODE_VERSION) in a new session of `tmux`, as the
- * server's user, offline against `apiBaseUrl`, in a fresh `$HOME` with its first-run screens
- * answered and, when `hooks` is given, the hooks that the built `remote-hook install` writes.
- * Resolves once its prompt box shows.
+ * Prepares a `$HOME` for the pinned Claude Code (see CLAUDE_CODE_VERSION) on `tmux`'s machine,
+ * as its user, and, when `hooks` is given, installs the hooks the built `remote-hook install`
+ * writes. Checks first, as that user, that the binary, Node and the built CLI can be run.
  */
-export async function startClaudeCode(
+export async function prepareClaudeHome(
   tmux: TestTmuxServer,
-  options: StartClaudeCodeOptions,
-): Promise<ClaudeCodePane> {
+  options: ClaudeHomeOptions,
+): Promise<ClaudeHome> {
   const { binary } = claudeCodeInstall();
   const user = tmux.user;
-  if (options.hooks && !existsSync(REMOTE_HOOK_MAIN)) {
-    throw new Error(`${REMOTE_HOOK_MAIN} is missing: build it first (npx nx build remote-hook)`);
-  }
-  if (user) {
-    await assertUserCanUse(user.name, binary, 'x');
-    if (options.hooks) {
+  if (user) await assertUserCanUse(user.name, binary, 'x');
+  /** The built CLI, checked once it is needed: a Claude without hooks does without it. */
+  let cliChecked = false;
+  const checkCli = async (): Promise<void> => {
+    if (cliChecked) return;
+    if (!existsSync(REMOTE_HOOK_MAIN)) {
+      throw new Error(`${REMOTE_HOOK_MAIN} is missing: build it first (npx nx build remote-hook)`);
+    }
+    if (user) {
       await assertUserCanUse(user.name, process.execPath, 'x');
       await assertUserCanUse(user.name, REMOTE_HOOK_MAIN, 'r');
     }
-  }
+    cliChecked = true;
+  };
 
   started += 1;
   const root = join(realpathSync(tmux.dir), `claude-${started}-${randomBytes(3).toString('hex')}`);
   const home = join(root, 'home');
-  const cwd = join(home, 'projects', options.project ?? 'project');
-  mkdirSync(cwd, { recursive: true });
-  writeFileSync(join(home, '.claude.json'), claudeUserConfig(cwd), { mode: 0o600 });
+  const projects = join(home, 'projects');
+  const project = (name: string): string => {
+    const path = join(projects, name);
+    mkdirSync(path, { recursive: true });
+    if (user) chownTree(root, user);
+    return path;
+  };
+  mkdirSync(projects, { recursive: true });
+  const trusted = (options.trusted ?? ['project']).map(project);
+  writeFileSync(join(home, '.claude.json'), claudeUserConfig(trusted), { mode: 0o600 });
   if (options.settings) {
     mkdirSync(join(home, '.claude'));
     writeFileSync(
@@ -229,16 +286,15 @@ export async function startClaudeCode(
     LANG: 'C.UTF-8',
     TZ: 'UTC',
   };
-  const remoteHook = (
+  const remoteHook = async (
     args: readonly string[],
     env: Readonly<Record<string, string>> = {},
   ): Promise<RemoteHookRun> => {
+    await checkCli();
     const assignments = Object.entries({ ...baseEnv, ...env }).map(([k, v]) => `${k}=${v}`);
     return run(
       asUser(user, ['env', '-i', ...assignments, process.execPath, REMOTE_HOOK_MAIN, ...args]),
-      {
-        cwd,
-      },
+      { cwd: home },
     );
   };
   const installHooks = async (target: ClaudeHooksTarget): Promise<RemoteHookRun> => {
@@ -266,23 +322,87 @@ export async function startClaudeCode(
     ...CLAUDE_CODE_OFFLINE_ENV,
     ...options.env,
   };
-  const argv = [
-    'sh',
-    '-c',
-    LAUNCH,
-    'claude-code',
-    ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
-    binary,
-    '--permission-mode',
-    options.permissionMode ?? 'default',
-  ];
-  const { session, paneId } = await tmux.newPane(argv, {
-    cwd,
-    width: options.width,
-    height: options.height,
-  });
-  const pidText = await tmux.tmux(['display-message', '-p', '-t', paneId, '#{pane_pid}']);
-  const pid = Number(pidText.stdout.trim());
+  const spoolDir = join(home, '.local', 'state', 'ccr', 'spool');
+  return {
+    home,
+    user,
+    spoolDir,
+    env,
+    command: [
+      'env',
+      ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
+      binary,
+      '--permission-mode',
+      options.permissionMode ?? 'default',
+    ],
+    project,
+    remoteHook,
+    installHooks,
+    spooled: () =>
+      existsSync(spoolDir)
+        ? readdirSync(spoolDir)
+            .filter((name) => name.endsWith('.json'))
+            .sort()
+        : [],
+  };
+}
+
+/**
+ * Starts the pinned Claude Code (see CLAUDE_CODE_VERSION) in a new session of `tmux`, as the
+ * server's user, offline against `apiBaseUrl`, in a fresh `$HOME` with its first-run screens
+ * answered and, when `hooks` is given, the hooks that the built `remote-hook install` writes.
+ * Resolves once its prompt box shows.
+ */
+export async function startClaudeCode(
+  tmux: TestTmuxServer,
+  options: StartClaudeCodeOptions,
+): Promise<ClaudeCodePane> {
+  const projectName = options.project ?? 'project';
+  const home = await prepareClaudeHome(tmux, { ...options, trusted: [projectName] });
+  const cwd = home.project(projectName);
+  // Nothing of this process's environment: only the home's, and what tmux gives the pane.
+  const [, ...assignmentsAndArgv] = home.command;
+  const { paneId } = await tmux.newPane(
+    ['sh', '-c', LAUNCH, 'claude-code', ...assignmentsAndArgv],
+    {
+      cwd,
+      width: options.width,
+      height: options.height,
+    },
+  );
+  const pane = await attachClaudeCode(tmux, paneId, home, { cwd });
+  try {
+    await pane.waitForIdle({
+      timeoutMs: options.readyTimeoutMs ?? 30_000,
+      what: "Claude Code's prompt box",
+    });
+  } catch (error) {
+    await pane.stop().catch(() => undefined);
+    throw error;
+  }
+  return pane;
+}
+
+/**
+ * The Claude Code running in a pane of `tmux` with `home` (one the test started, or one hub-bot
+ * started with /new): its screen, keys, waits and remote-hook. Resolves at once.
+ */
+export async function attachClaudeCode(
+  tmux: TestTmuxServer,
+  paneId: string,
+  home: ClaudeHome,
+  options: AttachClaudeCodeOptions,
+): Promise<ClaudeCodePane> {
+  const where = await tmux.tmux([
+    'display-message',
+    '-p',
+    '-t',
+    paneId,
+    '#{pane_pid} #{session_name}',
+  ]);
+  if (where.code !== 0) throw new Error(`no pane ${paneId}: ${where.stderr.trim()}`);
+  const [pidText = '', session = ''] = where.stdout.trim().split(' ');
+  const pid = Number(pidText);
 
   const screen = async (): Promise<string> => {
     const result = await tmux.tmux(['capture-pane', '-p', '-t', paneId]);
@@ -344,44 +464,28 @@ export async function startClaudeCode(
       what: 'the dialog to close and the prompt box to return',
     });
   };
-  const spoolDir = join(home, '.local', 'state', 'ccr', 'spool');
   const stop = async (): Promise<void> => {
     await tmux.tmux(['kill-pane', '-t', paneId]);
     await waitFor(() => !isAlive(pid), { timeoutMs: 10_000, what: `Claude Code (${pid}) to end` });
   };
 
-  const pane: ClaudeCodePane = {
+  return {
     paneId,
     session,
     pid,
-    home,
-    cwd,
-    spoolDir,
-    user,
+    home: home.home,
+    cwd: options.cwd,
+    spoolDir: home.spoolDir,
+    user: home.user,
     screen,
     waitForScreen,
     waitForIdle,
     type,
     press,
     answerDialog,
-    remoteHook,
-    installHooks,
-    spooled: () =>
-      existsSync(spoolDir)
-        ? readdirSync(spoolDir)
-            .filter((name) => name.endsWith('.json'))
-            .sort()
-        : [],
+    remoteHook: home.remoteHook,
+    installHooks: home.installHooks,
+    spooled: home.spooled,
     stop,
   };
-  try {
-    await waitForIdle({
-      timeoutMs: options.readyTimeoutMs ?? 30_000,
-      what: "Claude Code's prompt box",
-    });
-  } catch (error) {
-    await stop().catch(() => undefined);
-    throw error;
-  }
-  return pane;
 }

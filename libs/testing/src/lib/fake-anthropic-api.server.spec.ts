@@ -141,6 +141,20 @@ describe('FakeAnthropicApi', () => {
     expect(await api.waitForAnswerEnd(request)).toBe('closed-early');
   });
 
+  it('ends a slow answer normally when the test says so', async () => {
+    api.answer('slow to finish', { kind: 'slow', chunk: 'tock ', intervalMs: 10 });
+    const since = api.requests().length;
+    const response = await post('slow to finish');
+    const request = await api.waitForRequest('slow to finish', { since });
+    expect(api.finishAnswer(request)).toBe(true);
+    const text = await response.text();
+    expect(text).toContain('tock');
+    expect(text).toContain('"stop_reason":"end_turn"');
+    expect(text.trimEnd()).toMatch(/message_stop.*$/s);
+    expect(await api.waitForAnswerEnd(request)).toBe('done');
+    expect(api.finishAnswer(request)).toBe(false);
+  });
+
   it('counts tokens, and answers 404 to anything else, recording both', async () => {
     const before = api.allRequests().length;
     const counted = await fetch(`${api.baseUrl}/v1/messages/count_tokens?beta=true`, {

@@ -187,6 +187,8 @@ export class FakeAnthropicApi {
   private fallback: (request: FakeModelRequest) => FakeModelAnswer = defaultModelAnswer;
   private readonly open = new Set<ServerResponse>();
   private counter = 0;
+  /** How to end each slow answer still streaming, by request index. */
+  private readonly finishers = new Map<number, () => void>();
 
   /** Listens on 127.0.0.1, on a port the system picks. */
   async start(): Promise<void> {
@@ -329,6 +331,16 @@ export class FakeAnthropicApi {
     );
   }
 
+  /**
+   * Ends a `slow` answer still streaming as if its `maxMs` had passed: the message ends
+   * normally (`end_turn`), and Claude Code's turn with it. False when it was not streaming.
+   */
+  finishAnswer(request: FakeModelRequest): boolean {
+    const finish = this.finishers.get(request.index);
+    finish?.();
+    return finish !== undefined;
+  }
+
   /** Resolves once the answer to `request` has ended, normally or closed early by the client. */
   async waitForAnswerEnd(
     request: FakeModelRequest,
@@ -445,16 +457,21 @@ export class FakeAnthropicApi {
       res.write(sseFrame(textDeltaEvent(0, chunk)));
       sent += 1;
     }, answer.intervalMs ?? DEFAULT_SLOW_INTERVAL_MS);
-    const limit = setTimeout(() => {
+    const finish = (): void => {
       clearInterval(ticker);
+      clearTimeout(limit);
+      this.finishers.delete(request.index);
       for (const event of [blockStopEvent(0), ...messageEndEvents('end_turn', sent)]) {
         res.write(sseFrame(event));
       }
       res.end(() => end(request, 'done'));
-    }, answer.maxMs ?? DEFAULT_SLOW_MAX_MS);
+    };
+    const limit = setTimeout(finish, answer.maxMs ?? DEFAULT_SLOW_MAX_MS);
+    this.finishers.set(request.index, finish);
     res.on('close', () => {
       clearInterval(ticker);
       clearTimeout(limit);
+      this.finishers.delete(request.index);
     });
   }
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Test } from '@nestjs/testing';
 import {
   DeliverySettingsStore,
+  LaunchStore,
   OutboxStore,
   PermissionStore,
   ProcessedUpdateStore,

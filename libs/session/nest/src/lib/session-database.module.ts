@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import {
   DeliverySettingsStore,
+  LaunchStore,
   OutboxStore,
   PermissionStore,
   ProcessedUpdateStore,
@@ -74,6 +75,12 @@ export class SessionDatabaseModule implements OnApplicationShutdown {
           useFactory: (dataSource: DataSource, clock: Clock) =>
             new DeliverySettingsStore(dataSource, { clock }),
         },
+        {
+          provide: LaunchStore,
+          inject: [DataSource, CLOCK],
+          useFactory: (dataSource: DataSource, clock: Clock) =>
+            new LaunchStore(dataSource, { clock }),
+        },
       ],
       exports: [
         CLOCK,
@@ -83,6 +90,7 @@ export class SessionDatabaseModule implements OnApplicationShutdown {
         PermissionStore,
         ProcessedUpdateStore,
         DeliverySettingsStore,
+        LaunchStore,
       ],
     };
   }

@@ -1,9 +1,14 @@
 import {
   CALLBACK_DATA_MAX_BYTES,
+  MAX_PROJECT_BUTTONS,
   escCallbackData,
+  folderTag,
+  newCallbackData,
   outputCallbackData,
   parseCallbackData,
   permissionCallbackData,
+  stopCallbackData,
+  trustCallbackData,
 } from './callback-data.util';
 
 describe('callback data', () => {
@@ -23,12 +28,53 @@ describe('callback data', () => {
     expect(parseCallbackData('esc:123456')).toEqual({ kind: 'esc', sessionId: 123456 });
   });
 
-  it('stays within 64 bytes for the largest ids', () => {
+  it('reads back a project button: server, place in the list and the tag of its folder', () => {
+    const data = newCallbackData('kr4', 2, '~/webapp');
+    expect(data).toBe(`new:kr4:2:${folderTag('~/webapp')}`);
+    expect(parseCallbackData(data)).toEqual({
+      kind: 'new',
+      serverId: 'kr4',
+      projectIndex: 2,
+      folderTag: folderTag('~/webapp'),
+    });
+  });
+
+  it('tags folders apart, in a few characters', () => {
+    const tags = ['~/webapp', '~/webapp2', '/srv/api', '~/a b', '~/日本'].map(folderTag);
+    expect(new Set(tags).size).toBe(tags.length);
+    for (const tag of tags) expect(tag).toMatch(/^[0-9a-z]{1,7}$/);
+    expect(folderTag('~/webapp')).toBe(folderTag('~/webapp'));
+  });
+
+  it('reads back Stop, its confirmation and Keep', () => {
+    expect(stopCallbackData(9)).toBe('stop:9');
+    expect(stopCallbackData(9, 'sure')).toBe('stop:9:sure');
+    expect(stopCallbackData(9, 'keep')).toBe('stop:9:keep');
+    expect(parseCallbackData('stop:9')).toEqual({ kind: 'stop', sessionId: 9, step: 'ask' });
+    expect(parseCallbackData('stop:9:sure')).toEqual({ kind: 'stop', sessionId: 9, step: 'sure' });
+    expect(parseCallbackData('stop:9:keep')).toEqual({ kind: 'stop', sessionId: 9, step: 'keep' });
+  });
+
+  it('reads back the answers to the trust question', () => {
+    expect(trustCallbackData(4, true)).toBe('trust:4:yes');
+    expect(parseCallbackData('trust:4:yes')).toEqual({ kind: 'trust', launchId: 4, trust: true });
+    expect(parseCallbackData(trustCallbackData(4, false))).toEqual({
+      kind: 'trust',
+      launchId: 4,
+      trust: false,
+    });
+  });
+
+  it('stays within 64 bytes for the largest ids and server ids', () => {
     const id = Number.MAX_SAFE_INTEGER;
     for (const data of [
       permissionCallbackData(id, 'allow-session'),
       outputCallbackData(id),
       escCallbackData(id),
+      newCallbackData('k'.repeat(32), MAX_PROJECT_BUTTONS - 1, '~/'.repeat(500)),
+      stopCallbackData(id, 'sure'),
+      stopCallbackData(id, 'keep'),
+      trustCallbackData(id, false),
     ]) {
       expect(new TextEncoder().encode(data).length).toBeLessThanOrEqual(CALLBACK_DATA_MAX_BYTES);
       expect(parseCallbackData(data)).not.toBeNull();
@@ -39,7 +85,12 @@ describe('callback data', () => {
     for (const id of [0, -1, 1.5, Number.NaN, Number.MAX_SAFE_INTEGER + 1]) {
       expect(() => permissionCallbackData(id, 'allow')).toThrow(RangeError);
       expect(() => outputCallbackData(id)).toThrow(RangeError);
+      expect(() => stopCallbackData(id)).toThrow(RangeError);
+      expect(() => trustCallbackData(id, true)).toThrow(RangeError);
     }
+    expect(() => newCallbackData('kr 4', 0, '~/a')).toThrow(RangeError);
+    expect(() => newCallbackData('kr4', MAX_PROJECT_BUTTONS, '~/a')).toThrow(RangeError);
+    expect(() => newCallbackData('kr4', -1, '~/a')).toThrow(RangeError);
   });
 
   it.each([
@@ -62,6 +113,22 @@ describe('callback data', () => {
     'cmd:1',
     `perm:1:${'a'.repeat(70)}`,
     'perm:1:allow\n',
+    'new:kr4:1',
+    'new:kr4:01:abc',
+    'new:kr4:24:abc',
+    'new:kr 4:1:abc',
+    'new:kr4:1:ABC',
+    'new:kr4:1:abcdefgh',
+    'new:kr4:1:abc:x',
+    'stop:',
+    'stop:0',
+    'stop:1:maybe',
+    'stop:1:sure:x',
+    'trust:1',
+    'trust:1:maybe',
+    'trust:x:yes',
+    '__proto__:1',
+    'constructor:1',
   ])('ignores %j, which this bot never wrote', (data) => {
     expect(parseCallbackData(data)).toBeNull();
   });

@@ -1,4 +1,4 @@
-import { PERMISSION_DECISIONS, type PermissionDecision } from '@ccr/protocol';
+import { PERMISSION_DECISIONS, SERVER_ID_PATTERN, type PermissionDecision } from '@ccr/protocol';
 
 /** Telegram refuses a button whose callback_data is longer than this many bytes. */
 export const CALLBACK_DATA_MAX_BYTES = 64;
@@ -6,9 +6,18 @@ export const CALLBACK_DATA_MAX_BYTES = 64;
 /** What a button press asks for, read back from its callback_data. */
 export type CallbackAction =
   | { kind: 'permission'; permissionId: number; decision: PermissionDecision }
-  | { kind: 'output' | 'esc'; sessionId: number };
+  | { kind: 'output' | 'esc'; sessionId: number }
+  /** Start Claude in one of a server's projects, by its place in the list and its tag. */
+  | { kind: 'new'; serverId: string; projectIndex: number; folderTag: string }
+  /** Stop a session: `ask` the first press, `sure` once confirmed, `keep` to leave it running. */
+  | { kind: 'stop'; sessionId: number; step: StopStep }
+  /** Answer the trust dialog of a window hub-bot opened. */
+  | { kind: 'trust'; launchId: number; trust: boolean };
 
-const PREFIXES = { permission: 'perm', output: 'out', esc: 'esc' } as const;
+export type StopStep = 'ask' | 'sure' | 'keep';
+
+/** Most projects a server's list is offered with: well within Telegram's 100 buttons. */
+export const MAX_PROJECT_BUTTONS = 24;
 
 /** Ids are database row ids: positive, and exact as JS numbers. */
 function checkId(id: number, what: string): void {
@@ -17,26 +26,114 @@ function checkId(id: number, what: string): void {
   }
 }
 
+/** A row id as callback data writes it: no sign, no leading zero, exact as a JS number. */
+const ID = /^[1-9]\d{0,15}$/;
+
+function readId(text: string | undefined): number | null {
+  if (text === undefined || !ID.test(text)) return null;
+  const id = Number(text);
+  return Number.isSafeInteger(id) ? id : null;
+}
+
+/**
+ * A short tag of a folder's name, so that a project button written before the list changed
+ * (a restart with another servers.json) starts nothing rather than another folder: 32-bit
+ * FNV-1a over the UTF-16 code units, in base 36.
+ */
+export function folderTag(folder: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < folder.length; i += 1) {
+    hash ^= folder.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(36);
+}
+
 /** `perm:<permissionId>:<decision>` */
 export function permissionCallbackData(permissionId: number, decision: PermissionDecision): string {
   checkId(permissionId, 'permissionId');
-  return `${PREFIXES.permission}:${permissionId}:${decision}`;
+  return `perm:${permissionId}:${decision}`;
 }
 
 /** `out:<sessionId>`: show the pane's recent output. */
 export function outputCallbackData(sessionId: number): string {
   checkId(sessionId, 'sessionId');
-  return `${PREFIXES.output}:${sessionId}`;
+  return `out:${sessionId}`;
 }
 
 /** `esc:<sessionId>`: press Esc in the session's pane. */
 export function escCallbackData(sessionId: number): string {
   checkId(sessionId, 'sessionId');
-  return `${PREFIXES.esc}:${sessionId}`;
+  return `esc:${sessionId}`;
 }
 
-const PERMISSION_DATA = /^perm:([1-9]\d{0,15}):([a-z-]+)$/;
-const SESSION_DATA = /^(out|esc):([1-9]\d{0,15})$/;
+/** `new:<serverId>:<index>:<tag>`: start Claude in the server's project at `index`. */
+export function newCallbackData(serverId: string, projectIndex: number, folder: string): string {
+  if (!SERVER_ID_PATTERN.test(serverId)) throw new RangeError(`"${serverId}" is not a server id`);
+  if (!Number.isInteger(projectIndex) || projectIndex < 0 || projectIndex >= MAX_PROJECT_BUTTONS) {
+    throw new RangeError(
+      `projectIndex must be 0 to ${MAX_PROJECT_BUTTONS - 1}, got ${projectIndex}`,
+    );
+  }
+  return `new:${serverId}:${projectIndex}:${folderTag(folder)}`;
+}
+
+/** `stop:<sessionId>`, then `stop:<sessionId>:sure` or `stop:<sessionId>:keep`. */
+export function stopCallbackData(sessionId: number, step: StopStep = 'ask'): string {
+  checkId(sessionId, 'sessionId');
+  return step === 'ask' ? `stop:${sessionId}` : `stop:${sessionId}:${step}`;
+}
+
+/** `trust:<launchId>:yes` or `trust:<launchId>:no`. */
+export function trustCallbackData(launchId: number, trust: boolean): string {
+  checkId(launchId, 'launchId');
+  return `trust:${launchId}:${trust ? 'yes' : 'no'}`;
+}
+
+/**
+ * One reader per prefix: each gets the parts after the prefix and gives the action, or null
+ * for anything it did not write. A new kind of button adds its prefix here.
+ */
+const READERS: Readonly<Record<string, (parts: string[]) => CallbackAction | null>> = {
+  perm: ([id, decision, ...rest]) => {
+    const permissionId = readId(id);
+    const known = PERMISSION_DECISIONS.find((candidate) => candidate === decision);
+    return permissionId === null || known === undefined || rest.length > 0
+      ? null
+      : { kind: 'permission', permissionId, decision: known };
+  },
+  out: ([id, ...rest]) => {
+    const sessionId = readId(id);
+    return sessionId === null || rest.length > 0 ? null : { kind: 'output', sessionId };
+  },
+  esc: ([id, ...rest]) => {
+    const sessionId = readId(id);
+    return sessionId === null || rest.length > 0 ? null : { kind: 'esc', sessionId };
+  },
+  new: ([serverId, index, tag, ...rest]) => {
+    if (serverId === undefined || !SERVER_ID_PATTERN.test(serverId) || rest.length > 0) return null;
+    if (
+      index === undefined ||
+      !/^(0|[1-9]\d?)$/.test(index) ||
+      Number(index) >= MAX_PROJECT_BUTTONS
+    ) {
+      return null;
+    }
+    if (tag === undefined || !/^[0-9a-z]{1,7}$/.test(tag)) return null;
+    return { kind: 'new', serverId, projectIndex: Number(index), folderTag: tag };
+  },
+  stop: ([id, step, ...rest]) => {
+    const sessionId = readId(id);
+    if (sessionId === null || rest.length > 0) return null;
+    if (step === undefined) return { kind: 'stop', sessionId, step: 'ask' };
+    return step === 'sure' || step === 'keep' ? { kind: 'stop', sessionId, step } : null;
+  },
+  trust: ([id, answer, ...rest]) => {
+    const launchId = readId(id);
+    if (launchId === null || rest.length > 0 || (answer !== 'yes' && answer !== 'no')) return null;
+    return { kind: 'trust', launchId, trust: answer === 'yes' };
+  },
+};
 
 /**
  * The action behind a button's callback_data, or null for anything this bot did not write
@@ -45,18 +142,7 @@ const SESSION_DATA = /^(out|esc):([1-9]\d{0,15})$/;
  */
 export function parseCallbackData(data: string): CallbackAction | null {
   if (new TextEncoder().encode(data).length > CALLBACK_DATA_MAX_BYTES) return null;
-  const permission = PERMISSION_DATA.exec(data);
-  if (permission) {
-    const permissionId = Number(permission[1]);
-    const decision = PERMISSION_DECISIONS.find((known) => known === permission[2]);
-    if (!Number.isSafeInteger(permissionId) || decision === undefined) return null;
-    return { kind: 'permission', permissionId, decision };
-  }
-  const session = SESSION_DATA.exec(data);
-  if (session) {
-    const sessionId = Number(session[2]);
-    if (!Number.isSafeInteger(sessionId)) return null;
-    return { kind: session[1] === 'out' ? 'output' : 'esc', sessionId };
-  }
-  return null;
+  const [prefix = '', ...parts] = data.split(':');
+  const read = Object.hasOwn(READERS, prefix) ? READERS[prefix] : undefined;
+  return read ? read(parts) : null;
 }
