@@ -53,7 +53,7 @@ export class InboxService {
   /** Resolves with the answer to give; throws what failureReply turns into one. */
   async deliver(session: SessionView, file: IncomingFile, caption: string): Promise<string> {
     // Checked before anything is made: a session that cannot be typed into gets no file.
-    const target = this.targets.targetOf(session);
+    const target = this.targets.runningTargetOf(session);
     if (file.size !== undefined && file.size > TELEGRAM_DOWNLOAD_LIMIT_BYTES) {
       throw fileTooLargeToFetch(file.name, file.size, TELEGRAM_DOWNLOAD_LIMIT_BYTES);
     }

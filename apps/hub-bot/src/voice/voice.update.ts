@@ -45,7 +45,7 @@ export class VoiceUpdate {
       const { session } = await this.media.resolve(ctx, record.chatId ?? '', 'voice');
       noteSession(record, session);
       // Checked before the service is asked: a session that cannot be typed into gets nothing.
-      const target = this.targets.targetOf(session);
+      const target = this.targets.runningTargetOf(session);
       const audio = await this.download(voice.file_id, voice.file_size);
       let text: string;
       try {
