@@ -27,6 +27,8 @@ function session(id: number, serverId = 'kr4'): SessionView {
     hostname: null,
     tmux: { session: null, window: null, pane: null },
     lastType: 'completed',
+    state: 'idle',
+    stateSince: DAY,
     createdAt: DAY,
     lastEventAt: DAY,
     expiresAt: DAY,

@@ -15,6 +15,8 @@ const session: SessionView = {
   hostname: 'box',
   tmux: { session: 'main', window: '0', pane: '%3' },
   lastType: 'completed',
+  state: 'idle',
+  stateSince: new Date(0),
   createdAt: new Date(0),
   lastEventAt: new Date(0),
   expiresAt: new Date(86_400_000),
