@@ -204,6 +204,7 @@ describe('install.sh on a server', () => {
       name: 'kr5:1',
       project: 'ccr-setup-check',
       lastType: 'completed',
+      state: 'idle',
     });
   });
 

@@ -130,7 +130,7 @@ describe('list-servers and add-remote-server, against an sshd on loopback', () =
     // The test notification is in the hub's database, and status lists it.
     const sessions = await liveSessions(join(project.root, 'data/sessions.db'));
     expect(sessions).toEqual([
-      { name: 'kr7:1', project: 'ccr-setup-check', lastType: 'completed' },
+      { name: 'kr7:1', project: 'ccr-setup-check', lastType: 'completed', state: 'idle' },
     ]);
     const status = await project.run('status.sh');
     expect(status.code).toBe(0);
