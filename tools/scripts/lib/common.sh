@@ -142,20 +142,42 @@ forget_service() {
   rm -f "$(pid_file "$1")" "$(port_file "$1")"
 }
 
-# Sends SIGTERM to a service's process group (it leads one: ops spawn starts it so), waits up
-# to STOP_TIMEOUT seconds, then SIGKILL. Prints what it did.
-stop_pid() {
-  local name="$1" pid="$2" waited=0
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-  while [ -n "$(process_args "$pid")" ] && [ "$waited" -lt $((STOP_TIMEOUT * 5)) ]; do
+# Whether a process still runs: not gone, and not a zombie. An exiting process has an empty
+# command line before it is a zombie, so process_args cannot tell this.
+process_alive() {
+  local stat
+  if [ -d /proc/self ]; then
+    stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+    [ -n "$stat" ] || return 1
+    stat="${stat##*) }"
+    [ "${stat%% *}" != Z ]
+  else
+    kill -0 "$1" 2>/dev/null
+  fi
+}
+
+# Waits up to $2 steps of 0.2 s for a process to end; returns 0 once it has.
+wait_gone() {
+  local pid="$1" steps="$2" waited=0
+  while process_alive "$pid"; do
+    [ "$waited" -lt "$steps" ] || return 1
     sleep 0.2
     waited=$((waited + 1))
   done
-  if [ -n "$(process_args "$pid")" ]; then
-    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-    say "$name" "killed (pid $pid did not stop within $STOP_TIMEOUT s of SIGTERM)"
-  else
+}
+
+# Sends SIGTERM to a service's process group (it leads one: ops spawn starts it so), waits up
+# to STOP_TIMEOUT seconds, then SIGKILL, and returns once the process is gone. Prints what it
+# did.
+stop_pid() {
+  local name="$1" pid="$2"
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  if wait_gone "$pid" $((STOP_TIMEOUT * 5)); then
     say "$name" "stopped (pid $pid)"
+  else
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    wait_gone "$pid" 25 || true
+    say "$name" "killed (pid $pid did not stop within $STOP_TIMEOUT s of SIGTERM)"
   fi
 }
 

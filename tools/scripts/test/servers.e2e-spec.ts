@@ -138,7 +138,7 @@ describe('list-servers and add-remote-server, against an sshd on loopback', () =
       .slice(5)
       .map((line) => line.trim().split(/\s{2,}/));
     expect(rows.map((cells) => cells.slice(0, 3))).toEqual([
-      ['kr7:1', 'ccr-setup-check', 'completed'],
+      ['kr7:1', 'ccr-setup-check', 'idle'],
     ]);
 
     const listed = await project.run('list-servers.sh');
