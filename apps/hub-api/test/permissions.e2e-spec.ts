@@ -327,7 +327,9 @@ describe('remote approvals: a PermissionRequest hook waits for a button in Teleg
           'SELECT kind, status, last_error FROM outbox WHERE permission_id = ? ORDER BY id',
           [request.id],
         );
-        return found.every((row) => row.status !== 'pending') ? found : undefined;
+        // Settled: no longer waiting, nor claimed by a send that is still under way.
+        const settled = found.every((row) => !['pending', 'sending', 'held'].includes(row.status));
+        return settled ? found : undefined;
       },
       { timeoutMs: 15_000, what: 'the request rows to be settled' },
     );
