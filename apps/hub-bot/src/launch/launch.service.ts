@@ -13,6 +13,7 @@ import { ExecutorError, ExecutorErrorCode, TmuxExecutor } from '@ccr/ssh-executo
 import type { KnownServer } from '../executor/server-registry.service';
 import { ServerRegistry } from '../executor/server-registry.service';
 import { BotError } from '../replies/bot.error';
+import { typedInto } from '../typing/typed-into.util';
 import type { FirstPrompt } from './launch-message.util';
 
 /** How long Claude may take, once its window is open, to start (its SessionStart) or ask. */
@@ -203,7 +204,7 @@ export class LaunchService {
         return screen !== undefined && isIdleScreen(screen);
       });
       if (ready) {
-        await this.executor.sendText(server.executor, current.tmux.pane, text);
+        await this.executor.sendText(server.executor, current.tmux.pane, text, typedInto(text));
         prompt = 'typed';
       } else {
         prompt = 'no-prompt-box';

@@ -4,6 +4,7 @@ import { LaunchStore, SessionStore, type LaunchView } from '@ccr/session-data-ac
 import type { SessionView } from '@ccr/session-domain';
 import { pollUntil } from '@ccr/shared-util';
 import { TmuxExecutor } from '@ccr/ssh-executor';
+import { typedInto } from '../typing/typed-into.util';
 import { PaneTargets, type PaneTarget } from '../executor/pane-targets.service';
 
 /** How long Claude may take to end after /exit: its SessionEnd comes through the hub. */
@@ -50,7 +51,7 @@ export class StopService {
     if (!launch && !confirmed) return { kind: 'confirm', session };
 
     await this.freePromptBox(target);
-    await this.executor.sendText(target.server.executor, target.pane, '/exit');
+    await this.executor.sendText(target.server.executor, target.pane, '/exit', typedInto('/exit'));
     const ended = await this.until(SESSION_END_WAIT_MS, async () => {
       const now = await this.sessions.getById(session.id);
       return now?.state === 'ended' ? now : undefined;

@@ -7,7 +7,11 @@ export {
   MAX_TYPED_LINE_BYTES,
 } from './lib/executor.constant';
 export { ExecutorError, ExecutorErrorCode, isExecutorError } from './lib/executor.error';
-export type { ExecutorLogger, TmuxExecutorOptions } from './lib/executor-options.types';
+export type {
+  ExecutorLogger,
+  SendTextOptions,
+  TmuxExecutorOptions,
+} from './lib/executor-options.types';
 export type { FileInfo, FileKind, FileSource } from './lib/file-access.types';
 export {
   checkHostKey,

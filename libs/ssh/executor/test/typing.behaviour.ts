@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StandInPane, TestTmuxServer } from '@ccr/testing';
-import { ALLOWED_TMUX_KEYS, ExecutorErrorCode, type ServerConfig, type TmuxExecutor } from '../src';
+import { ALLOWED_TMUX_KEYS, ExecutorErrorCode, TmuxExecutor, type ServerConfig } from '../src';
 import { longText, multiLineCorpus, singleLineCorpus } from './injection-corpus';
 
 export interface TypingContext {
@@ -104,6 +104,50 @@ export function typingBehaviour(context: () => TypingContext): void {
       pasted: false,
     });
     expect(pane.events()).toHaveLength(before + 1);
+  });
+
+  it('with a shown check, presses Enter only once the check accepts the screen', async () => {
+    const { executor, server } = context();
+    const before = pane.events().length;
+    // How many events the pane had recorded each time the check looked: no submission yet.
+    const seen: number[] = [];
+    await executor.sendText(server, pane.paneId, 'held until shown', {
+      shown: (screen) => {
+        expect(screen).toContain('[stand-in]');
+        seen.push(pane.events().length);
+        return seen.length === 3;
+      },
+    });
+    const events = await pane.waitForEvents(before + 1);
+    expect(events[before]).toMatchObject({ type: 'submit', text: 'held until shown' });
+    expect(seen).toEqual([before, before, before]);
+  });
+
+  it('presses Enter anyway when the screen never shows the text, and says so', async () => {
+    const { server } = context();
+    const warnings: Array<{ details: object; message: string }> = [];
+    const impatient = new TmuxExecutor({
+      typedWaitMs: 300,
+      logger: {
+        debug: () => undefined,
+        info: () => undefined,
+        warn: (details, message) => warnings.push({ details, message }),
+      },
+    });
+    try {
+      const before = pane.events().length;
+      await impatient.sendText(server, pane.paneId, 'never shown', { shown: () => false });
+      const events = await pane.waitForEvents(before + 1);
+      expect(events[before]).toMatchObject({ type: 'submit', text: 'never shown' });
+      expect(warnings).toEqual([
+        {
+          details: { serverId: server.id, pane: pane.paneId, waitedMs: 300 },
+          message: 'the typed text did not show in the pane; pressing Enter anyway',
+        },
+      ]);
+    } finally {
+      await impatient.close();
+    }
   });
 
   it('keeps the order of texts sent at once to one pane', async () => {

@@ -4,6 +4,7 @@ import {
   isPermissionDialog,
   isTrustDialog,
   promptBoxOf,
+  showsTyped,
   trustDialogChoice,
   type TrustChoice,
 } from './claude-screen.util';
@@ -105,5 +106,35 @@ describe('the trust dialog', () => {
 
   it('has its keys', () => {
     expect(TRUST_DIALOG_KEYS).toEqual({ next: 'Down', confirm: 'Enter', cancel: 'Escape' });
+  });
+});
+
+describe('showsTyped: whether Enter would now submit the text', () => {
+  const typed = (...box: string[]): string =>
+    screen('● You said: hello world', '', RULE, ...box, RULE, '  ⏸ manual mode on');
+
+  it('is true once the box ends with the text, wrapped and with emoji as tmux shows them', () => {
+    expect(showsTyped(typed('❯ fix the failing test'), 'fix the failing test')).toBe(true);
+    // Claude Code wraps a long line in the box and indents what follows.
+    const long = `${'word '.repeat(30)}and the end`;
+    expect(
+      showsTyped(typed(`❯ ${'word '.repeat(20)}`, `  ${'word '.repeat(10)}and the end`), long),
+    ).toBe(true);
+    // tmux drops a skin tone; the rest is compared.
+    expect(showsTyped(typed('❯ emoji 🚀👍 ünïcödé 漢字'), 'emoji 🚀👍🏽 ünïcödé 漢字')).toBe(true);
+    // What someone had typed at the terminal before stays in front of it.
+    expect(showsTyped(typed('❯ half a thought fix the failing test'), 'fix the failing test')).toBe(
+      true,
+    );
+  });
+
+  it('is true for the marker of a long paste', () => {
+    expect(showsTyped(typed('❯ [Pasted text #1 +12 lines]'), 'a\n'.repeat(12))).toBe(true);
+  });
+
+  it('is false before the text shows, while only its beginning shows, and without a box', () => {
+    expect(showsTyped(IDLE, 'fix the failing test')).toBe(false);
+    expect(showsTyped(typed('❯ fix the fai'), 'fix the failing test')).toBe(false);
+    expect(showsTyped(trustDialog('exit'), 'fix the failing test')).toBe(false);
   });
 });

@@ -82,3 +82,24 @@ export function trustDialogChoice(screen: string): TrustChoice | undefined {
  * trust this folder"; Enter takes the one under the cursor; Escape cancels, and Claude exits.
  */
 export const TRUST_DIALOG_KEYS = { next: 'Down', confirm: 'Enter', cancel: 'Escape' } as const;
+
+const PASTE_MARKER = /\[Pasted text #\d+[^\]]*\]$/;
+/** How much of the text's end is compared: enough to tell it, short enough to stay on screen. */
+const TYPED_TAIL = 40;
+/**
+ * Left out of the comparison: white space (the box wraps long lines and indents continuation
+ * lines) and emoji with their joiners and modifiers (tmux drops a skin tone, for one).
+ */
+const NOT_COMPARED = /\s|\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u200d|\ufe0e|\ufe0f/gu;
+
+/**
+ * Whether the prompt box shows `text` typed into it, so that Enter now submits it: the box ends
+ * with the text's last characters, or with the marker Claude Code shows for a long paste.
+ */
+export function showsTyped(screen: string, text: string): boolean {
+  const box = promptBoxOf(screen);
+  if (!box) return false;
+  if (PASTE_MARKER.test(box.input)) return true;
+  const tail = text.replace(NOT_COMPARED, '').slice(-TYPED_TAIL);
+  return box.input.replace(NOT_COMPARED, '').endsWith(tail);
+}

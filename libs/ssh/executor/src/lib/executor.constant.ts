@@ -1,6 +1,12 @@
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
 export const DEFAULT_SUBMIT_DELAY_MS = 120;
+/** How long `sendText` watches the pane for the text to show before it presses Enter anyway. */
+export const DEFAULT_TYPED_WAIT_MS = 3_000;
+/** How often it looks. */
+export const TYPED_POLL_MS = 25;
+/** The screen it looks at: the visible pane and a little above it. */
+export const TYPED_SCREEN_LINES = 80;
 /** Telegram's 4096-character messages fit even when every character takes three bytes. */
 export const DEFAULT_MAX_TEXT_BYTES = 16 * 1024;
 /**

@@ -10,12 +10,16 @@ import {
   DEFAULT_MAX_CHANNELS_PER_SERVER,
   DEFAULT_MAX_TEXT_BYTES,
   DEFAULT_SUBMIT_DELAY_MS,
+  DEFAULT_TYPED_WAIT_MS,
   MAX_CAPTURE_LINES,
+  TYPED_POLL_MS,
+  TYPED_SCREEN_LINES,
 } from './executor.constant';
 import { ExecutorError, ExecutorErrorCode } from './executor.error';
 import type {
   ExecutorLogger,
   ResolvedExecutorOptions,
+  SendTextOptions,
   TmuxExecutorOptions,
 } from './executor-options.types';
 import type { FileAccess, FileInfo, FileSource } from './file-access.types';
@@ -70,6 +74,7 @@ const NUMERIC_OPTIONS = {
   connectTimeoutMs: [DEFAULT_CONNECT_TIMEOUT_MS, 1],
   commandTimeoutMs: [DEFAULT_COMMAND_TIMEOUT_MS, 1],
   submitDelayMs: [DEFAULT_SUBMIT_DELAY_MS, 0],
+  typedWaitMs: [DEFAULT_TYPED_WAIT_MS, 0],
   maxTextBytes: [DEFAULT_MAX_TEXT_BYTES, 1],
   // 0 turns keep-alive off.
   keepaliveIntervalMs: [DEFAULT_KEEPALIVE_INTERVAL_MS, 0],
@@ -123,7 +128,12 @@ export class TmuxExecutor {
    * text with newlines or tabs is pasted from a tmux buffer as a bracketed paste, so that its
    * newlines do not submit early. Empty text just presses Enter.
    */
-  sendText(server: ServerConfig, pane: string, text: string): Promise<void> {
+  sendText(
+    server: ServerConfig,
+    pane: string,
+    text: string,
+    options: SendTextOptions = {},
+  ): Promise<void> {
     return this.paneTask(server, pane, async () => {
       const prepared = prepareUserText(text, this.options.maxTextBytes, server.id);
       return async () => {
@@ -132,10 +142,39 @@ export class TmuxExecutor {
         } else if (prepared.mode === 'paste') {
           await this.paste(server, pane, prepared.text);
         }
-        if (prepared.text !== '') await sleep(this.options.submitDelayMs);
+        if (prepared.text !== '') {
+          if (options.shown) await this.untilShown(server, pane, options.shown);
+          await sleep(this.options.submitDelayMs);
+        }
         await this.tmux(server, sendKeyNamesArgs(pane, ['Enter']), { pane });
       };
     });
+  }
+
+  /**
+   * Watches the pane until `shown` accepts its screen, for at most `typedWaitMs`; then Enter
+   * goes as it would have. Inside the pane's task, so nothing else is typed meanwhile.
+   */
+  private async untilShown(
+    server: ServerConfig,
+    pane: string,
+    shown: (screen: string) => boolean,
+  ): Promise<void> {
+    const until = Date.now() + this.options.typedWaitMs;
+    for (;;) {
+      const { stdout } = await this.tmux(server, capturePaneArgs(pane, TYPED_SCREEN_LINES), {
+        pane,
+      });
+      if (shown(stdout.trimEnd())) return;
+      if (Date.now() >= until) {
+        this.options.logger.warn(
+          { serverId: server.id, pane, waitedMs: this.options.typedWaitMs },
+          'the typed text did not show in the pane; pressing Enter anyway',
+        );
+        return;
+      }
+      await sleep(TYPED_POLL_MS);
+    }
   }
 
   /** Presses named keys (`Escape`, `Enter`, `C-c`…), only those in ALLOWED_TMUX_KEYS. */
