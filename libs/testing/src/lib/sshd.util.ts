@@ -5,7 +5,6 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
-  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +14,7 @@ import { freePort } from './free-port.util';
 import { readGreeting } from './loopback-port.util';
 import { waitFor } from './wait-for.util';
 import { descendantPids, isAlive, killPids } from './process-tree.util';
+import { removeDir } from './temp-dir.util';
 import { assertRoot, createTestUser, type TestUser } from './test-user.util';
 
 const run = promisify(execFile);
@@ -137,7 +137,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
   const cleanup = async (): Promise<void> => {
     await stopProcess().catch(() => undefined);
     await user?.remove().catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
+    await removeDir(dir);
   };
 
   async function stopProcess(): Promise<void> {

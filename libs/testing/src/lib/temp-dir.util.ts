@@ -10,7 +10,10 @@ export async function makeTempDir(prefix: string): Promise<string> {
   );
 }
 
-/** Removes a folder and everything in it; a folder that is already gone is fine. */
+/**
+ * Removes a folder and everything in it; a folder that is already gone is fine. A process that
+ * is ending may still write into it: ENOTEMPTY and EBUSY are retried for a few seconds.
+ */
 export async function removeDir(path: string): Promise<void> {
-  await rm(path, { recursive: true, force: true, maxRetries: 3, retryDelay: 100 });
+  await rm(path, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 }

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from './wait-for.util';
 import { isAlive, killPids } from './process-tree.util';
+import { removeDir } from './temp-dir.util';
 
 export type StandInEvent =
   { type: 'submit'; text: string; pasted: boolean } | { type: 'key'; key: string };
@@ -215,7 +216,8 @@ export async function startTmuxServer(options: TmuxServerOptions = {}): Promise<
       killPids([pid], 'SIGKILL');
       await waitFor(() => !isAlive(pid), { timeoutMs: 5_000, what: 'tmux to end' });
     }
-    rmSync(dir, { recursive: true, force: true });
+    // A hook Claude Code started in the background as it ended may still write to its spool.
+    await removeDir(dir);
   };
 
   return {
