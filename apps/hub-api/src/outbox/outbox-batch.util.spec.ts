@@ -58,6 +58,7 @@ function item(
     kind: 'message',
     isRequest: false,
     status: 'pending',
+    part: 0,
     attempts: 0,
     createdAt: now,
     mergedCount,
@@ -72,6 +73,7 @@ function permission(id: number, status: PermissionStatus = 'pending'): Permissio
     id,
     requestId: `req-${id}`,
     sessionId: 5,
+    kind: 'permission',
     toolName: 'Bash',
     toolInput: { command: 'npm test' },
     suggestions: [],
@@ -81,6 +83,9 @@ function permission(id: number, status: PermissionStatus = 'pending'): Permissio
     decidedAt: status === 'pending' ? null : now,
     createdAt: now,
     expiresAt: new Date(now.getTime() + 300_000),
+    feedback: null,
+    feedbackAskedAt: null,
+    answers: [],
   };
 }
 
@@ -95,6 +100,7 @@ function permissionItem(
     kind,
     isRequest: kind === 'permission',
     status: 'pending',
+    part: 0,
     attempts: 0,
     createdAt: now,
     mergedCount: 0,

@@ -47,6 +47,7 @@ function row(
     kind,
     isRequest: kind === 'permission',
     status: 'pending',
+    part: 0,
     attempts: 0,
     createdAt: DAY,
     mergedCount: 0,

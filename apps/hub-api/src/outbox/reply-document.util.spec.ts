@@ -30,6 +30,7 @@ function item(id: number, message: string | null): OutboxItem {
     isRequest: false,
     status: 'sending',
     mergedCount: 0,
+    part: 0,
     attempts: 0,
     createdAt: new Date(0),
     notification: {

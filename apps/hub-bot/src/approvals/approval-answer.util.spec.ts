@@ -32,6 +32,7 @@ function result(
     id: 7,
     requestId: 'req-7',
     sessionId: SESSION.id,
+    kind: 'permission',
     toolName: 'Bash',
     toolInput: { command: 'rm -rf node_modules && npm install' },
     suggestions: [],
@@ -41,6 +42,9 @@ function result(
     decidedAt: status === 'pending' ? null : NOW,
     createdAt: new Date(NOW.getTime() - 60_000),
     expiresAt: new Date(NOW.getTime() + (options.expiresInMs ?? 240_000)),
+    feedback: null,
+    feedbackAskedAt: null,
+    answers: [],
   };
   return { request, session: SESSION, changed: options.changed ?? false };
 }

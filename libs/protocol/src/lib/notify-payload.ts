@@ -154,6 +154,7 @@ export const HUB_PATHS = {
   servers: '/servers',
   permissions: '/permissions',
   permissionWait: '/permissions/wait',
+  permissionAnswered: '/permissions/answered-on-server',
 } as const;
 
 /** 200 answer of `POST /ping`: the signature was good for this server. */

@@ -43,6 +43,7 @@ describe('openDatabase', () => {
       'outbox',
       'permission_requests',
       'processed_updates',
+      'question_answers',
       'server_counters',
       'sessions',
     ]);
@@ -70,6 +71,7 @@ describe('openDatabase', () => {
       { name: 'QuietDelivery1795800000000' },
       { name: 'SessionState1795900000000' },
       { name: 'Launches1795910000000' },
+      { name: 'RequestAnswers1796100000000' },
     ]);
     const next = await store.recordNotification(
       { serverId: 'kr4', type: 'completed', project: 'other' },
@@ -83,7 +85,7 @@ describe('openDatabase', () => {
     const [a, b] = await Promise.all([openDatabase({ path }), openDatabase({ path })]);
     dbs.track(a);
     dbs.track(b);
-    expect(await a.query('SELECT name FROM migrations')).toHaveLength(6);
+    expect(await a.query('SELECT name FROM migrations')).toHaveLength(7);
     expect(await b.query('SELECT count(*) AS n FROM sessions')).toEqual([{ n: 0 }]);
   });
 
@@ -95,17 +97,21 @@ describe('openDatabase', () => {
       );
       return rows.map((t) => t.name);
     };
-    const sessionColumns = async (): Promise<string[]> => {
-      const rows: Array<{ name: string }> = await dataSource.query(`PRAGMA table_info("sessions")`);
+    const columns = async (table: string): Promise<string[]> => {
+      const rows: Array<{ name: string }> = await dataSource.query(`PRAGMA table_info("${table}")`);
       return rows.map((c) => c.name);
     };
     await dataSource.undoLastMigration({ transaction: 'all' });
-    expect(await tables()).not.toContain('launches');
-    expect(await sessionColumns()).toContain('state');
+    expect(await tables()).not.toContain('question_answers');
+    expect(await columns('outbox')).not.toContain('part');
+    expect(await columns('permission_requests')).not.toContain('feedback');
     await dataSource.undoLastMigration({ transaction: 'all' });
-    expect(await sessionColumns()).not.toContain('state');
-    expect(await sessionColumns()).not.toContain('state_since');
-    expect(await sessionColumns()).not.toContain('state_prompt_id');
+    expect(await tables()).not.toContain('launches');
+    expect(await columns('sessions')).toContain('state');
+    await dataSource.undoLastMigration({ transaction: 'all' });
+    expect(await columns('sessions')).not.toContain('state');
+    expect(await columns('sessions')).not.toContain('state_since');
+    expect(await columns('sessions')).not.toContain('state_prompt_id');
     await dataSource.undoLastMigration({ transaction: 'all' });
     expect(await tables()).not.toContain('chat_settings');
     expect(await tables()).not.toContain('mutes');
@@ -124,7 +130,7 @@ describe('openDatabase', () => {
     expect(await tables()).toContain('sessions');
     await dataSource.undoLastMigration({ transaction: 'all' });
     expect(await tables()).toEqual(['migrations']);
-    expect(await dataSource.runMigrations()).toHaveLength(6);
+    expect(await dataSource.runMigrations()).toHaveLength(7);
     const drift = await dataSource.driver.createSchemaBuilder().log();
     expect(drift.upQueries).toEqual([]);
   });
@@ -180,6 +186,7 @@ describe('openDatabase', () => {
         superseded_by: null,
         quiet_reason: null,
         silent: 0,
+        part: 0,
       })),
     );
     expect(await current.query('PRAGMA foreign_key_check')).toEqual([]);
@@ -190,8 +197,8 @@ describe('dataSourceOptions', () => {
   it('never synchronises and lists entities and migrations explicitly', () => {
     const options = dataSourceOptions('/tmp/x.db');
     expect(options).toMatchObject({ type: 'sqlite', database: '/tmp/x.db', synchronize: false });
-    expect(options.entities).toHaveLength(9);
-    expect(options.migrations).toHaveLength(6);
+    expect(options.entities).toHaveLength(10);
+    expect(options.migrations).toHaveLength(7);
     for (const entry of [
       ...(options.entities as unknown[]),
       ...(options.migrations as unknown[]),

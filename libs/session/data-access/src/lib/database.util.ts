@@ -7,15 +7,17 @@ import { Initial1795510882510 } from '../migrations/1795510882510-initial.migrat
 import { ProcessedUpdates1795600000000 } from '../migrations/1795600000000-processed-updates.migration';
 import { PermissionRequests1795700000000 } from '../migrations/1795700000000-permission-requests.migration';
 import { QuietDelivery1795800000000 } from '../migrations/1795800000000-quiet-delivery.migration';
-import { ChatSettingsEntity } from './entities/chat-settings.entity';
-import { MuteEntity } from './entities/mute.entity';
 import { SessionState1795900000000 } from '../migrations/1795900000000-session-state.migration';
 import { Launches1795910000000 } from '../migrations/1795910000000-launches.migration';
+import { RequestAnswers1796100000000 } from '../migrations/1796100000000-request-answers.migration';
+import { ChatSettingsEntity } from './entities/chat-settings.entity';
 import { LaunchEntity } from './entities/launch.entity';
+import { MuteEntity } from './entities/mute.entity';
 import { NotificationEntity } from './entities/notification.entity';
 import { OutboxEntity } from './entities/outbox.entity';
 import { PermissionRequestEntity } from './entities/permission-request.entity';
 import { ProcessedUpdateEntity } from './entities/processed-update.entity';
+import { QuestionAnswerEntity } from './entities/question-answer.entity';
 import { ServerCounterEntity } from './entities/server-counter.entity';
 import { SessionEntity } from './entities/session.entity';
 import { runWriteTransaction } from './write-transaction.util';
@@ -30,6 +32,7 @@ export const SESSION_ENTITIES = [
   ChatSettingsEntity,
   MuteEntity,
   LaunchEntity,
+  QuestionAnswerEntity,
 ] as const;
 
 /** Listed one by one: the apps are bundled, so a glob would find nothing at run time. */
@@ -40,6 +43,7 @@ export const SESSION_MIGRATIONS = [
   QuietDelivery1795800000000,
   SessionState1795900000000,
   Launches1795910000000,
+  RequestAnswers1796100000000,
 ] as const;
 
 /** How long a connection waits for another process's write lock before giving up. */

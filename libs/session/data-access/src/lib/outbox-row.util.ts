@@ -3,10 +3,14 @@ import { OPEN_OUTBOX_STATUSES, OutboxEntity } from './entities/outbox.entity';
 
 export type NewOutboxRow = Omit<OutboxEntity, 'id' | 'notification' | 'permission' | 'session'>;
 
-/** What an outbox row delivers: a notification, or a permission request's message. */
+/**
+ * What an outbox row delivers: a notification, one of a request's messages (`part`, 0 unless
+ * the request has several), or the edit of a request's messages in a chat.
+ */
 export type OutboxContent =
   | { kind: 'message'; notificationId: number }
-  | { kind: 'permission' | 'permission-outcome'; permissionId: number };
+  | { kind: 'permission'; permissionId: number; part?: number }
+  | { kind: 'permission-outcome'; permissionId: number };
 
 /** Outbox rows have a dozen columns: this keeps one INSERT under SQLite's bound-parameter limit. */
 const ROWS_PER_INSERT = 40;
@@ -33,6 +37,7 @@ export function pendingOutboxRow(
     notificationId: 'notificationId' in content ? content.notificationId : null,
     permissionId: 'permissionId' in content ? content.permissionId : null,
     sessionId,
+    part: 'part' in content ? (content.part ?? 0) : 0,
     text: null,
     status: 'pending',
     attempts: 0,

@@ -38,6 +38,8 @@ export interface OutboxItem {
   isRequest: boolean;
   /** `pending`, or `held` when quiet hours or a mute kept it back last time it was looked at. */
   status: OutboxStatus;
+  /** Which of a request's messages a `permission` row sends (0 for the first, and for every other row). */
+  part: number;
   attempts: number;
   createdAt: Date;
   /** How many older notifications of its session it stands for. */
@@ -50,10 +52,18 @@ export interface OutboxItem {
   session: SessionView | null;
 }
 
-/** A Telegram message that carries a permission request's buttons. */
+/** A Telegram message that shows a request (with its buttons while it waits). */
 export interface SentPermissionMessage {
   chatId: string;
   messageId: number;
+  /** Which of the request's messages it is (a question's index; 0 for most requests). */
+  part: number;
+}
+
+/** The request a Telegram message shows, and which of its messages it is. */
+export interface RequestMessageRef {
+  permissionId: number;
+  part: number;
 }
 
 /** What the sender decided about a chat's due rows, for takeDue to record. */
@@ -178,6 +188,7 @@ export class OutboxStore {
       .createQueryBuilder(OutboxEntity, 'o')
       .leftJoinAndSelect('o.notification', 'n')
       .leftJoinAndSelect('o.permission', 'p')
+      .leftJoinAndSelect('p.answers', 'pa')
       .leftJoinAndSelect('o.session', 's')
       .where('o.chat_id = :chatId', { chatId })
       .andWhere(`o.status IN ${OPEN_STATUSES_SQL}`)
@@ -193,6 +204,7 @@ export class OutboxStore {
       kind: row.kind,
       isRequest: REQUEST_OUTBOX_KINDS.has(row.kind),
       status: row.status,
+      part: row.part,
       attempts: row.attempts,
       createdAt: new Date(row.createdAt),
       mergedCount: row.mergedCount,
@@ -203,21 +215,46 @@ export class OutboxStore {
   }
 
   /**
-   * The Telegram messages that carry this permission request's buttons (one per chat it was
-   * sent to), so that they can be edited once the request is closed.
+   * The Telegram messages that show this request (in each chat it was sent to, each of its
+   * parts), in the order sent, so that they can be edited as it is answered and once it is
+   * closed.
    */
   async sentMessageOf(permissionId: number): Promise<SentPermissionMessage[]> {
     const rows = await this.dataSource.manager
       .createQueryBuilder(OutboxEntity, 'o')
       .select('o.chat_id', 'chatId')
       .addSelect('o.telegram_message_id', 'messageId')
+      .addSelect('o.part', 'part')
       .where('o.permission_id = :permissionId', { permissionId })
       .andWhere("o.kind = 'permission'")
       .andWhere("o.status = 'sent'")
       .andWhere('o.telegram_message_id IS NOT NULL')
       .orderBy('o.id', 'ASC')
-      .getRawMany<{ chatId: string; messageId: number }>();
-    return rows.map((row) => ({ chatId: row.chatId, messageId: Number(row.messageId) }));
+      .getRawMany<{ chatId: string; messageId: number; part: number }>();
+    return rows.map((row) => ({
+      chatId: row.chatId,
+      messageId: Number(row.messageId),
+      part: Number(row.part),
+    }));
+  }
+
+  /**
+   * The request a message of this chat shows, when it is one of a request's messages (a
+   * person replied to it: the words for a question, or the feedback on a plan); else null.
+   */
+  async requestMessageAt(chatId: string, messageId: number): Promise<RequestMessageRef | null> {
+    const row = await this.dataSource.manager
+      .createQueryBuilder(OutboxEntity, 'o')
+      .select('o.permission_id', 'permissionId')
+      .addSelect('o.part', 'part')
+      .where('o.chat_id = :chatId', { chatId })
+      .andWhere('o.telegram_message_id = :messageId', { messageId })
+      .andWhere("o.kind = 'permission'")
+      .andWhere('o.permission_id IS NOT NULL')
+      .orderBy('o.id', 'ASC')
+      .limit(1)
+      .getRawOne<{ permissionId: number; part: number }>();
+    return row ? { permissionId: Number(row.permissionId), part: Number(row.part) } : null;
   }
 
   /**

@@ -48,8 +48,8 @@ export async function closePendingPermissionsOfSession(
 }
 
 /**
- * Moves these pending requests to `status` and queues, for each request whose message went
- * (or is still going) to a chat, one outbox row that edits that message to the outcome.
+ * Moves these pending requests to `status` and queues, for each request whose messages went
+ * (or are still going) to a chat, one outbox row that edits them to the outcome.
  * Returns the rows as they are now. Runs inside the caller's write transaction.
  */
 export async function closePermissions(
@@ -83,11 +83,19 @@ export async function closePermissions(
         .getRawMany<{ permissionId: number; chatId: string }>()),
     );
   }
-  if (messages.length > 0) {
+  // One edit per request and chat: it edits every message of the request in that chat.
+  const seen = new Set<string>();
+  const edits = messages.filter(({ permissionId, chatId }) => {
+    const key = `${Number(permissionId)}:${chatId}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  if (edits.length > 0) {
     const sessionOf = new Map(rows.map((row) => [row.id, row.sessionId]));
     await insertOutboxRows(
       manager,
-      messages.map(({ permissionId, chatId }) =>
+      edits.map(({ permissionId, chatId }) =>
         pendingOutboxRow(
           chatId,
           { kind: 'permission-outcome', permissionId: Number(permissionId) },

@@ -3,10 +3,10 @@ import { FakeClock, HOUR, TempDatabases } from '../../test/temp-database.util';
 import { OutboxStore } from './outbox.store';
 import {
   type CreatePermissionInput,
-  PermissionNotFoundError,
   PermissionStore,
   RequestIdConflictError,
 } from './permission.store';
+import { PermissionNotFoundError } from './request-query.util';
 import { type RecordNotificationInput, SessionStore } from './session.store';
 
 const SECOND = 1000;
@@ -80,6 +80,7 @@ describe('PermissionStore', () => {
         id: expect.any(Number),
         requestId: 'req-1',
         sessionId: created.session.id,
+        kind: 'permission',
         toolName: 'Bash',
         toolInput: { command: 'rm -rf node_modules && npm install' },
         suggestions: [{ type: 'addRules', destination: 'localSettings' }],
@@ -89,6 +90,9 @@ describe('PermissionStore', () => {
         decidedAt: null,
         createdAt: clock.now(),
         expiresAt: new Date(clock.now().getTime() + 300 * SECOND),
+        feedback: null,
+        feedbackAskedAt: null,
+        answers: [],
       });
       expect(await store.get('req-1')).toEqual({
         request: created.request,
@@ -305,6 +309,85 @@ describe('PermissionStore', () => {
     });
   });
 
+  describe('answered in the terminal (seen by the waiting CLI)', () => {
+    it('closes a pending request and queues one edit per chat, whatever its messages', async () => {
+      const asked = await store.create(
+        request({ toolName: 'AskUserQuestion', toolInput: { questions: [] } }),
+        { chatIds: ['100', '200'], messages: 3 },
+      );
+      const closed = await store.answeredOnServer('kr4', 'req-1');
+      expect(closed).toMatchObject({
+        changed: true,
+        request: { status: 'answered-on-server', decidedAt: clock.now(), decidedBy: null },
+      });
+      expect((await store.get('req-1'))?.request.status).toBe('answered-on-server');
+      expect((await outboxRows()).filter((row) => row.kind === 'permission-outcome')).toEqual([
+        {
+          chat_id: '100',
+          kind: 'permission-outcome',
+          permission_id: asked.request.id,
+          status: 'pending',
+        },
+        {
+          chat_id: '200',
+          kind: 'permission-outcome',
+          permission_id: asked.request.id,
+          status: 'pending',
+        },
+      ]);
+    });
+
+    it('leaves a request a person answered first as it is', async () => {
+      const asked = await ask();
+      await store.decide(asked.request.id, 'deny', '@ana');
+      expect(await store.answeredOnServer('kr4', 'req-1')).toMatchObject({
+        changed: false,
+        request: { status: 'deny', decidedBy: '@ana' },
+      });
+    });
+
+    it("treats another server's request as unknown", async () => {
+      await ask();
+      await expect(store.answeredOnServer('kr5', 'req-1')).rejects.toThrow(PermissionNotFoundError);
+      await expect(store.answeredOnServer('kr4', 'nope')).rejects.toThrow(PermissionNotFoundError);
+      expect((await store.get('req-1'))?.request.status).toBe('pending');
+    });
+  });
+
+  describe('several messages', () => {
+    it("queues a request's messages for each chat in order, and refuses a count it cannot show", async () => {
+      const asked = await store.create(request(), { chatIds: ['100', '200'], messages: 2 });
+      const parts = (chatId: string) =>
+        outbox.dueForChat(chatId, 10).then((items) => items.map((i) => [i.kind, i.part]));
+      expect(await parts('100')).toEqual([
+        ['permission', 0],
+        ['permission', 1],
+      ]);
+      expect(await parts('200')).toEqual([
+        ['permission', 0],
+        ['permission', 1],
+      ]);
+      const [first, second] = await outbox.dueForChat('100', 10);
+      await outbox.takeDue('100', 10, () => ({ claim: [first!.id, second!.id] }));
+      await outbox.markSent([first!.id], 41);
+      await outbox.markSent([second!.id], 42);
+      expect(await outbox.sentMessageOf(asked.request.id)).toEqual([
+        { chatId: '100', messageId: 41, part: 0 },
+        { chatId: '100', messageId: 42, part: 1 },
+      ]);
+      expect(await outbox.requestMessageAt('100', 42)).toEqual({
+        permissionId: asked.request.id,
+        part: 1,
+      });
+      expect(await outbox.requestMessageAt('200', 42)).toBeNull();
+      for (const messages of [0, 9, 1.5]) {
+        await expect(
+          store.create(request({ requestId: `r-${messages}` }), { chatIds: ['100'], messages }),
+        ).rejects.toThrow(RangeError);
+      }
+    });
+  });
+
   describe('decide', () => {
     it('records the first answer and who gave it', async () => {
       const asked = await ask();
@@ -436,6 +519,7 @@ describe('OutboxStore and permission messages', () => {
       kind: 'permission',
       isRequest: true,
       status: 'pending',
+      part: 0,
       attempts: 0,
       createdAt: clock.now(),
       mergedCount: 0,
@@ -459,8 +543,8 @@ describe('OutboxStore and permission messages', () => {
     await outbox.markSent([b.id], 42);
     await outbox.markFailed([c.id], 'chat not found');
     expect(await outbox.sentMessageOf(asked.request.id)).toEqual([
-      { chatId: '100', messageId: 41 },
-      { chatId: '200', messageId: 42 },
+      { chatId: '100', messageId: 41, part: 0 },
+      { chatId: '200', messageId: 42, part: 0 },
     ]);
     expect(await outbox.sentMessageOf(other.request.id)).toEqual([]);
   });

@@ -2,8 +2,10 @@ import { insertOutboxRows, pendingOutboxRow } from './outbox-row.util';
 import {
   PERMISSION_DECISIONS,
   PERMISSION_LIMITS,
+  QUESTION_LIMITS,
   type PermissionDecision,
   type PermissionRequestPayload,
+  type RequestKind,
   SERVER_ID_PATTERN,
 } from '@ccr/protocol';
 import {
@@ -15,6 +17,13 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { PermissionRequestEntity } from './entities/permission-request.entity';
 import { closePendingPermissionsOfSession, closePermissions } from './permission-close.util';
+import {
+  findRequest,
+  isOpen,
+  PermissionNotFoundError,
+  requestById,
+  type PermissionRecord,
+} from './request-query.util';
 import { applySignal, present, upsertSession } from './session-upsert.util';
 import {
   type PermissionView,
@@ -34,8 +43,13 @@ export interface PermissionStoreOptions {
 export type CreatePermissionInput = Omit<PermissionRequestPayload, 'sentAt'>;
 
 export interface CreatePermissionOptions {
-  /** One `permission` message is queued per chat; none when Telegram is off. */
+  /** The request's messages are queued for each chat; none when Telegram is off. */
   chatIds: string[];
+  /**
+   * How many messages the request is shown in (one per question of a question request; a
+   * long plan's document after its message); 1 unless given. See requestMessageCount.
+   */
+  messages?: number;
   /** The session expires this long after this request. Default DEFAULT_SESSION_TTL_HOURS. */
   ttlHours?: number;
 }
@@ -47,12 +61,6 @@ export interface CreatePermissionResult {
   duplicate: boolean;
   /** Older pending requests of the session, now closed as answered on the server. */
   closed: PermissionView[];
-}
-
-/** A request with the session it came from. */
-export interface PermissionRecord {
-  request: PermissionView;
-  session: SessionView;
 }
 
 export interface DecideResult extends PermissionRecord {
@@ -69,17 +77,23 @@ export class RequestIdConflictError extends Error {
   }
 }
 
-/** No permission request has this id. */
-export class PermissionNotFoundError extends Error {
-  override readonly name = 'PermissionNotFoundError';
+/** A button of one kind of request pressed on another (an old or forged callback). */
+export class RequestKindMismatchError extends Error {
+  override readonly name = 'RequestKindMismatchError';
 
-  constructor(readonly ref: string | number) {
-    super(`no permission request ${ref}`);
+  constructor(
+    readonly id: number,
+    readonly expected: RequestKind,
+    readonly actual: RequestKind,
+  ) {
+    super(`request ${id} is a ${actual}, not a ${expected}`);
   }
 }
 
 /** A person's name as Telegram gives it is short; this bounds what is stored. */
-const MAX_DECIDED_BY_CHARS = 128;
+export const MAX_DECIDED_BY_CHARS = 128;
+/** A request is shown in one message per question at most, and a plan in two. */
+const MAX_MESSAGES = QUESTION_LIMITS.questions;
 /** The hub expires a request when the CLI stops waiting; more than a day is a mistake. */
 export const MAX_PERMISSION_TIMEOUT_SECONDS = 24 * 60 * 60;
 
@@ -115,6 +129,10 @@ export class PermissionStore {
     const ttlHours = options.ttlHours ?? DEFAULT_SESSION_TTL_HOURS;
     computeExpiry(new Date(0), ttlHours); // fails fast on a TTL that is not positive
     const chatIds = [...new Set(options.chatIds)];
+    const messages = options.messages ?? 1;
+    if (!Number.isSafeInteger(messages) || messages < 1 || messages > MAX_MESSAGES) {
+      throw new RangeError(`messages must be 1–${MAX_MESSAGES}, got ${messages}`);
+    }
     const toolInput = JSON.stringify(input.toolInput);
     const suggestions = JSON.stringify(input.permissionSuggestions ?? []);
 
@@ -122,7 +140,7 @@ export class PermissionStore {
       // Read inside the transaction, so that times follow the order of commits.
       const now = this.clock();
       const nowMs = toEpochMs(now);
-      const stored = await this.findOne(manager, 'p.request_id = :requestId', {
+      const stored = await findRequest(manager, 'p.request_id = :requestId', {
         requestId: input.requestId,
       });
       if (stored) {
@@ -161,6 +179,8 @@ export class PermissionStore {
         decidedAt: null,
         createdAt: nowMs,
         expiresAt: nowMs + input.timeoutSeconds * 1000,
+        feedback: null,
+        feedbackAskedAt: null,
       };
       const inserted = await manager
         .createQueryBuilder()
@@ -172,10 +192,18 @@ export class PermissionStore {
       const permissionId = Number(inserted.raw);
 
       if (chatIds.length > 0) {
+        // A chat's messages in order of their part: the sender takes a chat's rows by id.
         await insertOutboxRows(
           manager,
-          chatIds.map((chatId) =>
-            pendingOutboxRow(chatId, { kind: 'permission', permissionId }, session.id, nowMs),
+          chatIds.flatMap((chatId) =>
+            Array.from({ length: messages }, (_, part) =>
+              pendingOutboxRow(
+                chatId,
+                { kind: 'permission', permissionId, part },
+                session.id,
+                nowMs,
+              ),
+            ),
           ),
         );
       }
@@ -191,19 +219,22 @@ export class PermissionStore {
 
   /** The request the CLI knows by this id, with its session; null when there is none. */
   get(requestId: string): Promise<PermissionRecord | null> {
-    return this.findOne(this.dataSource.manager, 'p.request_id = :requestId', { requestId });
+    return findRequest(this.dataSource.manager, 'p.request_id = :requestId', { requestId });
   }
 
   /** The request a Telegram button names, with its session; null when there is none. */
   getById(id: number): Promise<PermissionRecord | null> {
-    return this.findOne(this.dataSource.manager, 'p.id = :id', { id });
+    return findRequest(this.dataSource.manager, 'p.id = :id', { id });
   }
 
   /**
-   * Records a person's answer; the session, which was asking, is working again. Only a pending
-   * request that has not expired changes: a second press, or a press after expiry (even before
-   * expireDue ran), writes nothing and returns `changed: false` with the request as it is.
+   * Records a person's answer to a permission (Allow / Allow for session / Deny); the session,
+   * which was asking, is working again. Only a pending request that has not expired changes: a
+   * second press, or a press after expiry (even before expireDue ran), writes nothing and
+   * returns `changed: false` with the request as it is. Questions and plans are answered
+   * through AnswerStore.
    * @throws PermissionNotFoundError when no request has this id.
+   * @throws RequestKindMismatchError when the request is a question or a plan.
    */
   async decide(id: number, decision: PermissionDecision, decidedBy: string): Promise<DecideResult> {
     if (!(PERMISSION_DECISIONS as readonly string[]).includes(decision)) {
@@ -213,12 +244,12 @@ export class PermissionStore {
     return runWriteTransaction(this.dataSource, async (manager) => {
       const now = this.clock();
       const nowMs = toEpochMs(now);
-      const stored = await this.findOne(manager, 'p.id = :id', { id });
-      if (!stored) throw new PermissionNotFoundError(id);
+      const stored = await requestById(manager, id);
       const { request } = stored;
-      if (request.status !== 'pending' || request.expiresAt.getTime() <= nowMs) {
-        return { ...stored, changed: false };
+      if (request.kind !== 'permission') {
+        throw new RequestKindMismatchError(id, 'permission', request.kind);
       }
+      if (!isOpen(request, nowMs)) return { ...stored, changed: false };
       await manager
         .createQueryBuilder()
         .update(PermissionRequestEntity)
@@ -231,6 +262,34 @@ export class PermissionStore {
       return {
         session: session ? toSessionView(session) : stored.session,
         request: { ...request, status: decision, decidedBy: by, decidedAt: new Date(nowMs) },
+        changed: true,
+      };
+    });
+  }
+
+  /**
+   * Closes a pending request as answered in the terminal, which its waiting CLI saw in the
+   * transcript, and queues the edit of its messages. A request no longer pending is returned as
+   * it is, with `changed: false` (a person's answer from Telegram got there first).
+   * @throws PermissionNotFoundError when the server has no request with this id.
+   */
+  async answeredOnServer(serverId: string, requestId: string): Promise<DecideResult> {
+    return runWriteTransaction(this.dataSource, async (manager) => {
+      const nowMs = toEpochMs(this.clock());
+      const stored = await findRequest(manager, 'p.request_id = :requestId', { requestId });
+      // Another server's request is as unknown to this one as a request never made.
+      if (!stored || stored.session.serverId !== serverId) {
+        throw new PermissionNotFoundError(requestId);
+      }
+      if (stored.request.status !== 'pending') return { ...stored, changed: false };
+      const rows = await manager
+        .createQueryBuilder(PermissionRequestEntity, 'p')
+        .where('p.id = :id', { id: stored.request.id })
+        .getMany();
+      await closePermissions(manager, rows, 'answered-on-server', nowMs);
+      return {
+        ...stored,
+        request: { ...stored.request, status: 'answered-on-server', decidedAt: new Date(nowMs) },
         changed: true,
       };
     });
@@ -276,21 +335,6 @@ export class PermissionStore {
       .limit(1)
       .getRawOne<{ id: number }>();
     return row !== undefined;
-  }
-
-  private async findOne(
-    manager: EntityManager,
-    where: string,
-    parameters: Record<string, unknown>,
-  ): Promise<PermissionRecord | null> {
-    const row = await manager
-      .createQueryBuilder(PermissionRequestEntity, 'p')
-      .innerJoinAndSelect('p.session', 's')
-      .where(where, parameters)
-      .getOne();
-    return row?.session
-      ? { request: toPermissionView(row), session: toSessionView(row.session) }
-      : null;
   }
 }
 

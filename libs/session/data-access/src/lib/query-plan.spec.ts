@@ -1,5 +1,6 @@
 import type { BeforeQueryEvent, DataSource, EntitySubscriberInterface } from 'typeorm';
 import { FakeClock, HOUR, TempDatabases } from '../../test/temp-database.util';
+import { AnswerStore } from './answer.store';
 import { DeliverySettingsStore } from './delivery-settings.store';
 import { OutboxStore } from './outbox.store';
 import { PermissionStore } from './permission.store';
@@ -129,6 +130,65 @@ describe('statements on the delivery and answering paths', () => {
     await permissions.getById(asked.request.id);
     await outbox.sentMessageOf(asked.request.id);
     await outbox.dueForChat('1', 10);
+    await outbox.requestMessageAt('1', 100);
+
+    // Questions and plans: answered press by press, a reply's message found, one closed as
+    // answered in the terminal.
+    const answers = new AnswerStore(dataSource, { clock: clock.now });
+    const question = await permissions.create(
+      {
+        serverId: 's2',
+        project: 'p',
+        requestId: 'q1',
+        claudeSessionId: 'q',
+        toolName: 'AskUserQuestion',
+        toolInput: {
+          questions: [
+            {
+              question: 'A?',
+              header: 'A',
+              options: [{ label: 'x' }, { label: 'y' }],
+              multiSelect: true,
+            },
+            { question: 'B?', header: 'B', options: [{ label: 'z' }], multiSelect: false },
+          ],
+        },
+        timeoutSeconds: 60,
+      },
+      { chatIds: ['1'], messages: 2 },
+    );
+    await answers.askOther(question.request.id, 0, 'Ann');
+    await answers.choose(question.request.id, 0, 1, 'Ann');
+    await answers.writeOther(question.request.id, 0, 'w', 'Ann');
+    await answers.finish(question.request.id, 0, 'Ann');
+    await answers.choose(question.request.id, 1, 0, 'Ann');
+    const plan = await permissions.create(
+      {
+        serverId: 's2',
+        project: 'p',
+        requestId: 'p1',
+        claudeSessionId: 'p',
+        toolName: 'ExitPlanMode',
+        toolInput: {},
+        timeoutSeconds: 60,
+      },
+      { chatIds: ['1'] },
+    );
+    await answers.askFeedback(plan.request.id);
+    await answers.sendBackPlan(plan.request.id, 'more', 'Ann');
+    await permissions.create(
+      {
+        serverId: 's2',
+        project: 'p',
+        requestId: 'p2',
+        claudeSessionId: 'p',
+        toolName: 'ExitPlanMode',
+        toolInput: {},
+        timeoutSeconds: 60,
+      },
+      { chatIds: ['1'] },
+    );
+    await permissions.answeredOnServer('s2', 'p2');
     recorder.recording = false;
 
     const queries = recorder.statements.filter((s) => /^(SELECT|UPDATE|DELETE)\b/.test(s.query));

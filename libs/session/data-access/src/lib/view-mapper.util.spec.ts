@@ -1,5 +1,6 @@
 import { NotificationEntity } from './entities/notification.entity';
 import { PermissionRequestEntity } from './entities/permission-request.entity';
+import { QuestionAnswerEntity } from './entities/question-answer.entity';
 import { SessionEntity } from './entities/session.entity';
 import {
   parseMetadata,
@@ -111,11 +112,14 @@ describe('view mapping', () => {
       decidedAt: 6_000,
       createdAt: 5_000,
       expiresAt: 9_000,
+      feedback: null,
+      feedbackAskedAt: null,
     });
     expect(toPermissionView(row)).toEqual({
       id: 3,
       requestId: 'req-1',
       sessionId: 7,
+      kind: 'permission',
       toolName: 'Bash',
       toolInput: { command: 'ls' },
       suggestions: [{ type: 'addRules' }],
@@ -125,7 +129,70 @@ describe('view mapping', () => {
       decidedAt: new Date(6_000),
       createdAt: new Date(5_000),
       expiresAt: new Date(9_000),
+      feedback: null,
+      feedbackAskedAt: null,
+      answers: [],
     });
+  });
+
+  it('turns a question request row with its answers into its view, answers in question order', () => {
+    const answer = (questionIndex: number, fields: Partial<QuestionAnswerEntity>) =>
+      Object.assign(new QuestionAnswerEntity(), {
+        id: questionIndex + 10,
+        permissionId: 3,
+        questionIndex,
+        options: '[]',
+        otherText: null,
+        otherAskedAt: null,
+        answeredBy: null,
+        answeredAt: null,
+        ...fields,
+      });
+    const row: PermissionRequestEntity = Object.assign(new PermissionRequestEntity(), {
+      id: 3,
+      requestId: 'req-q',
+      sessionId: 7,
+      toolName: 'AskUserQuestion',
+      toolInput: JSON.stringify({
+        questions: [
+          { question: 'A?', header: 'A', options: [{ label: 'x' }], multiSelect: true },
+          { question: 'B?', header: 'B', options: [{ label: 'y' }], multiSelect: false },
+        ],
+      }),
+      suggestions: '[]',
+      permissionMode: 'default',
+      status: 'pending',
+      decidedBy: null,
+      decidedAt: null,
+      createdAt: 5_000,
+      expiresAt: 9_000,
+      feedback: null,
+      feedbackAskedAt: null,
+      answers: [
+        answer(1, { otherText: 'mine', answeredBy: 'Ann', answeredAt: 7_000 }),
+        answer(0, { options: '[0, "x", 2.5]', otherAskedAt: 6_000 }),
+      ],
+    });
+    const view = toPermissionView(row);
+    expect(view.kind).toBe('question');
+    expect(view.answers).toEqual([
+      {
+        questionIndex: 0,
+        options: [0],
+        otherText: null,
+        otherAskedAt: new Date(6_000),
+        answeredBy: null,
+        answeredAt: null,
+      },
+      {
+        questionIndex: 1,
+        options: [],
+        otherText: 'mine',
+        otherAskedAt: null,
+        answeredBy: 'Ann',
+        answeredAt: new Date(7_000),
+      },
+    ]);
   });
 
   it('reads a list of objects, leaving out anything else', () => {

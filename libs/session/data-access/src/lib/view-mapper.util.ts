@@ -1,4 +1,10 @@
-import { isNotificationType, type NotificationType, type PermissionStatus } from '@ccr/protocol';
+import {
+  isNotificationType,
+  requestKindOf,
+  type NotificationType,
+  type PermissionStatus,
+  type RequestKind,
+} from '@ccr/protocol';
 import {
   formatSessionName,
   isSessionState,
@@ -7,6 +13,7 @@ import {
 } from '@ccr/session-domain';
 import type { NotificationEntity } from './entities/notification.entity';
 import type { PermissionRequestEntity } from './entities/permission-request.entity';
+import type { QuestionAnswerEntity } from './entities/question-answer.entity';
 import type { SessionEntity } from './entities/session.entity';
 
 /*
@@ -54,12 +61,27 @@ export function toNotificationView(row: NotificationEntity): NotificationView {
   };
 }
 
-/** One permission request, as the apps see it. */
+/** A person's answer to one question of a request, as far as it is given. */
+export interface QuestionAnswerView {
+  questionIndex: number;
+  /** The chosen options' indexes, ascending. */
+  options: number[];
+  otherText: string | null;
+  /** When "Other…" was pressed. */
+  otherAskedAt: Date | null;
+  answeredBy: string | null;
+  /** When the answer was complete; null while options are still being chosen. */
+  answeredAt: Date | null;
+}
+
+/** One request (a permission, a question or a plan), as the apps see it. */
 export interface PermissionView {
   id: number;
   /** The CLI's id for the request. */
   requestId: string;
   sessionId: number;
+  /** How it is asked and answered, told by the tool (requestKindOf). */
+  kind: RequestKind;
   toolName: string;
   toolInput: Record<string, unknown>;
   /** Claude Code's `permission_suggestions`, as sent. */
@@ -71,23 +93,61 @@ export interface PermissionView {
   decidedAt: Date | null;
   createdAt: Date;
   expiresAt: Date;
+  /** A plan sent back: what the person wrote. */
+  feedback: string | null;
+  /** When Keep planning asked for that feedback. */
+  feedbackAskedAt: Date | null;
+  /**
+   * A question request's answers so far, by question, for the questions someone touched;
+   * empty where the store did not read them (the views of requests it closed in bulk).
+   */
+  answers: QuestionAnswerView[];
+}
+
+function dateOrNull(ms: number | null): Date | null {
+  return ms === null ? null : new Date(ms);
+}
+
+export function toQuestionAnswerView(row: QuestionAnswerEntity): QuestionAnswerView {
+  let options: number[] = [];
+  try {
+    const value: unknown = JSON.parse(row.options);
+    if (Array.isArray(value)) options = value.filter((n): n is number => Number.isSafeInteger(n));
+  } catch {
+    // Only the answer store writes this column; a broken value reads as nothing chosen.
+  }
+  return {
+    questionIndex: row.questionIndex,
+    options,
+    otherText: row.otherText,
+    otherAskedAt: dateOrNull(row.otherAskedAt),
+    answeredBy: row.answeredBy,
+    answeredAt: dateOrNull(row.answeredAt),
+  };
 }
 
 export function toPermissionView(row: PermissionRequestEntity): PermissionView {
+  const toolInput = parseMetadata(row.toolInput);
   return {
     id: row.id,
     requestId: row.requestId,
     sessionId: row.sessionId,
+    kind: requestKindOf(row.toolName, toolInput),
     toolName: row.toolName,
-    toolInput: parseMetadata(row.toolInput),
+    toolInput,
     suggestions: parseObjectList(row.suggestions),
     permissionMode: row.permissionMode,
     // A CHECK constraint keeps the column to these values.
     status: row.status,
     decidedBy: row.decidedBy,
-    decidedAt: row.decidedAt === null ? null : new Date(row.decidedAt),
+    decidedAt: dateOrNull(row.decidedAt),
     createdAt: new Date(row.createdAt),
     expiresAt: new Date(row.expiresAt),
+    feedback: row.feedback ?? null,
+    feedbackAskedAt: dateOrNull(row.feedbackAskedAt ?? null),
+    answers: (row.answers ?? [])
+      .map(toQuestionAnswerView)
+      .sort((a, b) => a.questionIndex - b.questionIndex),
   };
 }
 

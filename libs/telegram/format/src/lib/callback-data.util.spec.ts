@@ -9,6 +9,8 @@ import {
   permissionCallbackData,
   stopCallbackData,
   trustCallbackData,
+  planCallbackData,
+  questionCallbackData,
 } from './callback-data.util';
 
 describe('callback data', () => {
@@ -65,9 +67,49 @@ describe('callback data', () => {
     });
   });
 
+  it('reads back the presses on a question: an option, Done, Other…', () => {
+    expect(questionCallbackData(42, 0, { kind: 'option', optionIndex: 3 })).toBe('q:42:0:3');
+    expect(questionCallbackData(42, 2, { kind: 'done' })).toBe('q:42:2:done');
+    expect(questionCallbackData(42, 1, { kind: 'other' })).toBe('q:42:1:other');
+    expect(parseCallbackData('q:42:0:3')).toEqual({
+      kind: 'question',
+      permissionId: 42,
+      questionIndex: 0,
+      press: { kind: 'option', optionIndex: 3 },
+    });
+    expect(parseCallbackData('q:42:2:done')).toEqual({
+      kind: 'question',
+      permissionId: 42,
+      questionIndex: 2,
+      press: { kind: 'done' },
+    });
+    expect(parseCallbackData('q:42:1:other')).toMatchObject({ press: { kind: 'other' } });
+  });
+
+  it('reads back Approve and Keep planning under a plan', () => {
+    expect(planCallbackData(9, 'approve')).toBe('plan:9:approve');
+    expect(planCallbackData(9, 'keep')).toBe('plan:9:keep');
+    expect(parseCallbackData('plan:9:keep')).toEqual({
+      kind: 'plan',
+      permissionId: 9,
+      decision: 'keep',
+    });
+  });
+
+  it('refuses question and option indexes beyond one digit', () => {
+    expect(() => questionCallbackData(1, 10, { kind: 'done' })).toThrow(RangeError);
+    expect(() => questionCallbackData(1, 0, { kind: 'option', optionIndex: -1 })).toThrow(
+      RangeError,
+    );
+    expect(() => planCallbackData(0, 'approve')).toThrow(RangeError);
+  });
+
   it('stays within 64 bytes for the largest ids and server ids', () => {
     const id = Number.MAX_SAFE_INTEGER;
     for (const data of [
+      questionCallbackData(id, 9, { kind: 'other' }),
+      questionCallbackData(id, 9, { kind: 'option', optionIndex: 9 }),
+      planCallbackData(id, 'approve'),
       permissionCallbackData(id, 'allow-session'),
       outputCallbackData(id),
       escCallbackData(id),
@@ -111,6 +153,17 @@ describe('callback data', () => {
     'out:1:2',
     'esc:0',
     'cmd:1',
+    'q:1:0',
+    'q:1:0:10',
+    'q:1:10:0',
+    'q:1:0:maybe',
+    'q:1:0:done:1',
+    'q:0:0:done',
+    'plan:1',
+    'plan:1:yes',
+    'plan:1:approve:1',
+    'constructor:1',
+    '__proto__:1',
     `perm:1:${'a'.repeat(70)}`,
     'perm:1:allow\n',
     'new:kr4:1',

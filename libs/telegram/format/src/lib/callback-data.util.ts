@@ -3,9 +3,18 @@ import { PERMISSION_DECISIONS, SERVER_ID_PATTERN, type PermissionDecision } from
 /** Telegram refuses a button whose callback_data is longer than this many bytes. */
 export const CALLBACK_DATA_MAX_BYTES = 64;
 
+/** What a press on a question's button does: pick (or toggle) an option, Done, or Other…. */
+export type QuestionPress =
+  { kind: 'option'; optionIndex: number } | { kind: 'done' } | { kind: 'other' };
+
+/** What a press on a plan's button does. */
+export type PlanDecision = 'approve' | 'keep';
+
 /** What a button press asks for, read back from its callback_data. */
 export type CallbackAction =
   | { kind: 'permission'; permissionId: number; decision: PermissionDecision }
+  | { kind: 'question'; permissionId: number; questionIndex: number; press: QuestionPress }
+  | { kind: 'plan'; permissionId: number; decision: PlanDecision }
   | { kind: 'output' | 'esc'; sessionId: number }
   /** Start Claude in one of a server's projects, by its place in the list and its tag. */
   | { kind: 'new'; serverId: string; projectIndex: number; folderTag: string }
@@ -19,10 +28,19 @@ export type StopStep = 'ask' | 'sure' | 'keep';
 /** Most projects a server's list is offered with: well within Telegram's 100 buttons. */
 export const MAX_PROJECT_BUTTONS = 24;
 
+const PLAN_DECISIONS: readonly PlanDecision[] = ['approve', 'keep'];
+
 /** Ids are database row ids: positive, and exact as JS numbers. */
 function checkId(id: number, what: string): void {
   if (!Number.isSafeInteger(id) || id < 1) {
     throw new RangeError(`${what} must be a positive whole number, got ${id}`);
+  }
+}
+
+/** Question and option indexes are one digit (QUESTION_LIMITS). */
+function checkIndex(index: number, what: string): void {
+  if (!Number.isSafeInteger(index) || index < 0 || index > 9) {
+    throw new RangeError(`${what} must be a whole number from 0 to 9, got ${index}`);
   }
 }
 
@@ -33,6 +51,11 @@ function readId(text: string | undefined): number | null {
   if (text === undefined || !ID.test(text)) return null;
   const id = Number(text);
   return Number.isSafeInteger(id) ? id : null;
+}
+
+/** A question's or an option's index as callback data writes it: one digit. */
+function readIndex(text: string | undefined): number | null {
+  return text !== undefined && /^\d$/.test(text) ? Number(text) : null;
 }
 
 /**
@@ -53,6 +76,25 @@ export function folderTag(folder: string): string {
 export function permissionCallbackData(permissionId: number, decision: PermissionDecision): string {
   checkId(permissionId, 'permissionId');
   return `perm:${permissionId}:${decision}`;
+}
+
+/** `q:<permissionId>:<question>:<option>`, `…:done` or `…:other`: a press on a question. */
+export function questionCallbackData(
+  permissionId: number,
+  questionIndex: number,
+  press: QuestionPress,
+): string {
+  checkId(permissionId, 'permissionId');
+  checkIndex(questionIndex, 'questionIndex');
+  if (press.kind === 'option') checkIndex(press.optionIndex, 'optionIndex');
+  const what = press.kind === 'option' ? String(press.optionIndex) : press.kind;
+  return `q:${permissionId}:${questionIndex}:${what}`;
+}
+
+/** `plan:<permissionId>:approve` or `…:keep`. */
+export function planCallbackData(permissionId: number, decision: PlanDecision): string {
+  checkId(permissionId, 'permissionId');
+  return `plan:${permissionId}:${decision}`;
 }
 
 /** `out:<sessionId>`: show the pane's recent output. */
@@ -102,6 +144,26 @@ const READERS: Readonly<Record<string, (parts: string[]) => CallbackAction | nul
       ? null
       : { kind: 'permission', permissionId, decision: known };
   },
+  q: ([id, question, what, ...rest]) => {
+    const permissionId = readId(id);
+    const questionIndex = readIndex(question);
+    if (permissionId === null || questionIndex === null || rest.length > 0) return null;
+    const optionIndex = readIndex(what);
+    const press: QuestionPress | null =
+      optionIndex !== null
+        ? { kind: 'option', optionIndex }
+        : what === 'done' || what === 'other'
+          ? { kind: what }
+          : null;
+    return press && { kind: 'question', permissionId, questionIndex, press };
+  },
+  plan: ([id, decision, ...rest]) => {
+    const permissionId = readId(id);
+    const known = PLAN_DECISIONS.find((candidate) => candidate === decision);
+    return permissionId === null || known === undefined || rest.length > 0
+      ? null
+      : { kind: 'plan', permissionId, decision: known };
+  },
   out: ([id, ...rest]) => {
     const sessionId = readId(id);
     return sessionId === null || rest.length > 0 ? null : { kind: 'output', sessionId };
@@ -138,7 +200,7 @@ const READERS: Readonly<Record<string, (parts: string[]) => CallbackAction | nul
 /**
  * The action behind a button's callback_data, or null for anything this bot did not write
  * (an old layout, a forged press): callback data comes from the client, so it is checked
- * as strictly as any input.
+ * as strictly as any input. A new kind of button adds its reader above.
  */
 export function parseCallbackData(data: string): CallbackAction | null {
   if (new TextEncoder().encode(data).length > CALLBACK_DATA_MAX_BYTES) return null;

@@ -274,7 +274,7 @@ describe('formatPermissionOutcome', () => {
     ['allow', '✅ Allowed by @ana at 10:42 UTC'],
     ['allow-session', '✅ Allowed for this session by @ana at 10:42 UTC'],
     ['deny', '⛔ Denied by @ana at 10:42 UTC'],
-    ['expired', '⌛ Expired: nobody answered in time; Claude asked on the server instead'],
+    ['expired', '⌛ Timed out: nobody answered in time; Claude asks on the server'],
     ['answered-on-server', '💻 Answered on the server'],
   ])('ends the same message with the outcome: %s', (outcome, line) => {
     const html = formatPermissionOutcome({ ...input(), outcome, decidedBy: '@ana', decidedAt });

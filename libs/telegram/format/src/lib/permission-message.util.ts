@@ -1,18 +1,26 @@
 import type { PermissionStatus } from '@ccr/protocol';
 import type { SessionView } from '@ccr/session-domain';
 import { escapeAndCut } from './html.util';
+import {
+  FIELD_BOUNDS,
+  answerLine as timeLeftLine,
+  byWhom,
+  clockTime,
+  field,
+  headerLines as frameHeader,
+  textOf,
+  unansweredLine,
+  UNANSWERED_WORDS,
+  type RequestOrigin,
+} from './request-layout.util';
 import { TELEGRAM_MESSAGE_LIMIT } from './telegram-limits.constant';
 
+export { clockTime, formatDuration } from './request-layout.util';
+
 /** What the hub knows about a permission request when it shows it. */
-export interface PermissionMessageInput {
-  serverId: string;
-  project: string;
-  /** Public session name, `<serverId>:<n>`. */
-  sessionName: string;
-  token: string;
+export interface PermissionMessageInput extends RequestOrigin {
   toolName: string;
   toolInput: Record<string, unknown>;
-  hostname?: string | null;
   /** When the CLI stops waiting and Claude Code's own dialog alone decides. */
   expiresAt: Date;
   /** The time the message is formatted at, for "Answer within …". */
@@ -48,22 +56,6 @@ export const PERMISSION_HEADING = { icon: '🔐', title: 'Claude Asks Permission
 /** Lines of a file shown per side of an edit, and of a new file's content. */
 export const PERMISSION_PREVIEW_LINES = { edit: 12, multiEditPerSide: 6, multiEdits: 5, write: 20 };
 
-/**
- * Bounds, in escaped characters, on everything but the code block, so that the block always
- * keeps most of the message, whatever the fields hold.
- */
-const FIELD_BOUNDS = {
-  serverId: 64,
-  project: 400,
-  sessionName: 128,
-  token: 32,
-  hostname: 300,
-  toolName: 128,
-  filePath: 600,
-  description: 500,
-  decidedBy: 128,
-} as const;
-
 /** A code block of plain text, cut to the room the rest of the message leaves. */
 interface CodeBlock {
   /** `bash`, `diff`, `json`; none for plain text. */
@@ -77,25 +69,8 @@ interface ToolSection {
   block: CodeBlock | null;
 }
 
-function field(value: string, bound: number): string {
-  return escapeAndCut(value, bound);
-}
-
-function textOf(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
-  return trimmed === '' ? null : trimmed;
-}
-
 function headerLines(input: PermissionMessageInput): string[] {
-  const serverId = field(input.serverId.toUpperCase(), FIELD_BOUNDS.serverId);
-  const hostname = textOf(input.hostname);
-  return [
-    `${PERMISSION_HEADING.icon} <b>[${serverId}] ${PERMISSION_HEADING.title}</b>`,
-    `<b>Project:</b> ${field(input.project, FIELD_BOUNDS.project)}`,
-    ...(hostname === null ? [] : [`<b>Host:</b> ${field(hostname, FIELD_BOUNDS.hostname)}`]),
-    `<b>Session:</b> <code>${field(input.sessionName, FIELD_BOUNDS.sessionName)}</code> · token <code>${field(input.token, FIELD_BOUNDS.token)}</code>`,
-  ];
+  return frameHeader(PERMISSION_HEADING, input);
 }
 
 function toolHeading(input: PermissionMessageInput, filePath?: string, extra?: string): string {
@@ -239,31 +214,8 @@ function render(input: PermissionMessageInput, lastLine: string): string {
   return body === '' ? before + after : `${before}${open}${body}${close}${after}`;
 }
 
-/** `5 min`, `4 min 30 s`, `45 s`, `1 h 30 min`. */
-export function formatDuration(totalSeconds: number): string {
-  const seconds = Math.max(0, Math.round(totalSeconds));
-  if (seconds < 60) return `${seconds} s`;
-  if (seconds < 3600) {
-    const minutes = Math.floor(seconds / 60);
-    const rest = seconds % 60;
-    return rest === 0 || minutes >= 10 ? `${minutes} min` : `${minutes} min ${rest} s`;
-  }
-  const hours = Math.floor(seconds / 3600);
-  const minutes = Math.floor((seconds % 3600) / 60);
-  return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
-}
-
-/** `10:42 UTC`: a time of day as every message shows it, whatever the hub's time zone. */
-export function clockTime(date: Date): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
-}
-
 function answerLine(input: PermissionMessageInput): string {
-  // Rounded: formatted a few milliseconds after the request arrived, 300 s still reads "5 min".
-  const left = Math.round((input.expiresAt.getTime() - input.now.getTime()) / 1000);
-  if (left <= 0) return '⏳ No time left: Claude asks on the server';
-  return `⏳ Answer within ${formatDuration(left)} (until ${clockTime(input.expiresAt)})`;
+  return timeLeftLine(input.expiresAt, input.now);
 }
 
 /** A request's status in a few words, as its message and the answer to a button press say it. */
@@ -276,17 +228,15 @@ export function permissionOutcomeWords(status: PermissionStatus): string {
     case 'deny':
       return 'Denied';
     case 'expired':
-      return 'Expired';
     case 'answered-on-server':
-      return 'Answered on the server';
+      return UNANSWERED_WORDS[status];
     case 'pending':
       return 'Waiting';
   }
 }
 
 function outcomeLine(input: PermissionOutcomeInput): string {
-  const by = textOf(input.decidedBy);
-  const who = by === null ? '' : ` by ${field(by, FIELD_BOUNDS.decidedBy)}`;
+  const who = byWhom(input.decidedBy);
   const when = ` at ${clockTime(input.decidedAt)}`;
   const words = permissionOutcomeWords(input.outcome);
   switch (input.outcome) {
@@ -296,9 +246,8 @@ function outcomeLine(input: PermissionOutcomeInput): string {
     case 'deny':
       return `⛔ ${words}${who}${when}`;
     case 'expired':
-      return `⌛ ${words}: nobody answered in time; Claude asked on the server instead`;
     case 'answered-on-server':
-      return `💻 ${words}`;
+      return unansweredLine(input.outcome);
     case 'pending':
       return answerLine(input);
   }

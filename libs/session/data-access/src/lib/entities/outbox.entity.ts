@@ -37,9 +37,9 @@ export const OPEN_OUTBOX_STATUSES = ['pending', 'held'] as const satisfies reado
 export type OutboxQuietReason = QuietReason;
 
 /**
- * `message`: a notification, sent (a burst merged). `permission`: a
- * permission request with its buttons, sent alone. `permission-outcome`: the edit of a sent
- * `permission` message once the request is closed.
+ * `message`: a notification, sent (a burst merged). `permission`: one message of a request (a
+ * permission, a question, a plan) with its buttons, sent alone. `permission-outcome`: the edit
+ * of a request's sent messages in a chat once the request is closed.
  */
 export const OUTBOX_KINDS = ['message', 'permission', 'permission-outcome'] as const;
 
@@ -111,6 +111,13 @@ export class OutboxEntity {
 
   @Column({ name: 'permission_id', type: 'integer', nullable: true })
   permissionId!: number | null;
+
+  /**
+   * Which of a request's messages a `permission` row sends: a question's index, or a long
+   * plan's document (1) after its message (0). 0 for every other row.
+   */
+  @Column({ type: 'integer', default: 0 })
+  part!: number;
 
   @ManyToOne(() => PermissionRequestEntity, { onDelete: 'CASCADE', nullable: true })
   @JoinColumn({ name: 'permission_id', foreignKeyConstraintName: 'FK_outbox_permission_id' })

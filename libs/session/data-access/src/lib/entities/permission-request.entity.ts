@@ -6,9 +6,11 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
+  OneToMany,
   PrimaryGeneratedColumn,
   Unique,
 } from 'typeorm';
+import { QuestionAnswerEntity } from './question-answer.entity';
 import { SessionEntity } from './session.entity';
 
 export const PERMISSION_REQUEST_STATUSES = [
@@ -19,9 +21,10 @@ export const PERMISSION_REQUEST_STATUSES = [
 ] as const satisfies readonly PermissionStatus[];
 
 /**
- * A PermissionRequest hook waiting for a remote answer. Written by hub-api, decided by
- * hub-bot (a button press) in the same file, read back by hub-api's long poll. Times are
- * epoch milliseconds.
+ * A PermissionRequest hook waiting for a remote answer: a permission, a question or a plan
+ * (told apart by the tool, `requestKindOf`). Written by hub-api, decided by hub-bot (button
+ * presses, replies) in the same file, read back by hub-api's long poll. Times are epoch
+ * milliseconds.
  */
 @Entity({ name: 'permission_requests' })
 @Unique('UQ_permission_requests_request_id', ['requestId'])
@@ -80,4 +83,16 @@ export class PermissionRequestEntity {
   /** When the CLI stops waiting; a pending request is expired from then on. */
   @Column({ name: 'expires_at', type: 'integer' })
   expiresAt!: number;
+
+  /** A plan sent back: what the person wrote Claude should change. */
+  @Column({ type: 'text', nullable: true })
+  feedback!: string | null;
+
+  /** When Keep planning was pressed on a plan: its message then asks for a reply. */
+  @Column({ name: 'feedback_asked_at', type: 'integer', nullable: true })
+  feedbackAskedAt!: number | null;
+
+  /** A question request's answers so far, one per question touched. */
+  @OneToMany(() => QuestionAnswerEntity, (answer) => answer.request)
+  answers?: QuestionAnswerEntity[];
 }
