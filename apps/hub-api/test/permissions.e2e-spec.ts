@@ -215,7 +215,7 @@ describe('remote approvals: a PermissionRequest hook waits for a button in Teleg
 
     const edited = await editedMessage(messageId);
     expect(edited.text).not.toBe(params['text']);
-    expect(edited.text).toContain('Expired: nobody answered in time');
+    expect(edited.text).toContain('Timed out: nobody answered in time');
     const { request } = await stored(payload.requestId);
     expect((await decisions.decide(request.id, 'allow', 'Ann')).changed).toBe(false);
   });
@@ -263,6 +263,81 @@ describe('remote approvals: a PermissionRequest hook waits for a button in Teleg
       )
       .filter((what) => what !== 'other');
     expect(order).toEqual(['edit', 'completed']);
+  });
+
+  it('closes a request its CLI saw answered in the terminal, and edits its message', async () => {
+    const payload = permissionPayload({ claudeSessionId: 'answered-in-the-terminal' });
+    expect((await ask(payload)).status).toBe(202);
+    const { messageId } = await requestMessage(payload.requestId);
+    const waiting = poll(payload, 10);
+
+    const answered = () =>
+      signedPost('/permissions/answered-on-server', {
+        serverId: 'kr4',
+        requestId: payload.requestId,
+        nonce: randomUUID(),
+      });
+    const first = await answered();
+    expect(first).toMatchObject({
+      status: 200,
+      body: { requestId: payload.requestId, status: 'answered-on-server' },
+    });
+    expect((await waiting).body['status']).toBe('answered-on-server');
+    const edited = await editedMessage(messageId);
+    expect(edited.text).toContain('💻 Answered on the server');
+    // Said again (a retry): the same answer, nothing edited twice.
+    expect((await answered()).body['status']).toBe('answered-on-server');
+    expect(telegram.calls('editMessageText')).toHaveLength(1);
+  });
+
+  it('sends a question request as one message per question, with its options as buttons', async () => {
+    const hook = claudeHookFixture('real-2.1.328/permission-request-ask-user-question').json;
+    const asked = hook['tool_input'] as { questions: object[] };
+    const second = {
+      question: 'Which sizes?',
+      header: 'Sizes',
+      options: [
+        { label: 'S', description: 'small' },
+        { label: 'L', description: 'large' },
+      ],
+      multiSelect: true,
+    };
+    const payload = permissionPayload({
+      claudeSessionId: 'asking',
+      toolName: 'AskUserQuestion',
+      toolInput: { questions: [...asked.questions, second] },
+      permissionSuggestions: [],
+    });
+    expect((await ask(payload)).status).toBe(202);
+    const { request } = await stored(payload.requestId);
+    const messages = await waitFor(
+      () => {
+        const sent = telegram.sentMessages().filter((m) => m.text.includes('Claude Asks</b>'));
+        return sent.length === 2 && sent;
+      },
+      { what: 'a message per question' },
+    );
+    expect(messages.map((m) => m.text.split('\n')[0])).toEqual([
+      '❓ <b>[KR4] Claude Asks</b> · question 1 of 2',
+      '❓ <b>[KR4] Claude Asks</b> · question 2 of 2',
+    ]);
+    const data = (m: (typeof messages)[number]) =>
+      (
+        m.reply_markup as { inline_keyboard: Array<Array<{ callback_data: string }>> }
+      ).inline_keyboard
+        .flat()
+        .map((b) => b.callback_data);
+    expect(data(messages[0]!)).toEqual([
+      `q:${request.id}:0:0`,
+      `q:${request.id}:0:1`,
+      `q:${request.id}:0:other`,
+    ]);
+    expect(data(messages[1]!)).toEqual([
+      `q:${request.id}:1:0`,
+      `q:${request.id}:1:1`,
+      `q:${request.id}:1:other`,
+      `q:${request.id}:1:done`,
+    ]);
   });
 
   it('sends a `permission` notification when no request waits on that dialog', async () => {
@@ -343,7 +418,7 @@ describe('remote approvals: a PermissionRequest hook waits for a button in Teleg
   });
 
   describe('refuses what it must', () => {
-    it('401 for an unsigned or wrongly signed request, on both routes', async () => {
+    it('401 for an unsigned or wrongly signed request, on every route', async () => {
       const payload = permissionPayload();
       const body = JSON.stringify(payload);
       expect((await signedPost('/permissions', body, {})).status).toBe(401);
@@ -358,6 +433,12 @@ describe('remote approvals: a PermissionRequest hook waits for a button in Teleg
         nonce: 'n',
       });
       expect((await signedPost('/permissions/wait', wait, {})).status).toBe(401);
+      const answered = JSON.stringify({
+        serverId: 'kr4',
+        requestId: payload.requestId,
+        nonce: 'n',
+      });
+      expect((await signedPost('/permissions/answered-on-server', answered, {})).status).toBe(401);
       expect(await decisions.get(payload.requestId)).toBeNull();
     });
 
@@ -400,6 +481,12 @@ describe('remote approvals: a PermissionRequest hook waits for a button in Teleg
       expect(answer.status).toBe(404);
       expect(answer.body).toMatchObject({ field: 'requestId' });
       expect(answer.body.message).toMatch(/^requestId: no permission request/);
+      const answered = await signedPost('/permissions/answered-on-server', {
+        serverId: 'kr4',
+        requestId: randomUUID(),
+        nonce: 'n',
+      });
+      expect(answered).toMatchObject({ status: 404, body: { field: 'requestId' } });
     });
   });
 });

@@ -192,9 +192,9 @@ describe('hub-bot: remote approvals of the real Claude Code, and notification bu
         },
         { timeoutMs: 15_000, what: 'hub-api to edit the expired request' },
       );
-      expect(expired.text).toContain('⌛ Expired: nobody answered in time');
+      expect(expired.text).toContain('⌛ Timed out: nobody answered in time');
       expect(await press(`perm:${permissionId}:allow`, messageId)).toBe(
-        'Expired: Claude asks on the server now',
+        'Timed out: Claude asks on the server now',
       );
       expect(shown(messageId).text).toBe(expired.text);
       expect(existsSync(tool.file)).toBe(false);

@@ -224,16 +224,76 @@ describe('nextMessage', () => {
       nextMessage(loud([permissionItem(4, 'permission-outcome', request), item(5)]), now),
     ).toEqual({
       kind: 'edit',
-      text: formatPermissionOutcome({
-        ...permissionText(request),
-        outcome: 'deny',
-        decidedBy: 'Ann',
-        decidedAt: now,
-      }),
+      messages: [
+        {
+          kind: 'text',
+          html: formatPermissionOutcome({
+            ...permissionText(request),
+            outcome: 'deny',
+            decidedBy: 'Ann',
+            decidedAt: now,
+          }),
+          replyMarkup: undefined,
+        },
+      ],
       ids: [4],
       permissionId: 9,
       outcome: 'deny',
     });
+  });
+
+  it("sends each question of a question request as its own part, with that question's buttons", () => {
+    const questions = [1, 2].map((n) => ({
+      question: `Question ${n}?`,
+      header: `Q${n}`,
+      options: [{ label: `yes ${n}`, description: '' }],
+      multiSelect: false,
+    }));
+    const request: PermissionView = {
+      ...permission(9),
+      kind: 'question',
+      toolName: 'AskUserQuestion',
+      toolInput: { questions },
+    };
+    const first = sent([permissionItem(3, 'permission', request)]);
+    const second = sent([{ ...permissionItem(4, 'permission', request), part: 1 }]);
+    expect(first.text).toContain('Question 1?');
+    expect(second.text).toContain('Question 2?');
+    expect(second.replyMarkup?.inline_keyboard[0]?.[0]).toEqual({
+      text: 'yes 2',
+      callback_data: 'q:9:1:0',
+    });
+    expect(
+      nextMessage(loud([{ ...permissionItem(5, 'permission', request), part: 2 }]), now),
+    ).toEqual({
+      kind: 'drop',
+      ids: [5],
+      reason: 'the request is shown in 2 message(s), not 3',
+    });
+  });
+
+  it("sends a long plan's document as its second part", () => {
+    const plan = Array.from({ length: 300 }, (_, i) => `${i + 1}. step ${i + 1}`).join('\n');
+    const request: PermissionView = {
+      ...permission(9),
+      kind: 'plan',
+      toolName: 'ExitPlanMode',
+      toolInput: { plan },
+    };
+    const document = { ...permissionItem(4, 'permission', request), part: 1 };
+    expect(nextMessage(loud([document]), now)).toEqual({
+      kind: 'document',
+      fileName: 'plan.md',
+      content: plan,
+      caption: '📋 The whole plan of <code>kr4:5</code> · project-5',
+      ids: [4],
+      silent: false,
+      quietReason: null,
+    });
+    // In quiet hours, as silent as the request's message.
+    expect(
+      nextMessage([{ item: document, silent: true, quietReason: 'quiet-hours' }], now),
+    ).toMatchObject({ kind: 'document', silent: true, quietReason: 'quiet-hours' });
   });
 
   it('drops a permission row whose request is gone', () => {

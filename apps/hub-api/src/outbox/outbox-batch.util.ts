@@ -6,11 +6,10 @@ import {
   formatDigest,
   formatNotificationBatch,
   notificationKeyboard,
-  permissionKeyboard,
-  permissionOutcomeMessage,
-  permissionRequestMessage,
+  requestMessages,
   type InlineKeyboardMarkup,
   type NotificationMessageInput,
+  type RequestMessage,
 } from '@ccr/telegram-format';
 import type { SendableItem } from './outbox-plan.util';
 
@@ -25,10 +24,23 @@ export type OutgoingMessage =
       silent: boolean;
       quietReason: QuietReason | null;
     }
-  /** Edit the sent messages of a permission request to its outcome, without buttons. */
+  /** Send a document (a long plan, whole), delivering these rows; without sound when `silent`. */
+  | {
+      kind: 'document';
+      fileName: string;
+      content: string;
+      caption: string;
+      ids: number[];
+      silent: boolean;
+      quietReason: QuietReason | null;
+    }
+  /**
+   * Edit the sent messages of a request to its outcome, without buttons: each to the message
+   * of its part in `messages` (documents stay as they are).
+   */
   | {
       kind: 'edit';
-      text: string;
+      messages: RequestMessage[];
       ids: number[];
       permissionId: number;
       outcome: PermissionStatus;
@@ -64,10 +76,11 @@ function permissionMessage(
   now: Date,
 ): OutgoingMessage {
   const { item } = sendable;
+  const messages = requestMessages(permission, session, now);
   if (item.kind === 'permission-outcome') {
     return {
       kind: 'edit',
-      text: permissionOutcomeMessage(permission, session, now),
+      messages,
       ids: [item.id],
       permissionId: permission.id,
       outcome: permission.status,
@@ -82,14 +95,24 @@ function permissionMessage(
       reason: `superseded: the permission request was ${permission.status} before its message was sent`,
     };
   }
-  return {
-    kind: 'send',
-    text: permissionRequestMessage(permission, session, now),
-    ids: [item.id],
-    replyMarkup: permissionKeyboard(permission.id),
-    silent: sendable.silent,
-    quietReason: sendable.quietReason,
-  };
+  const message = messages[item.part];
+  if (!message) {
+    return {
+      kind: 'drop',
+      ids: [item.id],
+      reason: `the request is shown in ${messages.length} message(s), not ${item.part + 1}`,
+    };
+  }
+  const sound = { silent: sendable.silent, quietReason: sendable.quietReason };
+  return message.kind === 'document'
+    ? { ...message, ids: [item.id], ...sound }
+    : {
+        kind: 'send',
+        text: message.html,
+        ids: [item.id],
+        replyMarkup: message.replyMarkup,
+        ...sound,
+      };
 }
 
 /** Silent only when every row in it may go silently: one with sound is worth the sound. */
@@ -102,8 +125,9 @@ function soundOf(
 
 /**
  * The next thing to do for a chat, from the rows that may go now, in the outbox's order
- * (requests, then the edits that close them, then notifications). A request goes out alone with
- * its buttons, and its outcome edits that message. Notifications go together: one alone in
+ * (requests, then the edits that close them, then notifications). Each message of a request
+ * (a permission, each question, a plan and its document) goes out alone, with its buttons, and
+ * the request's outcome edits them. Notifications go together: one alone in
  * full with its buttons; several in full in one message when they fit; otherwise one digest of
  * each session's latest state, as many sessions as one message holds. Each session has one
  * row here at most, standing for its older ones, so a flood never becomes a queue.

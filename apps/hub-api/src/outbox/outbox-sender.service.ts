@@ -217,7 +217,9 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
       const done =
         message.kind === 'send'
           ? await this.send(this.client, chatId, message, wholeRepliesOf(look.items, message.ids))
-          : await this.edit(this.client, chatId, message);
+          : message.kind === 'document'
+            ? await this.sendDocument(this.client, chatId, message)
+            : await this.edit(this.client, chatId, message);
       if (!done) return undefined;
       const next = this.now() + this.config.telegram.chatIntervalMs;
       this.chatOpensAt.set(chatId, next);
@@ -251,6 +253,33 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     for (const document of wholeReplies) {
       await this.sendWholeReply(chatId, sent.message_id, document);
     }
+    return true;
+  }
+
+  private async sendDocument(
+    client: TelegramBotApi,
+    chatId: string,
+    message: Extract<OutgoingMessage, { kind: 'document' }>,
+  ): Promise<boolean> {
+    const sent = await client.sendDocument(
+      chatId,
+      {
+        name: message.fileName,
+        content: Buffer.from(message.content, 'utf8'),
+        contentType: 'text/markdown',
+      },
+      { captionHtml: message.caption, disableNotification: message.silent },
+    );
+    await this.outbox.markSent(message.ids, sent.message_id, {
+      silent: message.silent,
+      quietReason: message.quietReason,
+    });
+    this.logger.log({
+      msg: 'telegram document sent',
+      messageId: sent.message_id,
+      bytes: Buffer.byteLength(message.content, 'utf8'),
+      ...(message.silent ? { silent: message.quietReason } : {}),
+    });
     return true;
   }
 
@@ -294,9 +323,9 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /**
-   * Edits a permission request's message in this chat to its outcome. Returns false when
-   * nothing was sent to Telegram: the request's message never went out, so there is nothing
-   * to edit, and the unsent message is failed too (its buttons would answer nothing).
+   * Edits a request's messages in this chat to its outcome, each to its own part. Returns
+   * false when nothing was sent to Telegram: the request's messages never went out, so there
+   * is nothing to edit, and the unsent ones are failed too (their buttons would answer nothing).
    */
   private async edit(
     client: TelegramBotApi,
@@ -325,7 +354,10 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
       return false;
     }
     for (const target of targets) {
-      await client.editMessageText(chatId, target.messageId, message.text);
+      const shown = message.messages[target.part];
+      // A document carries no buttons and says nothing of the outcome: it stays.
+      if (shown?.kind !== 'text') continue;
+      await client.editMessageText(chatId, target.messageId, shown.html, shown.replyMarkup);
     }
     await this.outbox.markSent(message.ids, targets[0].messageId);
     this.logger.log({

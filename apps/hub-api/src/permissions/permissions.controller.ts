@@ -6,6 +6,7 @@ import {
 } from '@ccr/protocol';
 import type { Response } from 'express';
 import { Authenticate, RouteAuth } from '../auth/route-auth.decorator';
+import { PermissionAnsweredDto } from './dto/permission-answered.dto';
 import { PermissionRequestDto } from './dto/permission-request.dto';
 import { PermissionWaitDto } from './dto/permission-wait.dto';
 import { PermissionsService } from './permissions.service';
@@ -33,5 +34,12 @@ export class PermissionsController {
     const gone = new AbortController();
     response.on('close', () => gone.abort());
     return this.permissions.wait(body, gone.signal);
+  }
+
+  /** The waiting CLI saw in the transcript that the terminal answered: the chat says so. */
+  @Post(HUB_PATHS.permissionAnswered)
+  @HttpCode(HttpStatus.OK)
+  answered(@Body() body: PermissionAnsweredDto): Promise<PermissionWaitAnswer> {
+    return this.permissions.answeredOnServer(body);
   }
 }

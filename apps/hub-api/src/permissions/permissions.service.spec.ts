@@ -1,6 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { loadHubConfig, type ServersConfig } from '@ccr/config';
-import { PermissionNotFoundError, PermissionStore, openDatabase } from '@ccr/session-data-access';
+import {
+  AnswerStore,
+  PermissionNotFoundError,
+  PermissionStore,
+  openDatabase,
+} from '@ccr/session-data-access';
 import { makeTempDir, removeDir } from '@ccr/testing';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -146,5 +151,76 @@ describe('PermissionsService', () => {
       { requestId: 'req-1', status: 'pending' },
       { requestId: 'req-1', status: 'pending' },
     ]);
+  });
+
+  const QUESTIONS = [
+    {
+      question: 'Which colour?',
+      header: 'Colour',
+      options: [
+        { label: 'Red', description: '' },
+        { label: 'Blue', description: '' },
+      ],
+      multiSelect: false,
+    },
+    {
+      question: 'Which sizes?',
+      header: 'Sizes',
+      options: [
+        { label: 'S', description: '' },
+        { label: 'M', description: '' },
+      ],
+      multiSelect: true,
+    },
+  ];
+
+  it('queues a message per question, and answers the answers once every question has one', async () => {
+    await service.create(
+      requestBody({ toolName: 'AskUserQuestion', toolInput: { questions: QUESTIONS } }),
+    );
+    expect(await dataSource.query('SELECT kind, part FROM outbox ORDER BY id')).toEqual([
+      { kind: 'permission', part: 0 },
+      { kind: 'permission', part: 1 },
+    ]);
+    const id = (await new PermissionStore(botSource).get('req-1'))!.request.id;
+    const answers = new AnswerStore(botSource);
+    await answers.choose(id, 0, 1, '@ana');
+    expect(await wait({ waitSeconds: 0 })).toEqual({ requestId: 'req-1', status: 'pending' });
+    await answers.choose(id, 1, 0, '@ana');
+    await answers.writeOther(id, 1, 'XL', '@ana');
+    await answers.finish(id, 1, '@ana');
+    expect(await wait()).toEqual({
+      requestId: 'req-1',
+      status: 'allow',
+      decidedAt: expect.any(String),
+      decidedBy: '@ana',
+      answers: [{ options: [1] }, { options: [0], other: 'XL' }],
+    });
+  });
+
+  it('answers a plan sent back with its feedback', async () => {
+    await service.create(requestBody({ toolName: 'ExitPlanMode', toolInput: { plan: '# P' } }));
+    const id = (await new PermissionStore(botSource).get('req-1'))!.request.id;
+    await new AnswerStore(botSource).sendBackPlan(id, 'Rename the icon too', '@ana');
+    expect(await wait()).toMatchObject({ status: 'deny', feedback: 'Rename the icon too' });
+  });
+
+  it('closes a request the terminal answered, once, and has its messages edited', async () => {
+    await service.create(requestBody());
+    const wakes = sender.wakes;
+    const answered = { serverId: 'kr4', requestId: 'req-1', nonce: 'n' };
+    expect(await service.answeredOnServer(answered)).toEqual({
+      requestId: 'req-1',
+      status: 'answered-on-server',
+      decidedAt: expect.any(String),
+    });
+    expect(sender.wakes).toBe(wakes + 1);
+    expect(await service.answeredOnServer({ ...answered, nonce: 'm' })).toMatchObject({
+      status: 'answered-on-server',
+    });
+    expect(sender.wakes).toBe(wakes + 1);
+    await expect(service.answeredOnServer({ ...answered, serverId: 'web' })).rejects.toBeInstanceOf(
+      PermissionNotFoundError,
+    );
   });
 });

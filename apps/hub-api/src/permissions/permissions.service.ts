@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { HubConfig, ServersConfig } from '@ccr/config';
 import type { PermissionRequestAccepted, PermissionWaitAnswer } from '@ccr/protocol';
+import { requestMessageCount } from '@ccr/telegram-format';
 import {
   PermissionNotFoundError,
   PermissionStore,
@@ -8,6 +9,7 @@ import {
 } from '@ccr/session-data-access';
 import { HUB_CONFIG, SERVERS_CONFIG } from '../config/hub-config.constant';
 import { OutboxSender } from '../outbox/outbox-sender.service';
+import type { PermissionAnsweredDto } from './dto/permission-answered.dto';
 import type { PermissionRequestDto } from './dto/permission-request.dto';
 import type { PermissionWaitDto } from './dto/permission-wait.dto';
 import { PermissionExpiry } from './permission-expiry.service';
@@ -16,12 +18,28 @@ import { waitWhilePending } from './permission-wait.util';
 /** How often a long poll reads the request again; hub-bot writes decisions into the file. */
 export const WAIT_POLL_INTERVAL_MS = 200;
 
-function toAnswer(request: PermissionView): PermissionWaitAnswer {
+/**
+ * What the CLI hears about a request: its status, who answered, and what it needs to answer
+ * Claude Code: a question's answers once all are in, a plan's feedback when it was sent back.
+ */
+export function toWaitAnswer(request: PermissionView): PermissionWaitAnswer {
+  const answered = request.kind === 'question' && request.status === 'allow';
   return {
     requestId: request.requestId,
     status: request.status,
     ...(request.decidedAt ? { decidedAt: request.decidedAt.toISOString() } : {}),
     ...(request.decidedBy ? { decidedBy: request.decidedBy } : {}),
+    ...(answered
+      ? {
+          answers: request.answers.map((answer) => ({
+            options: answer.options,
+            ...(answer.otherText ? { other: answer.otherText } : {}),
+          })),
+        }
+      : {}),
+    ...(request.kind === 'plan' && request.status === 'deny' && request.feedback
+      ? { feedback: request.feedback }
+      : {}),
   };
 }
 
@@ -65,7 +83,11 @@ export class PermissionsService implements BeforeApplicationShutdown {
         permissionMode: body.permissionMode,
         timeoutSeconds: body.timeoutSeconds,
       },
-      { chatIds: this.chatIds, ttlHours: this.ttlHours },
+      {
+        chatIds: this.chatIds,
+        ttlHours: this.ttlHours,
+        messages: requestMessageCount(body.toolName, body.toolInput),
+      },
     );
     if (duplicate) {
       this.logger.log({
@@ -78,6 +100,7 @@ export class PermissionsService implements BeforeApplicationShutdown {
         msg: 'permission request stored',
         session: session.name,
         tool: request.toolName,
+        kind: request.kind,
         permissionId: request.id,
         expiresAt: request.expiresAt.toISOString(),
         closedOlder: closed.length,
@@ -117,11 +140,37 @@ export class PermissionsService implements BeforeApplicationShutdown {
         intervalMs: WAIT_POLL_INTERVAL_MS,
         signal: controller.signal,
       });
-      return toAnswer(request);
+      return toWaitAnswer(request);
     } finally {
       this.waits.delete(controller);
       signal.removeEventListener('abort', stop);
     }
+  }
+
+  /**
+   * Closes a request its CLI saw answered in the terminal, so that its messages say so now
+   * rather than when the session's next event arrives; answers the status it has then (a
+   * person's answer from Telegram may have got there first).
+   * @throws PermissionNotFoundError when the server has no request with this id.
+   */
+  async answeredOnServer(body: PermissionAnsweredDto): Promise<PermissionWaitAnswer> {
+    const { request, session, changed } = await this.permissions.answeredOnServer(
+      body.serverId,
+      body.requestId,
+    );
+    this.logger.log({
+      msg: changed
+        ? 'permission request answered in the terminal'
+        : 'permission request answered in the terminal after it was closed',
+      session: session.name,
+      permissionId: request.id,
+      status: request.status,
+    });
+    if (changed) {
+      this.expiry.wake();
+      if (this.chatIds.length > 0) this.sender.wake();
+    }
+    return toWaitAnswer(request);
   }
 
   /** Answers every long poll now, so that the HTTP server can close without waiting for them. */

@@ -76,10 +76,10 @@ describe('decisionAnswer', () => {
     );
   });
 
-  it('says Expired for a request past its time, marked so or not yet', () => {
+  it('says Timed out for a request past its time, marked so or not yet', () => {
     // decide() leaves a pending request alone only once its time is up.
     expect(decisionAnswer(result('pending', { expiresInMs: 0 }))).toBe(EXPIRED_ANSWER);
     expect(decisionAnswer(result('expired', { expiresInMs: -5000 }))).toBe(EXPIRED_ANSWER);
-    expect(EXPIRED_ANSWER).toBe('Expired: Claude asks on the server now');
+    expect(EXPIRED_ANSWER).toBe('Timed out: Claude asks on the server now');
   });
 });

@@ -9,7 +9,7 @@ export interface Presser {
 }
 
 export const REQUEST_GONE_ANSWER = 'This request is gone';
-export const EXPIRED_ANSWER = 'Expired: Claude asks on the server now';
+export const EXPIRED_ANSWER = 'Timed out: Claude asks on the server now';
 
 /** How a person is named in the decision and the edited message: `@ana`, or a first name. */
 export function presserName(from: Presser): string {
@@ -21,7 +21,7 @@ export function presserName(from: Presser): string {
  * What the presser hears (callback answer text) after `decide`: the decision recorded, or why
  * the press changed nothing. `decide` leaves a pending request alone only when its time is up
  * (its CLI has stopped waiting, even if hub-api has not marked it expired yet), so that is
- * Expired too.
+ * Timed out too.
  */
 export function decisionAnswer(result: DecideResult): string {
   const { request } = result;

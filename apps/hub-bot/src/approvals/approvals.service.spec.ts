@@ -152,7 +152,7 @@ describe('ApprovalsService (real SQLite, Bot API on loopback)', () => {
     });
   });
 
-  it('says the request is gone when there is none, and Expired once its CLI stopped waiting', async () => {
+  it('says the request is gone when there is none, and Timed out once its CLI stopped waiting', async () => {
     const gone = record();
     expect(await service.press(gone, 999, 'allow', ANA)).toBe('This request is gone');
     expect(gone.fields).toMatchObject({ outcome: 'ignored', error_code: 'PERMISSION_NOT_FOUND' });
@@ -160,7 +160,7 @@ describe('ApprovalsService (real SQLite, Bot API on loopback)', () => {
     const { id } = await asked({ requestId: 'req-short', timeoutSeconds: 1 });
     now = new Date(now.getTime() + 1000);
     expect(await service.press(record(), id, 'allow', ANA)).toBe(
-      'Expired: Claude asks on the server now',
+      'Timed out: Claude asks on the server now',
     );
     expect(edits()).toEqual([]);
     expect((await permissions.getById(id))?.request.status).toBe('pending');

@@ -4,7 +4,7 @@ import { ServerIdDto } from '../../common/dto/server-id.dto';
 import { REQUEST_ID_MESSAGE, REQUEST_ID_PATTERN } from './permission-request.dto';
 
 /** Nonces only have to differ between polls; this bounds what is accepted. */
-const NONCE_MAX_CHARS = 128;
+export const NONCE_MAX_CHARS = 128;
 
 /** `POST /permissions/wait`: one long poll for a request's decision. */
 export class PermissionWaitDto extends ServerIdDto implements PermissionWaitPayload {
