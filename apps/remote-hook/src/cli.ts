@@ -23,8 +23,8 @@ export async function run(argv: readonly string[]): Promise<void> {
     // Every step of a hook run is bounded. These timers catch what is not (a DNS lookup
     // outliving its request keeps the process alive), so Claude Code is never held up.
     exitAfter((command.maxRunMs?.(ctx.env) ?? hookBudget(ctx.env).ms) + HOOK_EXIT_GRACE_MS);
-    // Claude Code ends a hook with SIGTERM at its timeout, or once the user answered its
-    // permission dialog: the hook's answer no longer matters, and a word would only be noise.
+    // Claude Code ends a hook with SIGTERM at its timeout: the hook's answer no longer
+    // matters, and a word would only be noise.
     process.once('SIGTERM', () => process.exit(ExitCode.Ok));
   }
   process.exitCode = await execute(argv, ctx);

@@ -96,7 +96,7 @@ describe(`remote-hook inside the real Claude Code ${CLAUDE_CODE_VERSION}`, () =>
 
   afterEach(async () => {
     api.resetAnswers();
-    // The last test ends Claude with /exit.
+    // The SessionEnd test ends Claude with /exit; the plan-mode tests have a Claude of their own.
     if (isAlive(claude.pid)) await claude.waitForIdle();
   });
 
@@ -252,6 +252,84 @@ describe(`remote-hook inside the real Claude Code ${CLAUDE_CODE_VERSION}`, () =>
     await waitFor(() => existsSync(file), { what: 'the file the tool makes' });
   });
 
+  it('AskUserQuestion: the questions arrive as a PermissionRequest, and the answers from the hub reach the model', async () => {
+    const questions = [
+      {
+        question: 'Which colour should the button be?',
+        header: 'Colour',
+        options: [
+          { label: 'Red', description: 'the warm one' },
+          { label: 'Blue', description: 'the cool one' },
+        ],
+        multiSelect: false,
+      },
+      {
+        question: 'Which borders?',
+        header: 'Borders',
+        options: [
+          { label: 'Top', description: '' },
+          { label: 'Bottom', description: '' },
+        ],
+        multiSelect: true,
+      },
+    ];
+    const prompt = 'ask me about the button';
+    api.answer(prompt, { kind: 'tool_use', name: 'AskUserQuestion', input: { questions } });
+    hub.waitSteps = [
+      {
+        status: 'allow',
+        decidedBy: '@ana',
+        answers: [{ options: [1] }, { options: [0, 1], other: 'a shadow' }],
+      },
+    ];
+    const payloads = recorded('PermissionRequest').length;
+    const since = api.requests().length;
+    await claude.type(prompt);
+
+    const [payload] = (await waitForRecorded('PermissionRequest', payloads + 1)).slice(payloads);
+    expect(payload).toMatchObject({
+      hook_event_name: 'PermissionRequest',
+      tool_name: 'AskUserQuestion',
+      tool_input: { questions },
+    });
+    const call = await api.waitForRequest(prompt, { since });
+    const { result } = await api.waitForToolResult(call);
+    expect(result.is_error).toBeFalsy();
+    const said = toolResultText(result);
+    expect(said).toContain('Which colour should the button be?');
+    expect(said).toContain('Blue');
+    expect(said).toContain('Top, Bottom, a shadow');
+  });
+
+  it("answered in the terminal: the waiting hook sees the call's outcome in the transcript and tells the hub", async () => {
+    const file = join(claude.cwd, 'made-in-the-terminal');
+    const prompt = 'make the file, answered in the terminal';
+    api.answer(prompt, {
+      kind: 'tool_use',
+      name: 'Bash',
+      input: { command: `touch ${file}`, description: 'Make the file' },
+    });
+    hub.waitSteps = [{ hold: true }];
+    const asked = hub.permissionRequests.length;
+    await claude.type(prompt);
+    const request = await waitFor(() => hub.permissionRequests[asked], {
+      what: 'the permission request at the hub',
+    });
+    await claude.waitForScreen(isPermissionDialog, { what: 'the permission dialog' });
+    expect(hub.answeredReports.map((r) => r.requestId)).not.toContain(request.requestId);
+    await claude.answerDialog('Enter');
+    await waitFor(() => existsSync(file), { what: 'the file the tool makes' });
+    const report = await waitFor(
+      () => hub.answeredReports.find((r) => r.requestId === request.requestId),
+      { what: 'the hook telling the hub the terminal answered' },
+    );
+    expect(report).toEqual({
+      serverId: 'kr4',
+      requestId: request.requestId,
+      nonce: expect.any(String),
+    });
+  });
+
   it('StopFailure: an API error ends the turn and the hub hears "failed" with the error', async () => {
     api.answer('fail this turn', { kind: 'error', status: 400, message: 'the fake refuses' });
     await claude.type('fail this turn');
@@ -290,5 +368,69 @@ describe(`remote-hook inside the real Claude Code ${CLAUDE_CODE_VERSION}`, () =>
     });
     expect(event).not.toHaveProperty('type');
     await waitFor(() => !isAlive(claude.pid), { what: 'Claude Code to exit' });
+  });
+
+  describe('in plan mode', () => {
+    let planner: ClaudeCodePane;
+
+    beforeAll(async () => {
+      planner = await startClaudeCode(tmux, {
+        apiBaseUrl: api.baseUrl,
+        project: 'planner',
+        permissionMode: 'plan',
+        hooks: {
+          serverId: 'kr4',
+          endpoint: hub.notifyUrl,
+          secret: SECRET,
+          permissionTimeoutSeconds: 30,
+        },
+      });
+    }, 60_000);
+
+    afterAll(() => planner?.stop());
+
+    afterEach(() => planner.waitForIdle());
+
+    /** Has the model write `plan` and ask to leave plan mode; resolves the hub's request. */
+    async function presentPlan(prompt: string, plan: string) {
+      const rules = api.answerWithPlan(prompt, plan);
+      const asked = hub.permissionRequests.length;
+      await planner.type(prompt);
+      const request = await waitFor(() => hub.permissionRequests[asked], {
+        what: 'the ExitPlanMode request at the hub',
+      });
+      return { request, rules };
+    }
+
+    it('Keep planning: a deny with the feedback keeps Claude in plan mode and hands the model the feedback', async () => {
+      hub.waitSteps = [{ status: 'deny', decidedBy: '@ana', feedback: 'Rename the icon too.' }];
+      const plan = '# Rename the button\n\n1. Change the **label**\n';
+      const { request, rules } = await presentPlan('plan the renaming', plan);
+      expect(request).toMatchObject({
+        toolName: 'ExitPlanMode',
+        toolInput: { plan, planFilePath: expect.stringMatching(/\.claude\/plans\/.+\.md$/) },
+        permissionMode: 'plan',
+      });
+      const [exit] = rules.exit.answered;
+      const { result } = await api.waitForToolResult(exit!);
+      expect(result.is_error).toBe(true);
+      expect(toolResultText(result)).toContain(
+        'Keep planning: the plan was sent back from Telegram by @ana, who wrote:\nRename the icon too.',
+      );
+      const screen = await planner.waitForIdle();
+      expect(screen).toMatch(/plan mode on/);
+    });
+
+    it('Approve: an allow with the input as sent takes Claude out of plan mode', async () => {
+      hub.waitSteps = [{ status: 'allow', decidedBy: '@ana' }];
+      const { rules } = await presentPlan('plan it again', '# Plan\n\n1. Do it\n');
+      const [exit] = rules.exit.answered;
+      const { result } = await api.waitForToolResult(exit!);
+      expect(result.is_error).toBeFalsy();
+      expect(toolResultText(result)).toContain('User has approved your plan');
+      const screen = await planner.waitForIdle();
+      expect(screen).not.toMatch(/plan mode on/);
+      expect(screen).toMatch(/manual mode on/);
+    });
   });
 });

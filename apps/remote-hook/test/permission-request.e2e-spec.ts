@@ -1,6 +1,6 @@
 import type { PermissionStatus } from '@ccr/protocol';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fixtureText } from './support/fixtures';
@@ -171,7 +171,133 @@ describe('remote-hook permission-request (built CLI)', () => {
     );
   });
 
-  it('ended by SIGTERM while it waits (hook timeout, or answered in the terminal): exits 0 quietly', async () => {
+  /** A real 2.1.328 payload, with paths of this test's own. */
+  const realInput = (name: string, fields: Record<string, unknown> = {}): string =>
+    JSON.stringify({
+      ...(JSON.parse(fixtureText(`real-2.1.328/${name}.json`)) as Record<string, unknown>),
+      cwd: root,
+      transcript_path: join(root, 'transcript.jsonl'),
+      ...fields,
+    });
+
+  const askWith = (stdin: string, extraEnv: Record<string, string> = {}): Promise<CliRun> =>
+    runBuiltCli(['permission-request'], {
+      env: { ...env, ...extraEnv },
+      cwd: root,
+      stdin,
+      killAfterMs: ON_ITS_OWN_MS,
+    });
+
+  it('a question answered on Telegram: prints allow with the questions and their answers', async () => {
+    hub.waitSteps = [{ status: 'allow', decidedBy: 'ana', answers: [{ options: [1] }] }];
+    const run = await askWith(realInput('permission-request-ask-user-question'));
+    expectCleanExit(run);
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual(
+      JSON.parse(fixtureText('real-2.1.328/answer-ask-user-question.json')),
+    );
+    expect(hub.permissionRequests[0]).toMatchObject({
+      toolName: 'AskUserQuestion',
+      toolInput: { questions: [expect.objectContaining({ header: 'Colour' })] },
+    });
+  });
+
+  it('answers that do not fit the question: prints nothing, says so', async () => {
+    hub.waitSteps = [{ status: 'allow', answers: [{ options: [7] }] }];
+    const run = await askWith(realInput('permission-request-ask-user-question'));
+    expectCleanExit(run);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      'remote-hook: the answer from Telegram does not fit the request; Claude Code asks here\n',
+    );
+  });
+
+  it('a plan approved: prints allow with its input as it came, which leaves plan mode', async () => {
+    hub.waitSteps = [{ status: 'allow', decidedBy: 'ana' }];
+    const stdin = realInput('permission-request-exit-plan-mode');
+    const run = await askWith(stdin);
+    expectCleanExit(run);
+    expect(JSON.parse(run.stdout)).toEqual({
+      hookSpecificOutput: {
+        hookEventName: 'PermissionRequest',
+        decision: {
+          behavior: 'allow',
+          updatedInput: (JSON.parse(stdin) as { tool_input: unknown }).tool_input,
+        },
+      },
+    });
+  });
+
+  it('a plan sent back: prints deny with the feedback, so that Claude keeps planning', async () => {
+    hub.waitSteps = [{ status: 'deny', decidedBy: 'ana', feedback: 'Rename the icon too.' }];
+    const run = await askWith(realInput('permission-request-exit-plan-mode'));
+    expectCleanExit(run);
+    expect(JSON.parse(run.stdout)).toEqual({
+      hookSpecificOutput: {
+        hookEventName: 'PermissionRequest',
+        decision: {
+          behavior: 'deny',
+          message:
+            'Keep planning: the plan was sent back from Telegram by ana, who wrote:\nRename the icon too.',
+        },
+      },
+    });
+  });
+
+  it("answered in the terminal: sees the call's outcome in the transcript, tells the hub, exits quietly", async () => {
+    hub.waitSteps = [{ hold: true }];
+    const transcript = join(root, 'transcript.jsonl');
+    const input = JSON.parse(fixtureText('permission-request.json')) as {
+      tool_name: string;
+      tool_input: Record<string, unknown>;
+    };
+    const line = (entry: unknown) => `${JSON.stringify(entry)}\n`;
+    const toolUse = (id: string) =>
+      line({
+        type: 'assistant',
+        message: {
+          role: 'assistant',
+          content: [{ type: 'tool_use', id, name: input.tool_name, input: input.tool_input }],
+        },
+      });
+    const toolResult = (id: string) =>
+      line({
+        type: 'user',
+        message: {
+          role: 'user',
+          content: [{ type: 'tool_result', tool_use_id: id, content: 'done' }],
+        },
+      });
+    // The same call made and answered before, then the one Claude Code waits on now.
+    writeFileSync(
+      transcript,
+      toolUse('toolu_old') + toolResult('toolu_old') + toolUse('toolu_now'),
+    );
+    const running = askWith(JSON.stringify({ ...input, cwd: root, transcript_path: transcript }), {
+      PERMISSION_TIMEOUT: '60',
+    });
+    await hub.requestArrived('/permissions/wait');
+    expect(hub.answeredReports).toEqual([]);
+    appendFileSync(transcript, toolResult('toolu_now'));
+
+    const run = await running;
+    expectCleanExit(run);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('');
+    expect(hub.answeredReports).toEqual([
+      {
+        serverId: 'kr4',
+        requestId: hub.permissionRequests[0]?.requestId,
+        nonce: expect.any(String),
+      },
+    ]);
+    expect(hub.requests.at(-1)).toMatchObject({
+      path: '/permissions/answered-on-server',
+      signatureOk: true,
+    });
+  });
+
+  it('ended by SIGTERM while it waits (the hook timeout): exits 0 quietly', async () => {
     hub.waitSteps = [{ hold: true }];
     const child = spawn(process.execPath, [BUILT_CLI, 'permission-request'], {
       cwd: root,

@@ -8,6 +8,8 @@ export interface HttpRequest {
   body?: string;
   /** The whole exchange, from DNS to the last byte of the answer. */
   timeoutMs: number;
+  /** Ends the exchange early (the answer is no longer wanted): it fails as a network error would. */
+  signal?: AbortSignal;
 }
 
 export interface HttpResponse {
@@ -37,6 +39,7 @@ export function sendHttpRequest(options: HttpRequest): Promise<HttpResponse> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', abort);
       outcome();
     };
     const fail = (error: Error): void =>
@@ -58,6 +61,11 @@ export function sendHttpRequest(options: HttpRequest): Promise<HttpResponse> {
     const timer = setTimeout(() => {
       request.destroy(new HttpRequestError(`no answer within ${options.timeoutMs} ms`));
     }, options.timeoutMs);
+    const abort = (): void => {
+      request.destroy(new HttpRequestError('stopped: the answer is no longer wanted'));
+    };
+    if (options.signal?.aborted) abort();
+    else options.signal?.addEventListener('abort', abort, { once: true });
 
     request.on('error', fail);
     request.on('response', (response: IncomingMessage) => {

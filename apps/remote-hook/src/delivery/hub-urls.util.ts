@@ -6,6 +6,7 @@ export interface HubUrls {
   ping: URL;
   permissions: URL;
   permissionWait: URL;
+  permissionAnswered: URL;
 }
 
 /**
@@ -22,5 +23,6 @@ export function hubUrls(endpoint: string): HubUrls {
     ping: new URL(prefix + HUB_PATHS.ping, notify),
     permissions: new URL(prefix + HUB_PATHS.permissions, notify),
     permissionWait: new URL(prefix + HUB_PATHS.permissionWait, notify),
+    permissionAnswered: new URL(prefix + HUB_PATHS.permissionAnswered, notify),
   };
 }

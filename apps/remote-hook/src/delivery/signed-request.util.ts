@@ -9,6 +9,7 @@ export function postSigned(
   secret: string,
   body: string,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<HttpResponse> {
   return sendHttpRequest({
     method: 'POST',
@@ -16,6 +17,7 @@ export function postSigned(
     headers: { 'content-type': 'application/json', ...signedHeaders(secret, body) },
     body,
     timeoutMs,
+    signal,
   });
 }
 

@@ -5,6 +5,7 @@ import {
   verifySignature,
   type NotifyAccepted,
   type NotifyPayload,
+  type PermissionAnsweredPayload,
   type PermissionRequestAccepted,
   type PermissionRequestPayload,
   type PermissionStatus,
@@ -23,8 +24,17 @@ export type HubMode = 'accept' | 'unavailable' | 'reject';
 
 /** How the stand-in answers one poll of `/permissions/wait`. */
 export type WaitStep =
-  /** 200 with this status, after `afterMs` (the poll held open meanwhile). */
-  | { status: PermissionStatus; decidedBy?: string; afterMs?: number }
+  /**
+   * 200 with this status (and a question's answers, a plan's feedback), after `afterMs` (the
+   * poll held open meanwhile).
+   */
+  | {
+      status: PermissionStatus;
+      decidedBy?: string;
+      afterMs?: number;
+      answers?: PermissionWaitAnswer['answers'];
+      feedback?: string;
+    }
   /** An error answer such as 500. */
   | { httpStatus: number }
   /** Holds the poll for its waitSeconds, then answers "pending", as hub-api does. */
@@ -57,6 +67,8 @@ export interface StandInHub {
   permissionRequests: PermissionRequestPayload[];
   /** Bodies of the signed `/permissions/wait` polls, in arrival order. */
   waitPolls: PermissionWaitPayload[];
+  /** Bodies of the signed `/permissions/answered-on-server` calls, in arrival order. */
+  answeredReports: PermissionAnsweredPayload[];
   /** One step per poll, in order; the last one repeats. Default: hold, then "pending". */
   waitSteps: WaitStep[];
   /** Resolves once a request for `path` has arrived (at once if one did already). */
@@ -88,6 +100,7 @@ export async function startStandInHub(options: StandInHubOptions): Promise<Stand
     mode: 'accept',
     permissionRequests: [],
     waitPolls: [],
+    answeredReports: [],
     waitSteps: [{ hold: true }],
     requestArrived: (path) =>
       hub.requests.some((r) => r.path === path)
@@ -203,11 +216,25 @@ function answerPermission(
   response: ServerResponse,
   later: (ms: number, action: () => void) => void,
 ): void {
-  if (request.path !== HUB_PATHS.permissions && request.path !== HUB_PATHS.permissionWait) {
+  const routes: readonly string[] = [
+    HUB_PATHS.permissions,
+    HUB_PATHS.permissionWait,
+    HUB_PATHS.permissionAnswered,
+  ];
+  if (!routes.includes(request.path)) {
     return send(response, 404, { statusCode: 404, error: 'Not Found', message: 'no such route' });
   }
   if (!request.signatureOk) {
     return send(response, 401, { statusCode: 401, error: 'Unauthorized', message: 'Unauthorized' });
+  }
+  if (request.path === HUB_PATHS.permissionAnswered) {
+    const report = JSON.parse(request.body) as PermissionAnsweredPayload;
+    hub.answeredReports.push(report);
+    const answered: PermissionWaitAnswer = {
+      requestId: report.requestId,
+      status: 'answered-on-server',
+    };
+    return send(response, 200, answered);
   }
   if (request.path === HUB_PATHS.permissions) {
     if (hub.mode === 'unavailable') {
@@ -248,10 +275,15 @@ function answerPermission(
     hold: true,
   };
   hub.waitPolls.push(poll);
-  const waitAnswer = (status: PermissionStatus, decidedBy?: string): PermissionWaitAnswer => ({
+  const waitAnswer = (
+    status: PermissionStatus,
+    decidedBy?: string,
+    more: Pick<PermissionWaitAnswer, 'answers' | 'feedback'> = {},
+  ): PermissionWaitAnswer => ({
     requestId: poll.requestId,
     status,
     ...(decidedBy === undefined ? {} : { decidedBy, decidedAt: new Date().toISOString() }),
+    ...more,
   });
   if ('httpStatus' in step) {
     return send(response, step.httpStatus, {
@@ -269,8 +301,12 @@ function answerPermission(
     later(poll.waitSeconds * 1000, () => sendIfOpen(response, 200, waitAnswer('pending')));
     return;
   }
+  const more = {
+    ...(step.answers ? { answers: step.answers } : {}),
+    ...(step.feedback === undefined ? {} : { feedback: step.feedback }),
+  };
   later(step.afterMs ?? 0, () =>
-    sendIfOpen(response, 200, waitAnswer(step.status, step.decidedBy)),
+    sendIfOpen(response, 200, waitAnswer(step.status, step.decidedBy, more)),
   );
 }
 

@@ -93,6 +93,39 @@ describe('FakeAnthropicApi', () => {
     expect(result).toMatchObject({ tool_use_id: call.toolUseId, content: 'a.txt' });
   });
 
+  it('plans as a model in plan mode does: writes the plan file it is told of, then asks to leave plan mode', async () => {
+    const rules = api.answerWithPlan('make a plan', '# Plan\n1. do it');
+    const since = api.requests().length;
+    const instructions = {
+      type: 'text',
+      text: '<system-reminder>No plan file exists yet. You should create your plan at /home/dev/.claude/plans/calm-pike.md using the Write tool.</system-reminder>',
+    };
+    const write = events(
+      await (await post([instructions, { type: 'text', text: 'make a plan' }])).text(),
+    );
+    expect(write.find((event) => event['type'] === 'content_block_start')).toMatchObject({
+      content_block: { type: 'tool_use', name: 'Write' },
+    });
+    const call = await api.waitForRequest('make a plan', { since });
+    expect(call.answer).toEqual({
+      kind: 'tool_use',
+      name: 'Write',
+      input: { file_path: '/home/dev/.claude/plans/calm-pike.md', content: '# Plan\n1. do it' },
+    });
+    const exit = events(
+      await (
+        await post([{ type: 'tool_result', tool_use_id: call.toolUseId, content: 'ok' }])
+      ).text(),
+    );
+    expect(exit.find((event) => event['type'] === 'content_block_start')).toMatchObject({
+      content_block: { type: 'tool_use', name: 'ExitPlanMode' },
+    });
+    expect([rules.write.answered.length, rules.exit.answered.length]).toEqual([1, 1]);
+    // Outside plan mode there is no plan file to write: the fake says so.
+    api.answerWithPlan('plan without plan mode', '# P');
+    expect((await post('plan without plan mode')).status).toBe(500);
+  });
+
   it('answers a tool result with what the tool said, or that it was refused', async () => {
     const refused = await post([
       {

@@ -119,6 +119,17 @@ export function defaultModelAnswer(request: FakeModelRequest): FakeModelAnswer {
   return { kind: 'text', text: `You said: ${request.prompt}` };
 }
 
+/**
+ * The plan file Claude Code's plan-mode instructions name ("create your plan at …", or "A plan
+ * file already exists at …"), or null when the request carries none.
+ */
+export function planFileOf(request: FakeModelRequest): string | null {
+  const text = JSON.stringify(request.body);
+  return (
+    /(?:create your plan at|plan file already exists at) (\/[^\s"\\]+\.md)/.exec(text)?.[1] ?? null
+  );
+}
+
 function matches(match: FakeModelMatch, request: FakeModelRequest): boolean {
   if (typeof match === 'string') return request.prompt === match;
   if (match instanceof RegExp) return match.test(request.prompt);
@@ -250,6 +261,39 @@ export class FakeAnthropicApi {
     };
     this.rules.push(rule);
     return rule;
+  }
+
+  /**
+   * Answers `match` as a model in plan mode does: it writes `plan` to the plan file Claude
+   * Code names in its plan-mode instructions (Write), and once that has run, asks to leave
+   * plan mode (ExitPlanMode), which Claude Code shows with the plan read from the file. Each
+   * rule answers once. Resolves the two rules: `write`, then `exit` (its request is the one
+   * whose tool result tells how the plan was taken).
+   */
+  answerWithPlan(
+    match: FakeModelMatch,
+    plan: string,
+  ): { write: FakeModelRule; exit: FakeModelRule } {
+    const write = this.answer(
+      match,
+      (request) => {
+        const path = planFileOf(request);
+        if (path === null) {
+          throw new Error('the request carries no plan-mode instructions: is Claude in plan mode?');
+        }
+        return { kind: 'tool_use', name: 'Write', input: { file_path: path, content: plan } };
+      },
+      { times: 1 },
+    );
+    const exit = this.answer(
+      (request) =>
+        request.toolResults.some((result) =>
+          write.answered.some((asked) => asked.toolUseId === result.tool_use_id),
+        ),
+      { kind: 'tool_use', name: 'ExitPlanMode', input: {} },
+      { times: 1 },
+    );
+    return { write, exit };
   }
 
   /** Replaces the answer for requests no rule takes (default: defaultModelAnswer). */

@@ -3,6 +3,9 @@ import type { Backoff } from '@ccr/shared-util';
 /** Longest wait for `POST /permissions`: the hub stores the request and answers at once. */
 export const REQUEST_TIMEOUT_MS = 10_000;
 
+/** Longest wait for `POST /permissions/answered-on-server`, after the terminal answered. */
+export const ANSWERED_REPORT_TIMEOUT_MS = 5_000;
+
 /**
  * Added to a long poll's `waitSeconds` for its HTTP timeout: the hub answers when the wait is
  * over, and the answer still has to travel.

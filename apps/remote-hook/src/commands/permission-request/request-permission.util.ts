@@ -1,4 +1,9 @@
-import { permissionHookOutput, type ClaudeHookInput } from '@ccr/protocol';
+import {
+  requestHookOutput,
+  type AskedRequest,
+  type ClaudeHookInput,
+  type PermissionAnsweredPayload,
+} from '@ccr/protocol';
 import { clipText } from '@ccr/shared-util';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -16,9 +21,15 @@ import { parseHookInput } from '../../hook-input/parse-hook-input.util';
 import { projectName } from '../../hook-input/project.util';
 import { readStdin, STDIN_LIMITS } from '../../hook-input/read-stdin.util';
 import { tmuxLocation } from '../../hook-input/tmux.util';
+import { waitForToolOutcome, type ToolOutcome } from '../../hook-input/tool-outcome-watch.util';
 import { CONTEXT_TIMEOUT_MS } from '../notify/notify.constant';
 import { permissionSuggestions, serializePermissionPayload } from './permission-payload.util';
-import { DECIDED_BY_LIMIT, POLL_SLACK_MS, REQUEST_TIMEOUT_MS } from './permission-request.constant';
+import {
+  ANSWERED_REPORT_TIMEOUT_MS,
+  DECIDED_BY_LIMIT,
+  POLL_SLACK_MS,
+  REQUEST_TIMEOUT_MS,
+} from './permission-request.constant';
 import { waitForDecision, type DecisionWaitResult } from './wait-for-decision.util';
 
 const PREFIX = 'remote-hook:';
@@ -28,15 +39,20 @@ const ASKS_HERE = 'Claude Code asks here';
 export interface PermissionRequestOptions {
   /** Added to each long poll's HTTP timeout; tests shorten it. */
   pollSlackMs?: number;
+  /** How often the transcript is looked at for the terminal's answer; tests shorten it. */
+  transcriptPollMs?: number;
 }
 
 /**
- * One PermissionRequest hook run: tell the hub what Claude wants to do, then wait for the
- * answer given on Telegram and print it for Claude Code. Claude Code shows its own dialog at
- * the same time and takes the first answer, so whenever there is no remote decision (no
- * config, hub down or refusing, expired, answered in the terminal, timed out, any error) the
- * hook prints nothing and exits 0: the dialog decides. Nothing is spooled: a permission
- * request is only worth anything while Claude waits for it.
+ * One PermissionRequest hook run: tell the hub what Claude wants to do (run a tool, have a
+ * question answered, have a plan approved), then wait for the answer given on Telegram and
+ * print it for Claude Code. Claude Code shows its own dialog at the same time and takes the
+ * first answer, so whenever there is no remote decision (no config, hub down or refusing,
+ * expired, answered in the terminal, timed out, any error) the hook prints nothing and exits
+ * 0: the dialog decides. When the dialog is answered in the terminal, Claude Code goes on
+ * without a word to the hook: the hook sees the call's outcome in the session's transcript,
+ * tells the hub (whose message then says so) and exits. Nothing is spooled: a request is only
+ * worth anything while Claude waits for it.
  */
 export async function requestPermission(
   ctx: CliContext,
@@ -131,16 +147,85 @@ async function askRemotely(
     return ExitCode.Ok;
   }
 
-  const result = await waitForDecision({
+  const asked: AskedRequest = {
+    toolName: input.toolName,
+    toolInput: input.hook.tool_input ?? {},
+    suggestions: permissionSuggestions(input.hook),
+  };
+  const stop = new AbortController();
+  const terminal = watchTerminal(ctx, input.hook, asked, stop.signal, options);
+  const remote = waitForDecision({
     url: urls.permissionWait,
     secret: config.secret,
     serverId: config.serverId,
     requestId,
     deadline,
     pollSlackMs: options.pollSlackMs ?? POLL_SLACK_MS,
+    signal: stop.signal,
   });
-  answer(ctx, result, permissionSuggestions(input.hook), timeoutSeconds);
+  // The watch only settles first with `answered`: stopped, it waits for the remote result.
+  const first = await Promise.race<DecisionWaitResult | 'terminal'>([
+    remote,
+    terminal.then((outcome): Promise<DecisionWaitResult | 'terminal'> | 'terminal' =>
+      outcome === 'answered' ? 'terminal' : remote,
+    ),
+  ]);
+  stop.abort();
+  if (first === 'terminal') {
+    await reportAnsweredOnServer(urls.permissionAnswered, config, requestId, deadline);
+    return ExitCode.Ok;
+  }
+  answer(ctx, first, asked, timeoutSeconds);
   return ExitCode.Ok;
+}
+
+/**
+ * Watches the session's transcript for the outcome of the call this request is about: the
+ * terminal's answer. Never settles without a transcript to watch (the hub's answer, or the
+ * deadline, then ends the run).
+ */
+function watchTerminal(
+  ctx: CliContext,
+  hook: ClaudeHookInput,
+  asked: AskedRequest,
+  signal: AbortSignal,
+  options: PermissionRequestOptions,
+): Promise<ToolOutcome> {
+  const path = hook.transcript_path?.trim();
+  if (!path) return new Promise<ToolOutcome>(() => undefined);
+  return waitForToolOutcome(
+    resolve(hook.cwd ? resolve(ctx.cwd, hook.cwd) : ctx.cwd, path),
+    { toolName: asked.toolName, toolInput: asked.toolInput },
+    { signal, intervalMs: options.transcriptPollMs },
+  );
+}
+
+/**
+ * Tells the hub the terminal answered, so that the chat's message says so at once. Best
+ * effort and quiet: Claude has gone on already, and the hub closes the request anyway when
+ * the session's next event arrives.
+ */
+async function reportAnsweredOnServer(
+  url: URL,
+  config: RemoteHookConfig,
+  requestId: string,
+  deadline: Deadline,
+): Promise<void> {
+  const payload: PermissionAnsweredPayload = {
+    serverId: config.serverId,
+    requestId,
+    nonce: randomUUID(),
+  };
+  try {
+    await postSigned(
+      url,
+      config.secret,
+      JSON.stringify(payload),
+      Math.max(1, boundedMs(deadline, ANSWERED_REPORT_TIMEOUT_MS)),
+    );
+  } catch {
+    // Nobody waits for this: the hub learns it from the session's next event.
+  }
 }
 
 /** Null when the hub took the request, else why not. */
@@ -168,22 +253,27 @@ async function sendRequest(
 function answer(
   ctx: CliContext,
   result: DecisionWaitResult,
-  suggestions: Array<Record<string, unknown>>,
+  asked: AskedRequest,
   timeoutSeconds: number,
 ): void {
   switch (result.kind) {
     case 'final': {
       const decidedBy =
         result.decidedBy === undefined ? undefined : clipText(result.decidedBy, DECIDED_BY_LIMIT);
-      const output = permissionHookOutput(result.status, suggestions, decidedBy);
+      const output = requestHookOutput(asked, { ...result, decidedBy });
       if (output) {
         ctx.print(JSON.stringify(output));
       } else if (result.status === 'expired') {
         ctx.warn(`${PREFIX} the request expired on the hub unanswered; ${ASKS_HERE}`);
+      } else if (result.status !== 'answered-on-server') {
+        // A question's answers that do not fit its questions: the terminal still asks.
+        ctx.warn(`${PREFIX} the answer from Telegram does not fit the request; ${ASKS_HERE}`);
       }
       // answered-on-server: the terminal has answered already; nothing to add.
       return;
     }
+    case 'stopped':
+      return;
     case 'timeout': {
       const last = result.lastProblem ? ` (last problem: ${result.lastProblem})` : '';
       ctx.warn(`${PREFIX} no answer from Telegram within ${timeoutSeconds} s${last}; ${ASKS_HERE}`);

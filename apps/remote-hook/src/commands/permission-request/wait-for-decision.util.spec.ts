@@ -136,6 +136,25 @@ describe('waitForDecision', () => {
     });
     expect(retries.length).toBeGreaterThan(1);
   });
+
+  it("passes on a question's answers and a plan's feedback", async () => {
+    hub.waitSteps = [{ status: 'allow', answers: [{ options: [0, 2], other: 'XL' }] }];
+    await expect(waitForDecision(wait())).resolves.toEqual({
+      kind: 'final',
+      status: 'allow',
+      answers: [{ options: [0, 2], other: 'XL' }],
+    });
+  });
+
+  it('stops a held poll at once when told, and answers stopped', async () => {
+    hub.waitSteps = [{ hold: true }];
+    const controller = new AbortController();
+    const waiting = waitForDecision(wait({ signal: controller.signal }));
+    await hub.requestArrived('/permissions/wait');
+    controller.abort();
+    await expect(waiting).resolves.toEqual({ kind: 'stopped' });
+    expect(hub.waitPolls).toHaveLength(1);
+  });
 });
 
 describe('parseWaitAnswer', () => {
@@ -150,6 +169,30 @@ describe('parseWaitAnswer', () => {
       requestId: 'r1',
       status: 'pending',
     });
+  });
+
+  it('reads answers and feedback, and leaves out answers of another shape', () => {
+    expect(
+      parseWaitAnswer(
+        JSON.stringify({
+          status: 'allow',
+          answers: [{ options: [1] }, { options: [], other: 'mine' }],
+          feedback: 'more',
+        }),
+        'r1',
+      ),
+    ).toEqual({
+      requestId: 'r1',
+      status: 'allow',
+      answers: [{ options: [1] }, { options: [], other: 'mine' }],
+      feedback: 'more',
+    });
+    for (const answers of [[{ options: [-1] }], [{ options: ['a'] }], [{ other: 'x' }], 'x', [1]]) {
+      expect(parseWaitAnswer(JSON.stringify({ status: 'allow', answers }), 'r1')).toEqual({
+        requestId: 'r1',
+        status: 'allow',
+      });
+    }
   });
 
   it('refuses what is not an answer about this request', () => {

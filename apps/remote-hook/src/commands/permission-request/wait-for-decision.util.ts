@@ -3,6 +3,7 @@ import {
   type PermissionStatus,
   type PermissionWaitAnswer,
   type PermissionWaitPayload,
+  type QuestionAnswer,
 } from '@ccr/protocol';
 import { backoffDelay } from '@ccr/shared-util';
 import { randomUUID } from 'node:crypto';
@@ -26,13 +27,23 @@ export interface DecisionWait {
   maxWaitSeconds?: number;
   /** Told of each failed poll that will be tried again. */
   onRetry?(reason: string): void;
+  /** Ends the wait early (the terminal answered): it resolves `stopped`. */
+  signal?: AbortSignal;
 }
 
 /** A status after which there is nothing more to wait for. */
 export type FinalStatus = Exclude<PermissionStatus, 'pending'>;
 
 export type DecisionWaitResult =
-  | { kind: 'final'; status: FinalStatus; decidedBy?: string }
+  | {
+      kind: 'final';
+      status: FinalStatus;
+      decidedBy?: string;
+      answers?: QuestionAnswer[];
+      feedback?: string;
+    }
+  /** The signal ended the wait. */
+  | { kind: 'stopped' }
   /** The deadline passed; `lastProblem` is the last failed poll's reason, when there was one. */
   | { kind: 'timeout'; lastProblem?: string }
   /** The hub refused the poll for good (a 4xx) or answered something that is not an answer. */
@@ -56,6 +67,7 @@ export async function waitForDecision(wait: DecisionWait): Promise<DecisionWaitR
   let failures = 0;
   let lastProblem: string | undefined;
   while (!wait.deadline.expired()) {
+    if (wait.signal?.aborted) return { kind: 'stopped' };
     const remainingMs = wait.deadline.remainingMs();
     // Whole seconds, at least one, so the hub never holds a poll much past the deadline.
     const waitSeconds = Math.min(
@@ -71,25 +83,34 @@ export async function waitForDecision(wait: DecisionWait): Promise<DecisionWaitR
     };
     const startedAt = Date.now();
     const poll = await pollOnce(wait, payload, waitSeconds * 1000 + wait.pollSlackMs);
+    if (wait.signal?.aborted) return { kind: 'stopped' };
     if (poll.kind === 'answer') {
       failures = 0;
-      if (poll.status !== 'pending') {
-        return { kind: 'final', status: poll.status, decidedBy: poll.decidedBy };
+      const { answer } = poll;
+      if (answer.status !== 'pending') {
+        return {
+          kind: 'final',
+          status: answer.status,
+          ...(answer.decidedBy === undefined ? {} : { decidedBy: answer.decidedBy }),
+          ...(answer.answers === undefined ? {} : { answers: answer.answers }),
+          ...(answer.feedback === undefined ? {} : { feedback: answer.feedback }),
+        };
       }
-      await pause(MIN_POLL_INTERVAL_MS - (Date.now() - startedAt), wait.deadline);
+      await pause(MIN_POLL_INTERVAL_MS - (Date.now() - startedAt), wait.deadline, wait.signal);
       continue;
     }
     if (poll.kind === 'failed') return { kind: 'failed', reason: poll.reason };
     lastProblem = poll.reason;
     wait.onRetry?.(poll.reason);
-    await pause(backoffDelay(failures, RETRY_BACKOFF), wait.deadline);
+    await pause(backoffDelay(failures, RETRY_BACKOFF), wait.deadline, wait.signal);
     failures += 1;
   }
+  if (wait.signal?.aborted) return { kind: 'stopped' };
   return lastProblem === undefined ? { kind: 'timeout' } : { kind: 'timeout', lastProblem };
 }
 
 type PollResult =
-  | { kind: 'answer'; status: PermissionStatus; decidedBy?: string }
+  | { kind: 'answer'; answer: PermissionWaitAnswer }
   | { kind: 'retry'; reason: string }
   | { kind: 'failed'; reason: string };
 
@@ -100,7 +121,13 @@ async function pollOnce(
 ): Promise<PollResult> {
   let response;
   try {
-    response = await postSigned(wait.url, wait.secret, JSON.stringify(payload), timeoutMs);
+    response = await postSigned(
+      wait.url,
+      wait.secret,
+      JSON.stringify(payload),
+      timeoutMs,
+      wait.signal,
+    );
   } catch (error) {
     return { kind: 'retry', reason: errorMessage(error) };
   }
@@ -114,7 +141,7 @@ async function pollOnce(
       reason: `HTTP ${response.status} from ${wait.url.href} is not an answer about this request`,
     };
   }
-  return { kind: 'answer', status: answer.status, decidedBy: answer.decidedBy };
+  return { kind: 'answer', answer };
 }
 
 /**
@@ -137,18 +164,49 @@ export function parseWaitAnswer(text: string, requestId: string): PermissionWait
   const answeredId = record['requestId'];
   if (answeredId !== undefined && answeredId !== requestId) return null;
   const decidedBy = record['decidedBy'];
+  const answers = questionAnswersOf(record['answers']);
+  const feedback = record['feedback'];
   return {
     requestId,
     status: status as PermissionStatus,
     ...(typeof decidedBy === 'string' && decidedBy.trim() !== ''
       ? { decidedBy: decidedBy.trim() }
       : {}),
+    ...(answers ? { answers } : {}),
+    ...(typeof feedback === 'string' ? { feedback } : {}),
   };
 }
 
-/** Sleeps `ms`, but never past the deadline. */
-function pause(ms: number, deadline: Deadline): Promise<void> {
+/**
+ * A question request's answers as the hub sends them; undefined when there are none or they
+ * are not of that shape (then the hook prints nothing, and the terminal answers).
+ */
+function questionAnswersOf(value: unknown): QuestionAnswer[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const answers: QuestionAnswer[] = [];
+  for (const item of value) {
+    if (typeof item !== 'object' || item === null) return undefined;
+    const { options, other } = item as Record<string, unknown>;
+    if (!Array.isArray(options) || !options.every((n) => Number.isSafeInteger(n) && n >= 0)) {
+      return undefined;
+    }
+    if (other !== undefined && typeof other !== 'string') return undefined;
+    answers.push({ options: options as number[], ...(other === undefined ? {} : { other }) });
+  }
+  return answers;
+}
+
+/** Sleeps `ms`, but never past the deadline, and not after the signal aborts. */
+function pause(ms: number, deadline: Deadline, signal?: AbortSignal): Promise<void> {
   const bounded = Math.min(ms, deadline.remainingMs());
-  if (bounded <= 0) return Promise.resolve();
-  return new Promise((resolve) => setTimeout(resolve, bounded));
+  if (bounded <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, bounded);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
