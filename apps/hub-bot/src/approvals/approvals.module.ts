@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { RequestsModule } from '../requests/requests.module';
 import { ApprovalsService } from './approvals.service';
 
-@Module({ providers: [ApprovalsService], exports: [ApprovalsService] })
+@Module({ imports: [RequestsModule], providers: [ApprovalsService], exports: [ApprovalsService] })
 export class ApprovalsModule {}

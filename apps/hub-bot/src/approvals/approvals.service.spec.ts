@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import type { UpdateRecord } from '../telegram/update-record.util';
+import { RequestMessages } from '../requests/request-messages.service';
 import { ApprovalsService } from './approvals.service';
 
 const TOKEN = '123456789:TEST-token_for_the_fake_api';
@@ -49,7 +50,7 @@ describe('ApprovalsService (real SQLite, Bot API on loopback)', () => {
     permissions = new PermissionStore(dataSource, { clock: () => now });
     outbox = new OutboxStore(dataSource);
     telegram = new TelegramBotApi({ apiRoot: api.apiRoot, token: TOKEN });
-    service = new ApprovalsService(permissions, outbox, telegram);
+    service = new ApprovalsService(permissions, new RequestMessages(outbox, telegram));
     logLines = [];
   });
 
@@ -141,7 +142,7 @@ describe('ApprovalsService (real SQLite, Bot API on loopback)', () => {
     expect(edits().map((edit) => edit.failed)).toEqual([false, true, true]);
     expect(logLines).toEqual([
       expect.objectContaining({
-        msg: 'could not edit the permission message to its outcome',
+        msg: 'could not edit a request message',
         chat_id: '200',
         message_id: 9_999,
       }),

@@ -2,13 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { PermissionDecision } from '@ccr/protocol';
 import {
   type DecideResult,
-  OutboxStore,
   PermissionNotFoundError,
   PermissionStore,
+  RequestKindMismatchError,
 } from '@ccr/session-data-access';
-import { TelegramBotApi } from '@ccr/telegram-bot-api';
-import { permissionOutcomeMessage } from '@ccr/telegram-format';
-import type { Logger } from 'pino';
+import { BUTTON_ANSWERS } from '../buttons/button-answer.util';
+import { RequestMessages } from '../requests/request-messages.service';
 import { noteSession, type UpdateRecord } from '../telegram/update-record.util';
 import {
   REQUEST_GONE_ANSWER,
@@ -25,8 +24,7 @@ import {
 export class ApprovalsService {
   constructor(
     private readonly permissions: PermissionStore,
-    private readonly outbox: OutboxStore,
-    private readonly telegram: TelegramBotApi,
+    private readonly messages: RequestMessages,
   ) {}
 
   /** Decides the request as `from` pressed; resolves with the callback answer's text. */
@@ -40,43 +38,26 @@ export class ApprovalsService {
     try {
       result = await this.permissions.decide(permissionId, decision, presserName(from));
     } catch (error) {
+      if (error instanceof RequestKindMismatchError) {
+        // Allow / Deny under a question or a plan: not a button this bot put there.
+        record.fields.outcome = 'ignored';
+        record.fields.error_code = 'UNKNOWN_BUTTON';
+        return BUTTON_ANSWERS.unknown;
+      }
       if (!(error instanceof PermissionNotFoundError)) throw error;
       record.fields.outcome = 'ignored';
       record.fields.error_code = 'PERMISSION_NOT_FOUND';
       return REQUEST_GONE_ANSWER;
     }
     noteSession(record, result.session);
-    const now = new Date();
     if (result.changed) {
       record.fields.outcome = 'ok';
-      await this.showOutcome(record.log, result, now);
+      // Every message of the request, edited to the outcome without buttons.
+      await this.messages.refresh(record.log, result);
     } else {
       record.fields.outcome = 'ignored';
       record.fields.error_code = `PERMISSION_${result.request.status.toUpperCase().replace(/-/g, '_')}`;
     }
     return decisionAnswer(result);
-  }
-
-  /**
-   * Edits every message that carries the request's buttons to the outcome, without buttons. A
-   * message that cannot be edited (deleted, too old) keeps its buttons, and a press on them
-   * says the request was answered: that is logged, not fatal. hub-api edits the same messages
-   * to the same text when a request expires, so whichever edit comes second changes nothing.
-   */
-  private async showOutcome(log: Logger, result: DecideResult, now: Date): Promise<void> {
-    const html = permissionOutcomeMessage(result.request, result.session, now);
-    for (const { chatId, messageId } of await this.outbox.sentMessageOf(result.request.id)) {
-      try {
-        await this.telegram.editMessageText(chatId, messageId, html);
-      } catch (error) {
-        log.warn({
-          msg: 'could not edit the permission message to its outcome',
-          permission_id: result.request.id,
-          chat_id: chatId,
-          message_id: messageId,
-          err: error,
-        });
-      }
-    }
   }
 }

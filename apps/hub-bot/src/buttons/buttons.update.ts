@@ -11,6 +11,8 @@ import { LaunchService } from '../launch/launch.service';
 import { NOTHING_STARTED } from '../launch/launch.update';
 import { DEFAULT_OUTPUT_LINES } from '../output/output-message.util';
 import { OutputService } from '../output/output.service';
+import { PlansService } from '../requests/plans.service';
+import { QuestionsService } from '../requests/questions.service';
 import { Answerer } from '../replies/answer.service';
 import { BotError } from '../replies/bot.error';
 import { TelegramReplies } from '../replies/telegram-replies.service';
@@ -22,16 +24,19 @@ import { TypingService } from '../typing/typing.service';
 import { BUTTON_ANSWERS } from './button-answer.util';
 
 /**
- * Every button press: Allow / Allow for session / Deny under a permission request; Output, Esc
- * and Stop under a notification, a new session or /sessions; a project under /new; Trust or
- * Cancel under Claude's trust question; Stop it or Keep under a confirmation. Each press is
- * answered (answerCallbackQuery) whatever happens, so that the button stops spinning and the
- * presser hears what it did; a press that waits for Claude is answered before it waits.
+ * Every button press: Allow / Allow for session / Deny under a permission request; an option,
+ * Other… or Done under a question; Approve or Keep planning under a plan; Output, Esc and Stop
+ * under a notification, a new session or /sessions; a project under /new; Trust or Cancel
+ * under Claude's trust question; Stop it or Keep under a confirmation. Each press is answered
+ * (answerCallbackQuery) whatever happens, so that the button stops spinning and the presser
+ * hears what it did; a press that waits for Claude is answered before it waits.
  */
 @Update()
 export class ButtonsUpdate {
   constructor(
     private readonly approvals: ApprovalsService,
+    private readonly questions: QuestionsService,
+    private readonly plans: PlansService,
     private readonly targets: PaneTargets,
     private readonly output: OutputService,
     private readonly typing: TypingService,
@@ -65,6 +70,18 @@ export class ButtonsUpdate {
             action.decision,
             query.from,
           );
+          return;
+        case 'question':
+          answer = await this.questions.press(
+            record,
+            action.permissionId,
+            action.questionIndex,
+            action.press,
+            query.from,
+          );
+          return;
+        case 'plan':
+          answer = await this.plans.press(record, action.permissionId, action.decision, query.from);
           return;
         case 'output': {
           // Like /output: the screen as a new message under the notification.

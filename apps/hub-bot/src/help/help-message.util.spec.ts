@@ -30,6 +30,8 @@ describe('formatHelpMessage', () => {
     expect(html).toContain('<code>/stop kr4:1</code> ends a session');
     expect(html).toContain('<code>/quiet 22:00-07:00</code> holds notifications at night');
     expect(checkTelegramHtml(html).problems).toEqual([]);
+    expect(html).toContain('reply to the question with your own words');
+    expect(html).toContain('Keep planning and reply to the plan');
   });
 
   it('says how to send files and voice, and whether transcription is on', () => {

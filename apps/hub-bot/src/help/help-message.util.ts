@@ -16,6 +16,10 @@ export function formatHelpMessage(ttlHours: number, voice = false): string {
       `It lasts ${ttlHours} h after its last event.`,
     `${bold('Buttons')}: ✅ Allow, ✅ Allow for session or ⛔ Deny under a permission request answer it; ` +
       '📄 Output, ⎋ Esc and ⏹ Stop under a notification or a session do what /output, /esc and /stop do for it.',
+    `${bold('Questions')}: tap an option (several, then ✔️ Done, where Claude allows several), ` +
+      'or reply to the question with your own words. ' +
+      `${bold('Plans')}: ✅ Approve, or ✏️ Keep planning and reply to the plan with what to change.`,
+    'Answered in the terminal, or not in time, a request says so and its buttons go.',
     `${bold('Quiet')}: ${code('/quiet 22:00-07:00')} holds notifications at night and sends one digest in the morning; ` +
       `requests you must answer still come, silently. ${code('/mute kr4 2h')} does the same for a server or a session for a while. ` +
       'A session you are typing in (in its tmux) is not notified. /status shows all of it.',

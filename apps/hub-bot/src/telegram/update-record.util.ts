@@ -1,5 +1,5 @@
 import type { SessionView } from '@ccr/session-domain';
-import { parseCallbackData } from '@ccr/telegram-format';
+import { parseCallbackData, type CallbackAction } from '@ccr/telegram-format';
 import type { Logger } from 'pino';
 import type { Context } from 'telegraf';
 import type { Update } from 'telegraf/types';
@@ -15,7 +15,11 @@ export interface UpdateLogFields {
   chat_id?: string;
   from_id?: number;
   kind: 'command' | 'reply' | 'text' | 'button' | 'file' | 'voice' | 'other' | 'none';
-  /** The command, or for a button what it asks: allow, allow-session, deny, output, esc. */
+  /**
+   * The command, or for a button what it asks (allow, allow-session, deny; option, done, other
+   * under a question; approve, keep under a plan; output, esc, new, stop, trust); for a reply
+   * to a question or a plan, answer or feedback.
+   */
   command?: string;
   session?: string;
   server?: string;
@@ -65,13 +69,28 @@ export function chatIdOf(update: Update): string | undefined {
   return chat?.id === undefined ? undefined : String(chat.id);
 }
 
+function buttonCommand(action: CallbackAction | null): string {
+  if (action === null) return 'unknown';
+  switch (action.kind) {
+    case 'permission':
+    case 'plan':
+      return action.decision;
+    case 'question':
+      return action.press.kind;
+    case 'output':
+    case 'esc':
+    case 'new':
+    case 'stop':
+    case 'trust':
+      return action.kind;
+  }
+}
+
 function describe(update: Update): Pick<UpdateLogFields, 'kind' | 'command' | 'from_id'> {
   if ('callback_query' in update) {
     const query = update.callback_query;
     const action = 'data' in query ? parseCallbackData(query.data) : null;
-    const command =
-      action === null ? 'unknown' : action.kind === 'permission' ? action.decision : action.kind;
-    return { kind: 'button', command, from_id: query.from.id };
+    return { kind: 'button', command: buttonCommand(action), from_id: query.from.id };
   }
   if (!('message' in update)) return { kind: 'other' };
   const message = update.message;

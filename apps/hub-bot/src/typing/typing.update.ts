@@ -2,6 +2,7 @@ import type { SessionView } from '@ccr/session-domain';
 import { Command, Ctx, Next, On, Update } from 'nestjs-telegraf';
 import type { Context } from 'telegraf';
 import { PaneTargets } from '../executor/pane-targets.service';
+import { RequestReplies } from '../requests/request-replies.service';
 import { Answerer } from '../replies/answer.service';
 import { BotError } from '../replies/bot.error';
 import { KNOWN_COMMANDS } from '../telegram/bot-commands.constant';
@@ -11,13 +12,17 @@ import { parseCmdArgs, parseEscArgs } from './typing-args.util';
 import { escapedHtml, HOW_TO_ANSWER, typedHtml } from './typing-message.util';
 import { TypingService } from './typing.service';
 
-/** /cmd, /esc, and answers written as a reply to a notification. */
+/**
+ * /cmd, /esc, and answers written as a reply: to a notification (typed into its session), to
+ * a question (its answer in the person's own words) or to a plan (feedback that sends it back).
+ */
 @Update()
 export class TypingUpdate {
   constructor(
     private readonly targets: PaneTargets,
     private readonly typing: TypingService,
     private readonly answerer: Answerer,
+    private readonly requestReplies: RequestReplies,
   ) {}
 
   /** /cmd <session> <text>: types the text into the session's pane and presses Enter. */
@@ -47,8 +52,9 @@ export class TypingUpdate {
   }
 
   /**
-   * Every other message: a reply to a notification is typed into its session, whatever it
-   * says (`/compact` included); the rest gets a hint, or, in a group, nothing.
+   * Every other message: a reply to a question or a plan answers it; a reply to a notification
+   * is typed into its session, whatever it says (`/compact` included); the rest gets a hint,
+   * or, in a group, nothing.
    */
   @On('message')
   async message(@Ctx() ctx: Context, @Next() next: () => Promise<void>): Promise<void> {
@@ -89,6 +95,16 @@ export class TypingUpdate {
     if (replyTo) {
       const chatId = record.chatId;
       await this.answerer.answer(ctx, async () => {
+        const answered = message.from
+          ? await this.requestReplies.take(
+              record,
+              chatId,
+              replyTo.message_id,
+              message.text,
+              message.from,
+            )
+          : null;
+        if (answered !== null) return answered;
         const session = await this.targets.byReply(chatId, replyTo.message_id);
         return this.typeInto(record, session, message.text);
       });

@@ -1,5 +1,5 @@
 import { ANSWER_TEXT_LIMIT, askedQuestionsOf, type AskedQuestion } from '@ccr/protocol';
-import { clipText } from '@ccr/shared-util';
+import { clipText, systemClock, type Clock } from '@ccr/shared-util';
 import type { DataSource, EntityManager } from 'typeorm';
 import { PermissionRequestEntity } from './entities/permission-request.entity';
 import { QuestionAnswerEntity } from './entities/question-answer.entity';
@@ -9,7 +9,7 @@ import { toEpochMs, type QuestionAnswerView } from './view-mapper.util';
 import { runWriteTransaction } from './write-transaction.util';
 
 export interface AnswerStoreOptions {
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 /** Why a press or a reply changed nothing. */
@@ -75,13 +75,13 @@ function personName(by: string): string | null {
  * it is, with the reason (`refusal`).
  */
 export class AnswerStore {
-  private readonly clock: () => Date;
+  private readonly clock: Clock;
 
   constructor(
     private readonly dataSource: DataSource,
     options: AnswerStoreOptions = {},
   ) {
-    this.clock = options.clock ?? (() => new Date());
+    this.clock = options.clock ?? systemClock;
   }
 
   /**

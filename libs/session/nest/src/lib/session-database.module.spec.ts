@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Test } from '@nestjs/testing';
 import {
+  AnswerStore,
   DeliverySettingsStore,
   LaunchStore,
   OutboxStore,
@@ -35,6 +36,7 @@ describe('SessionDatabaseModule', () => {
     for (const store of [
       OutboxStore,
       PermissionStore,
+      AnswerStore,
       ProcessedUpdateStore,
       DeliverySettingsStore,
     ]) {

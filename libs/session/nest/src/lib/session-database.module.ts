@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import {
+  AnswerStore,
   DeliverySettingsStore,
   LaunchStore,
   OutboxStore,
@@ -64,6 +65,12 @@ export class SessionDatabaseModule implements OnApplicationShutdown {
             new PermissionStore(dataSource, { clock }),
         },
         {
+          provide: AnswerStore,
+          inject: [DataSource, CLOCK],
+          useFactory: (dataSource: DataSource, clock: Clock) =>
+            new AnswerStore(dataSource, { clock }),
+        },
+        {
           provide: ProcessedUpdateStore,
           inject: [DataSource, CLOCK],
           useFactory: (dataSource: DataSource, clock: Clock) =>
@@ -88,6 +95,7 @@ export class SessionDatabaseModule implements OnApplicationShutdown {
         SessionStore,
         OutboxStore,
         PermissionStore,
+        AnswerStore,
         ProcessedUpdateStore,
         DeliverySettingsStore,
         LaunchStore,
