@@ -25,8 +25,11 @@ interface RequestMessage {
 
 /** A tool call Claude Code asks permission for: the file it makes, and its request for it. */
 interface AskedTool {
+  server: StackServer;
   file: string;
   command: string;
+  /** Messages in the chat before the tool was asked for. */
+  chatSince: number;
   /** The model request the fake answered with the tool call. */
   call: FakeModelRequest;
   message: RequestMessage;
@@ -95,14 +98,20 @@ describe('hub-bot: remote approvals of the real Claude Code, and notification bu
       input: { command, description: 'Make the file' },
     });
     const since = stack.model.requests().length;
+    const chatSince = stack.telegram.sentMessages(CHAT_ID).length;
     await claude[server].type(prompt);
     const call = await stack.model.waitForRequest(prompt, { since });
-    return { file, command, call, message: await requestMessage(server) };
+    return { server, file, command, chatSince, call, message: await requestMessage(server) };
   }
 
-  /** The tool's result, as Claude Code carried it back to the model. */
+  /**
+   * The tool's result, as Claude Code carried it back to the model, once the turn has ended
+   * (its Stop is in the chat). The screen is no guide: for a moment after the dialog closes it
+   * shows an empty prompt box while the turn still runs, and a prompt typed then loses keys.
+   */
   async function toolResult(tool: AskedTool): Promise<{ isError: boolean; text: string }> {
     const { result } = await stack.model.waitForToolResult(tool.call);
+    await stack.notification(tool.server, { includes: 'The tool', since: tool.chatSince });
     return { isError: result.is_error === true, text: toolResultText(result) };
   }
 
@@ -178,6 +187,46 @@ describe('hub-bot: remote approvals of the real Claude Code, and notification bu
         expect(shown(messageId).text).toBe(edited.text);
       },
     );
+  });
+
+  describe.each([
+    ['locally', 'local'],
+    ['over SSH', 'remote'],
+  ] as const)('answered in the terminal, %s', (_where, server) => {
+    it("the chat's message says so, without buttons, and a press then changes nothing", async () => {
+      const tool = await askToMakeFile(server);
+      const { permissionId, messageId } = tool.message;
+      await claude[server].waitForScreen(isPermissionDialog, { what: 'the terminal dialog' });
+      await claude[server].answerDialog('Enter');
+
+      const edited = await stack.waitForShown(
+        messageId,
+        (message) => message.reply_markup === undefined,
+        'the request edited without buttons',
+      );
+      expect(edited.text).toContain(tool.command);
+      expect(edited.text).toMatch(/💻 Answered on the server$/);
+      expect((await toolResult(tool)).isError).toBe(false);
+      expect(existsSync(tool.file)).toBe(true);
+      // The waiting hook saw the answer in the transcript and told the hub (before or after
+      // the turn's Stop closed the request, whichever came first); the log line reaches this
+      // process through a pipe.
+      await waitFor(
+        () =>
+          stack
+            .hubLog()
+            .find(
+              (line) =>
+                String(line['msg']).startsWith('permission request answered in the terminal') &&
+                line['permissionId'] === permissionId,
+            ),
+        { what: "hub-api's log line about the hook's report of the terminal's answer" },
+      );
+      expect(await press(`perm:${permissionId}:deny`, messageId)).toBe(
+        'Already answered: Answered on the server',
+      );
+      expect(shown(messageId).text).toBe(edited.text);
+    });
   });
 
   it('nobody presses in time: the message says expired, Claude asks in the terminal, a late press says so', async () => {

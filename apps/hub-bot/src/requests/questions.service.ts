@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { askedQuestionsOf } from '@ccr/protocol';
 import { AnswerStore } from '@ccr/session-data-access';
 import { escapeHtml, type QuestionPress } from '@ccr/telegram-format';
 import { presserName, type Presser } from '../approvals/approval-answer.util';
@@ -80,7 +81,8 @@ export class QuestionsService {
     if (answered?.answeredAt === null) {
       return `☑ Added your words to ${name}: press Done when it is all chosen.`;
     }
-    const done = result.completed ? ' Claude has every answer now.' : '';
+    const several = (askedQuestionsOf(result.request.toolInput)?.length ?? 1) > 1;
+    const done = result.completed && several ? ' Claude has every answer now.' : '';
     return `✅ Your answer to ${name}: ${escapeHtml(answerOf(result.request, questionIndex) ?? text)}.${done}`;
   }
 }

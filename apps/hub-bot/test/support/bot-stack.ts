@@ -25,6 +25,7 @@ import {
   type QueueMessageExtra,
   type SentMessageParams,
   type StartClaudeCodeOptions,
+  type TelegramMessage,
   type TelegramUser,
   type TestSshd,
   type TestTmuxServer,
@@ -553,8 +554,8 @@ export class BotStack {
 
   /**
    * Presses a button: a callback query with `data` under message `messageId` of CHAT_ID (or in
-   * another chat), from the chat's user unless `from` says otherwise. Resolves with the text
-   * hub-bot answered the press with (answerCallbackQuery).
+   * another chat), from the chat's user unless `from` says otherwise (the fake names it
+   * @test_user). Resolves with the text hub-bot answered the press with (answerCallbackQuery).
    */
   async press(
     data: string,
@@ -563,8 +564,16 @@ export class BotStack {
   ): Promise<string> {
     const update = this.telegram.callbackQueryUpdate(options.chatId ?? CHAT_ID, data, messageId);
     if (options.from && update.callback_query) update.callback_query.from = options.from;
-    const queued = this.telegram.queueUpdate(update);
-    const queryId = queued.callback_query?.id;
+    let queryId: string | undefined;
+    if (this.options.webhook) {
+      const delivered = await this.telegram.postToWebhook(update);
+      if (delivered.status !== 200) {
+        throw new Error(`the webhook answered ${delivered.status}: ${delivered.body}`);
+      }
+      queryId = update.callback_query?.id;
+    } else {
+      queryId = this.telegram.queueUpdate(update).callback_query?.id;
+    }
     const answer = await waitFor(
       () =>
         this.telegram
@@ -572,7 +581,7 @@ export class BotStack {
           .find((call) => call.params['callback_query_id'] === queryId),
       { timeoutMs: 20_000, what: `hub-bot's answer to the press ${data}` },
     );
-    if (answer.failed) throw new Error(`answering the press ${data} failed`);
+    if (answer.failed) throw new Error(`answering the press ${data} failed: ${answer.description}`);
     return String(answer.params['text'] ?? '');
   }
 
@@ -583,12 +592,46 @@ export class BotStack {
     return (markup?.inline_keyboard ?? []).flat();
   }
 
+  /** A message of CHAT_ID as the chat shows it now (after any edits). */
+  shown(messageId: number): TelegramMessage {
+    const message = this.telegram.message(CHAT_ID, messageId);
+    if (!message) throw new Error(`message ${messageId} is not in the chat`);
+    return message;
+  }
+
+  /** The callback data of the buttons a message of CHAT_ID shows now, in order; empty when none. */
+  shownButtonData(messageId: number): string[] {
+    return (this.shown(messageId).reply_markup?.inline_keyboard ?? [])
+      .flat()
+      .map((button) => button.callback_data ?? '');
+  }
+
+  /**
+   * Waits until message `messageId` shows what `test` accepts (hub-bot or hub-api edited it)
+   * and resolves with it.
+   */
+  waitForShown(
+    messageId: number,
+    test: (message: TelegramMessage) => boolean,
+    what: string,
+  ): Promise<TelegramMessage> {
+    return waitFor(
+      () => {
+        const message = this.telegram.message(CHAT_ID, messageId);
+        return message && test(message) ? message : undefined;
+      },
+      { timeoutMs: 15_000, what },
+    );
+  }
+
   /** hub-bot's log lines so far, parsed (pino JSON). */
   botLog(): Array<Record<string, unknown>> {
-    return (this.bot?.process.output() ?? '')
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    return jsonLines(this.bot?.process.output() ?? '');
+  }
+
+  /** hub-api's log lines so far (of the run started last), parsed. */
+  hubLog(): Array<Record<string, unknown>> {
+    return jsonLines(this.hub?.process.output() ?? '');
   }
 
   /** Stops whatever was started, even after a failed start. */
@@ -614,6 +657,13 @@ export class BotStack {
     }
     if (errors.length > 0) throw errors[0];
   }
+}
+
+function jsonLines(output: string): Array<Record<string, unknown>> {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 function repliesTo(message: SentMessageParams, messageId: number): boolean {

@@ -1,5 +1,5 @@
 import { checkTelegramHtml } from '@ccr/testing';
-import { inlineMarkdown, markdownBlocks, markdownToTelegramHtml } from './markdown.util';
+import { cutBlock, inlineMarkdown, markdownBlocks, markdownToTelegramHtml } from './markdown.util';
 
 function valid(html: string): string {
   const { problems } = checkTelegramHtml(html);
@@ -29,6 +29,17 @@ describe('inlineMarkdown', () => {
     ['*`a*b`*', '<i><code>a*b</code></i>'],
   ])('%j', (markdown, html) => {
     expect(valid(inlineMarkdown(markdown))).toBe(html);
+  });
+});
+
+describe('cutBlock', () => {
+  it("keeps a block's first lines that fit, its tags whole", () => {
+    const [list, code] = markdownBlocks('- **one**\n- two\n- three\n\n```js\na < b\nc\n```');
+    expect(cutBlock(list!, 25)).toBe('• <b>one</b>\n• two');
+    expect(cutBlock(list!, 5)).toBeNull();
+    expect(valid(cutBlock(code!, 52) ?? '')).toBe(
+      '<pre><code class="language-js">a &lt; b</code></pre>',
+    );
   });
 });
 
@@ -78,7 +89,7 @@ describe('markdownBlocks', () => {
   });
 
   it('runs a fence left open to the end, and keeps its text as it is', () => {
-    expect(markdownBlocks('intro\n```\n**not bold**\n\nstill code')).toEqual([
+    expect(markdownBlocks('intro\n```\n**not bold**\n\nstill code')).toMatchObject([
       { html: 'intro', source: 'intro' },
       { html: '<pre>**not bold**\n\nstill code</pre>', source: '```\n**not bold**\n\nstill code' },
     ]);

@@ -120,17 +120,42 @@ export function inlineMarkdown(text: string): string {
   return html;
 }
 
-/** A rendered block, and the Markdown it came from (to fall back to when it must be cut). */
+/**
+ * A rendered block: its HTML, which is `open`, its `lines` joined with line breaks, and
+ * `close` (each line valid HTML on its own, so that a block cut after any line still is), and
+ * the Markdown it came from.
+ */
 export interface MarkdownBlock {
   html: string;
   source: string;
+  open: string;
+  lines: string[];
+  close: string;
 }
 
-function codeBlock(lines: string[], language: string): string {
-  const text = escapeHtml(lines.join('\n'));
-  return language === ''
-    ? `<pre>${text}</pre>`
-    : `<pre><code class="language-${escapeHtml(language)}">${text}</code></pre>`;
+interface Rendered {
+  open?: string;
+  lines: string[];
+  close?: string;
+}
+
+function codeBlock(lines: string[], language: string): Rendered {
+  return {
+    open: language === '' ? '<pre>' : `<pre><code class="language-${escapeHtml(language)}">`,
+    lines: lines.map(escapeHtml),
+    close: language === '' ? '</pre>' : '</code></pre>',
+  };
+}
+
+/** The block's first lines that fit `room` characters, as HTML; null when not even one does. */
+export function cutBlock(block: MarkdownBlock, room: number): string | null {
+  let html: string | null = null;
+  for (let count = 1; count <= block.lines.length; count += 1) {
+    const next = `${block.open}${block.lines.slice(0, count).join('\n')}${block.close}`;
+    if (next.length > room) break;
+    html = next;
+  }
+  return html;
 }
 
 function listLine(line: string): string | null {
@@ -157,8 +182,16 @@ export function markdownBlocks(markdown: string): MarkdownBlock[] {
   const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
   const blocks: MarkdownBlock[] = [];
   let i = 0;
-  const take = (start: number, end: number, html: string): void => {
-    blocks.push({ html, source: lines.slice(start, end).join('\n') });
+  const take = (start: number, end: number, rendered: Rendered): void => {
+    const open = rendered.open ?? '';
+    const close = rendered.close ?? '';
+    blocks.push({
+      html: `${open}${rendered.lines.join('\n')}${close}`,
+      source: lines.slice(start, end).join('\n'),
+      open,
+      lines: rendered.lines,
+      close,
+    });
   };
   while (i < lines.length) {
     const line = lines[i] ?? '';
@@ -183,12 +216,12 @@ export function markdownBlocks(markdown: string): MarkdownBlock[] {
     const heading = HEADING.exec(line);
     if (heading) {
       i += 1;
-      take(start, i, `<b>${inlineMarkdown(heading[2] ?? '')}</b>`);
+      take(start, i, { lines: [`<b>${inlineMarkdown(heading[2] ?? '')}</b>`] });
       continue;
     }
     if (RULE.test(line)) {
       i += 1;
-      take(start, i, '———');
+      take(start, i, { lines: ['———'] });
       continue;
     }
     if (TABLE_ROW.test(line)) {
@@ -207,7 +240,7 @@ export function markdownBlocks(markdown: string): MarkdownBlock[] {
         quoted.push(inlineMarkdown(QUOTE.exec(lines[i] ?? '')?.[1] ?? ''));
         i += 1;
       }
-      take(start, i, `<blockquote>${quoted.join('\n')}</blockquote>`);
+      take(start, i, { open: '<blockquote>', lines: quoted, close: '</blockquote>' });
       continue;
     }
     if (listLine(line) !== null) {
@@ -218,7 +251,7 @@ export function markdownBlocks(markdown: string): MarkdownBlock[] {
         items.push(listLine(next) ?? `  ${inlineMarkdown(next.trim())}`);
         i += 1;
       }
-      take(start, i, items.join('\n'));
+      take(start, i, { lines: items });
       continue;
     }
     const paragraph: string[] = [];
@@ -228,7 +261,7 @@ export function markdownBlocks(markdown: string): MarkdownBlock[] {
       paragraph.push(inlineMarkdown(next.trim()));
       i += 1;
     }
-    take(start, i, paragraph.join('\n'));
+    take(start, i, { lines: paragraph });
   }
   return blocks;
 }

@@ -3,7 +3,7 @@ import { planCallbackData } from './callback-data.util';
 import { clipText } from '@ccr/shared-util';
 import { escapeAndCut } from './html.util';
 import type { InlineKeyboardMarkup } from './keyboard.util';
-import { markdownBlocks, markdownToTelegramHtml } from './markdown.util';
+import { cutBlock, markdownBlocks, markdownToTelegramHtml } from './markdown.util';
 import {
   FIELD_BOUNDS,
   answerLine,
@@ -67,21 +67,28 @@ export function planFileName(toolInput: Record<string, unknown>): string {
   return name === '' ? 'plan.md' : clipText(name, FILE_NAME_BOUND);
 }
 
-/** The plan's first blocks that fit `room`, and whether some were left out. */
+/**
+ * The plan's beginning that fits `room`: whole blocks, then as many lines of the next one as
+ * fit; and whether something was left out.
+ */
 function fittedPlan(text: string, room: number): { html: string; cut: boolean } {
   const blocks = markdownBlocks(text);
   const taken: string[] = [];
   let used = 0;
   for (const block of blocks) {
-    const cost = block.html.length + (taken.length > 0 ? 2 : 0);
-    if (used + cost > room) break;
-    taken.push(block.html);
-    used += cost;
+    const gap = taken.length > 0 ? 2 : 0;
+    if (used + gap + block.html.length <= room) {
+      taken.push(block.html);
+      used += gap + block.html.length;
+      continue;
+    }
+    const part = cutBlock(block, room - used - gap);
+    if (part !== null) taken.push(part);
+    // Not even a line of the first block fits: its text, plain.
+    else if (taken.length === 0) taken.push(escapeAndCut(block.source, room));
+    return { html: taken.join('\n\n'), cut: true };
   }
-  if (taken.length === blocks.length) return { html: taken.join('\n\n'), cut: false };
-  // Not even the first block fits: its text, plain.
-  if (taken.length === 0) return { html: escapeAndCut(blocks[0]?.source ?? '', room), cut: true };
-  return { html: taken.join('\n\n'), cut: true };
+  return { html: taken.join('\n\n'), cut: false };
 }
 
 function outcomeLine(input: PlanMessageInput): string {

@@ -337,7 +337,8 @@ describe('requestMessages: a plan', () => {
     expect(requestMessageCount('ExitPlanMode', toolInput)).toBe(2);
     const [message, document] = requestMessages(request({ toolInput }), SESSION, NOW);
     const text = shown(message);
-    expect(text).toContain('Big plan');
+    expect(text).toContain('Big plan\n\n1. Step 1: do <it>\n2. Step 2: do <it>');
+    expect(text).not.toContain('150. Step');
     expect(text).not.toContain('After');
     expect(text).toContain('… the whole plan is in big-plan.md, sent below');
     expect(message?.kind === 'text' && message.html.length).toBeLessThan(PLAN_MESSAGE_ROOM + 1400);
