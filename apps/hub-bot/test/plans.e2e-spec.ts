@@ -1,6 +1,5 @@
 import {
   toolResultText,
-  waitFor,
   type ClaudeCodePane,
   type FakeModelRequest,
   type SentMessageParams,
@@ -108,20 +107,20 @@ describe("hub-bot: Claude's plans approved or sent back from the chat (the real 
       expect(stack.shown(messageId).text).toContain('Rename the button');
       expect(stack.shown(messageId).text).toContain('1. Rename the label in src/part-1.tsx');
       expect(stack.shown(messageId).text).toMatch(/… the whole plan is in \S+\.md, sent below/);
-      const sentDocument = await waitFor(
-        () =>
-          stack.telegram
-            .calls('sendDocument')
-            .find(
-              (call) =>
-                !call.failed &&
-                String(call.params['caption']).includes(`The whole plan of <code>${server}:`),
-            ),
-        { what: 'the whole plan as a document' },
+      // The whole plan follows as a document under its message, as a long reply's does.
+      const document = await stack.telegram.waitForSentFile(
+        (file) => file.replyToMessageId === messageId,
+        { what: 'the whole plan as a document under its message' },
       );
-      const file = sentDocument.params['document'] as { filename: string; content: Buffer };
-      expect(file.filename).toMatch(/\.md$/);
-      expect(file.content.toString('utf8')).toBe(plan);
+      expect(document).toEqual(
+        expect.objectContaining({
+          method: 'sendDocument',
+          fileName: expect.stringMatching(/\.md$/),
+          contentType: 'text/markdown',
+          caption: expect.stringMatching(new RegExp(`^📋 The whole plan · ${server}:\\d+ · `)),
+        }),
+      );
+      expect(document.content.toString('utf8')).toBe(plan);
 
       expect(await stack.press(`plan:${permissionId}:keep`, messageId)).toBe(
         'Reply to the plan with what Claude should change',

@@ -226,7 +226,6 @@ describe('nextMessage', () => {
       kind: 'edit',
       messages: [
         {
-          kind: 'text',
           html: formatPermissionOutcome({
             ...permissionText(request),
             outcome: 'deny',
@@ -270,30 +269,6 @@ describe('nextMessage', () => {
       ids: [5],
       reason: 'the request is shown in 2 message(s), not 3',
     });
-  });
-
-  it("sends a long plan's document as its second part", () => {
-    const plan = Array.from({ length: 300 }, (_, i) => `${i + 1}. step ${i + 1}`).join('\n');
-    const request: PermissionView = {
-      ...permission(9),
-      kind: 'plan',
-      toolName: 'ExitPlanMode',
-      toolInput: { plan },
-    };
-    const document = { ...permissionItem(4, 'permission', request), part: 1 };
-    expect(nextMessage(loud([document]), now)).toEqual({
-      kind: 'document',
-      fileName: 'plan.md',
-      content: plan,
-      caption: '📋 The whole plan of <code>kr4:5</code> · project-5',
-      ids: [4],
-      silent: false,
-      quietReason: null,
-    });
-    // In quiet hours, as silent as the request's message.
-    expect(
-      nextMessage([{ item: document, silent: true, quietReason: 'quiet-hours' }], now),
-    ).toMatchObject({ kind: 'document', silent: true, quietReason: 'quiet-hours' });
   });
 
   it('drops a permission row whose request is gone', () => {

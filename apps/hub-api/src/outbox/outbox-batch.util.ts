@@ -24,19 +24,9 @@ export type OutgoingMessage =
       silent: boolean;
       quietReason: QuietReason | null;
     }
-  /** Send a document (a long plan, whole), delivering these rows; without sound when `silent`. */
-  | {
-      kind: 'document';
-      fileName: string;
-      content: string;
-      caption: string;
-      ids: number[];
-      silent: boolean;
-      quietReason: QuietReason | null;
-    }
   /**
    * Edit the sent messages of a request to its outcome, without buttons: each to the message
-   * of its part in `messages` (documents stay as they are).
+   * of its part in `messages`.
    */
   | {
       kind: 'edit';
@@ -103,16 +93,14 @@ function permissionMessage(
       reason: `the request is shown in ${messages.length} message(s), not ${item.part + 1}`,
     };
   }
-  const sound = { silent: sendable.silent, quietReason: sendable.quietReason };
-  return message.kind === 'document'
-    ? { ...message, ids: [item.id], ...sound }
-    : {
-        kind: 'send',
-        text: message.html,
-        ids: [item.id],
-        replyMarkup: message.replyMarkup,
-        ...sound,
-      };
+  return {
+    kind: 'send',
+    text: message.html,
+    ids: [item.id],
+    replyMarkup: message.replyMarkup,
+    silent: sendable.silent,
+    quietReason: sendable.quietReason,
+  };
 }
 
 /** Silent only when every row in it may go silently: one with sound is worth the sound. */
@@ -126,7 +114,7 @@ function soundOf(
 /**
  * The next thing to do for a chat, from the rows that may go now, in the outbox's order
  * (requests, then the edits that close them, then notifications). Each message of a request
- * (a permission, each question, a plan and its document) goes out alone, with its buttons, and
+ * (a permission, each question, a plan) goes out alone, with its buttons, and
  * the request's outcome edits them. Notifications go together: one alone in
  * full with its buttons; several in full in one message when they fit; otherwise one digest of
  * each session's latest state, as many sessions as one message holds. Each session has one

@@ -217,9 +217,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
       const done =
         message.kind === 'send'
           ? await this.send(this.client, chatId, message, wholeRepliesOf(look.items, message.ids))
-          : message.kind === 'document'
-            ? await this.sendDocument(this.client, chatId, message)
-            : await this.edit(this.client, chatId, message);
+          : await this.edit(this.client, chatId, message);
       if (!done) return undefined;
       const next = this.now() + this.config.telegram.chatIntervalMs;
       this.chatOpensAt.set(chatId, next);
@@ -253,33 +251,6 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     for (const document of wholeReplies) {
       await this.sendWholeReply(chatId, sent.message_id, document);
     }
-    return true;
-  }
-
-  private async sendDocument(
-    client: TelegramBotApi,
-    chatId: string,
-    message: Extract<OutgoingMessage, { kind: 'document' }>,
-  ): Promise<boolean> {
-    const sent = await client.sendDocument(
-      chatId,
-      {
-        name: message.fileName,
-        content: Buffer.from(message.content, 'utf8'),
-        contentType: 'text/markdown',
-      },
-      { captionHtml: message.caption, disableNotification: message.silent },
-    );
-    await this.outbox.markSent(message.ids, sent.message_id, {
-      silent: message.silent,
-      quietReason: message.quietReason,
-    });
-    this.logger.log({
-      msg: 'telegram document sent',
-      messageId: sent.message_id,
-      bytes: Buffer.byteLength(message.content, 'utf8'),
-      ...(message.silent ? { silent: message.quietReason } : {}),
-    });
     return true;
   }
 
@@ -355,8 +326,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     }
     for (const target of targets) {
       const shown = message.messages[target.part];
-      // A document carries no buttons and says nothing of the outcome: it stays.
-      if (shown?.kind !== 'text') continue;
+      if (!shown) continue;
       await client.editMessageText(chatId, target.messageId, shown.html, shown.replyMarkup);
     }
     await this.outbox.markSent(message.ids, targets[0].messageId);

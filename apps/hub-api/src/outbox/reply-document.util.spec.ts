@@ -1,4 +1,4 @@
-import type { OutboxItem } from '@ccr/session-data-access';
+import type { OutboxItem, PermissionView } from '@ccr/session-data-access';
 import type { SessionView } from '@ccr/session-domain';
 import { TELEGRAM_MESSAGE_LIMIT } from '@ccr/telegram-format';
 import { wholeRepliesOf } from './reply-document.util';
@@ -66,8 +66,41 @@ describe('wholeRepliesOf', () => {
     expect(wholeRepliesOf(items, [1, 2])).toEqual([]);
   });
 
-  it('gives nothing for permission rows', () => {
-    const permissionRow: OutboxItem = { ...item(5, long), kind: 'permission', notification: null };
-    expect(wholeRepliesOf([permissionRow], [5])).toEqual([]);
+  it('gives nothing for a permission, and the whole plan for a plan too long for its message', () => {
+    const request = (toolName: string, toolInput: Record<string, unknown>): PermissionView => ({
+      id: 9,
+      requestId: 'r',
+      sessionId: 1,
+      kind: toolName === 'ExitPlanMode' ? 'plan' : 'permission',
+      toolName,
+      toolInput,
+      suggestions: [],
+      permissionMode: null,
+      status: 'pending',
+      decidedBy: null,
+      decidedAt: null,
+      createdAt: new Date(0),
+      expiresAt: new Date(300_000),
+      feedback: null,
+      feedbackAskedAt: null,
+      answers: [],
+    });
+    const row = (permission: PermissionView): OutboxItem => ({
+      ...item(5, null),
+      kind: 'permission',
+      isRequest: true,
+      notification: null,
+      permission,
+    });
+    expect(wholeRepliesOf([row(request('Bash', { command: long }))], [5])).toEqual([]);
+    const plan = Array.from({ length: 300 }, (_, i) => `${i + 1}. step ${i + 1}`).join('\n');
+    expect(wholeRepliesOf([row(request('ExitPlanMode', { plan: '# Short' }))], [5])).toEqual([]);
+    expect(wholeRepliesOf([row(request('ExitPlanMode', { plan }))], [5])).toEqual([
+      {
+        fileName: 'plan.md',
+        content: `${plan}\n`,
+        captionHtml: expect.stringContaining('📋 The whole plan · <code>kr4:1</code>'),
+      },
+    ]);
   });
 });

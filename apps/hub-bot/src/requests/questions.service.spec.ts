@@ -106,14 +106,9 @@ describe('QuestionsService, PlansService and RequestReplies (real SQLite, Bot AP
     const built = requestMessages(created.request, created.session, new Date());
     const messageIds: number[] = [];
     for (const [part, message] of built.entries()) {
-      const sent =
-        message.kind === 'text'
-          ? await telegram.sendMessage(CHAT, message.html, { replyMarkup: message.replyMarkup })
-          : await telegram.sendDocument(
-              CHAT,
-              { name: message.fileName, content: Buffer.from(message.content) },
-              { captionHtml: message.caption },
-            );
+      const sent = await telegram.sendMessage(CHAT, message.html, {
+        replyMarkup: message.replyMarkup,
+      });
       // As hub-api's sender does: the row is claimed, then marked sent with the message id.
       const { claim } = await outbox.takeDue(CHAT, 10, (items) => ({
         claim: items.filter((item) => item.part === part).map((item) => item.id),

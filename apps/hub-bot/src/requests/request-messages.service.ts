@@ -28,7 +28,7 @@ export class RequestMessages {
     for (const { chatId, messageId, part } of await this.outbox.sentMessageOf(record.request.id)) {
       if (parts && !parts.includes(part)) continue;
       const message = messages[part];
-      if (message?.kind !== 'text') continue;
+      if (!message) continue;
       try {
         await this.telegram.editMessageText(chatId, messageId, message.html, message.replyMarkup);
       } catch (error) {

@@ -46,8 +46,8 @@ export interface CreatePermissionOptions {
   /** The request's messages are queued for each chat; none when Telegram is off. */
   chatIds: string[];
   /**
-   * How many messages the request is shown in (one per question of a question request; a
-   * long plan's document after its message); 1 unless given. See requestMessageCount.
+   * How many messages the request is shown in (one per question of a question request); 1
+   * unless given. See requestMessageCount.
    */
   messages?: number;
   /** The session expires this long after this request. Default DEFAULT_SESSION_TTL_HOURS. */

@@ -9,8 +9,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   multiple choice), the words written as its "Other…" answer, and when it was answered.
  * - `permission_requests.feedback` / `feedback_asked_at`: a plan sent back, with what the
  *   person wrote Claude should change, and when Keep planning asked them for it.
- * - `outbox.part`: which of a request's messages a row sends (a question's index; a long plan's
- *   document after its message), so that a reply and an edit find their message.
+ * - `outbox.part`: which of a request's messages a row sends (a question's index), so that a
+ *   reply and an edit find their message.
  *
  * Only ADD COLUMN and CREATE TABLE, in SQL that PostgreSQL reads the same way; the foreign key
  * stays on one line (see the first migration).

@@ -4,6 +4,7 @@ import { clipText } from '@ccr/shared-util';
 import { escapeAndCut } from './html.util';
 import type { InlineKeyboardMarkup } from './keyboard.util';
 import { cutBlock, markdownBlocks, markdownToTelegramHtml } from './markdown.util';
+import type { ReplyDocument } from './notification-message.util';
 import {
   FIELD_BOUNDS,
   answerLine,
@@ -21,9 +22,9 @@ export const PLAN_HEADING: RequestHeading = { icon: '📋', title: "Claude's Pla
 
 /**
  * A plan whose HTML is longer than this is also sent whole as a document after its message,
- * which shows its beginning. Fixed, not the room a message happens to leave, so that the
- * number of messages is known when the request is stored (requestMessageCount); whatever the
- * frame holds, the message still has this much room for the plan.
+ * which shows its beginning. Fixed, not the room a message happens to leave, so that whether a
+ * document follows is known from the plan alone; whatever the frame holds, the message still
+ * has this much room for the plan.
  */
 export const PLAN_MESSAGE_ROOM = 2800;
 
@@ -158,7 +159,20 @@ export function planKeyboard(input: PlanMessageInput): InlineKeyboardMarkup | un
   };
 }
 
-/** The caption of the document that carries a long plan whole. */
-export function planDocumentCaption(origin: RequestOrigin): string {
-  return `📋 The whole plan of <code>${field(origin.sessionName, FIELD_BOUNDS.sessionName)}</code> · ${field(origin.project, 200)}`;
+/**
+ * A long plan, whole, as a Markdown file with the caption that says whose it is, to send
+ * under its message (as a reply too long for its message is: ReplyDocument); null for a plan
+ * that fits its message.
+ */
+export function planDocument(
+  toolInput: Record<string, unknown>,
+  origin: Pick<RequestOrigin, 'sessionName' | 'project'>,
+): ReplyDocument | null {
+  const { text } = presentedPlanOf(toolInput);
+  if (text === null || !planNeedsDocument(toolInput)) return null;
+  return {
+    fileName: planFileName(toolInput),
+    content: text.endsWith('\n') ? text : `${text}\n`,
+    captionHtml: `📋 The whole plan · <code>${field(origin.sessionName, FIELD_BOUNDS.sessionName)}</code> · ${field(origin.project, FIELD_BOUNDS.project)}`,
+  };
 }

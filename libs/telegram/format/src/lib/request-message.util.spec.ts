@@ -3,7 +3,7 @@ import { checkTelegramHtml, claudeHookFixture } from '@ccr/testing';
 import { parseCallbackData, type CallbackAction } from './callback-data.util';
 import type { InlineKeyboardMarkup } from './keyboard.util';
 import type { PermissionRequestSession } from './permission-message.util';
-import { PLAN_MESSAGE_ROOM } from './plan-message.util';
+import { PLAN_MESSAGE_ROOM, planDocument } from './plan-message.util';
 import type { StoredQuestionAnswer } from './question-message.util';
 import {
   requestMessageCount,
@@ -54,7 +54,7 @@ function answer(questionIndex: number, fields: Partial<StoredQuestionAnswer> = {
 
 /** The message's text as Telegram shows it, after checking it is valid and within the limit. */
 function shown(message: RequestMessage | undefined): string {
-  if (message?.kind !== 'text') throw new Error(`not a text message: ${JSON.stringify(message)}`);
+  if (!message) throw new Error('no such message');
   const check = checkTelegramHtml(message.html);
   expect(check.problems).toEqual([]);
   expect(message.html.length).toBeLessThanOrEqual(TELEGRAM_MESSAGE_LIMIT);
@@ -62,8 +62,7 @@ function shown(message: RequestMessage | undefined): string {
 }
 
 function buttons(message: RequestMessage | undefined): Array<[string, CallbackAction | null]> {
-  const markup: InlineKeyboardMarkup | undefined =
-    message?.kind === 'text' ? message.replyMarkup : undefined;
+  const markup: InlineKeyboardMarkup | undefined = message?.replyMarkup;
   return (markup?.inline_keyboard ?? [])
     .flat()
     .map((button) => [button.text, parseCallbackData(button.callback_data)]);
@@ -264,7 +263,7 @@ describe('requestMessages: a plan', () => {
     const messages = requestMessages(request(), SESSION, NOW);
     expect(messages).toHaveLength(1);
     const [message] = messages;
-    expect(message?.kind === 'text' && message.html).toContain(
+    expect(message?.html).toContain(
       '<b>Plan: rename the button</b>\n\n1. Change the label in <code>button.tsx</code>',
     );
     expect(shown(message).split('\n')).toEqual([
@@ -330,42 +329,48 @@ describe('requestMessages: a plan', () => {
     expect(buttons(none[0])).toHaveLength(2);
   });
 
-  it('sends a long plan as a document too, after a message with its beginning', () => {
+  it('shows the beginning of a long plan, and gives it whole as a document to follow', () => {
     const steps = Array.from({ length: 150 }, (_, i) => `${i + 1}. Step **${i + 1}**: do <it>`);
     const plan = `# Big plan\n\n${steps.join('\n')}\n\n## After\nDone & dusted.`;
     const toolInput = { plan, planFilePath: '/home/dev/.claude/plans/big-plan.md' };
-    expect(requestMessageCount('ExitPlanMode', toolInput)).toBe(2);
-    const [message, document] = requestMessages(request({ toolInput }), SESSION, NOW);
-    const text = shown(message);
+    expect(requestMessageCount('ExitPlanMode', toolInput)).toBe(1);
+    const messages = requestMessages(request({ toolInput }), SESSION, NOW);
+    expect(messages).toHaveLength(1);
+    const text = shown(messages[0]);
     expect(text).toContain('Big plan\n\n1. Step 1: do <it>\n2. Step 2: do <it>');
     expect(text).not.toContain('150. Step');
     expect(text).not.toContain('After');
     expect(text).toContain('… the whole plan is in big-plan.md, sent below');
-    expect(message?.kind === 'text' && message.html.length).toBeLessThan(PLAN_MESSAGE_ROOM + 1400);
+    expect(messages[0]?.html.length).toBeLessThan(PLAN_MESSAGE_ROOM + 1400);
+    const document = planDocument(toolInput, { sessionName: 'kr4:1', project: 'web <app>' });
     expect(document).toEqual({
-      kind: 'document',
       fileName: 'big-plan.md',
-      content: plan,
-      caption: '📋 The whole plan of <code>kr4:1</code> · webapp',
+      content: `${plan}\n`,
+      captionHtml: '📋 The whole plan · <code>kr4:1</code> · web &lt;app&gt;',
     });
-    expect(checkTelegramHtml((document as { caption: string }).caption).problems).toEqual([]);
+    expect(checkTelegramHtml(document?.captionHtml ?? '').problems).toEqual([]);
+    // A plan that fits its message has no document.
+    expect(planDocument(PLAN_INPUT, { sessionName: 'kr4:1', project: 'webapp' })).toBeNull();
+    expect(planDocument({}, { sessionName: 'kr4:1', project: 'webapp' })).toBeNull();
   });
 
   it('fits a plan that is one huge block, and huge fields', () => {
     const plan = `\`\`\`\n${'<&>'.repeat(5000)}\n\`\`\``;
     const huge = '<'.repeat(5000);
     for (const session of [SESSION, { ...SESSION, project: huge, hostname: huge, name: huge }]) {
-      const [message, document] = requestMessages(
-        request({
-          toolInput: { plan, planFilePath: `/p/${huge}` },
-          status: 'deny',
-          feedback: huge,
-        }),
+      const toolInput = { plan, planFilePath: `/p/${huge}` };
+      const [message] = requestMessages(
+        request({ toolInput, status: 'deny', feedback: huge }),
         session,
         NOW,
       );
       expect(shown(message)).toContain('<&><&>');
-      expect(document?.kind).toBe('document');
+      const document = planDocument(toolInput, {
+        sessionName: session.name,
+        project: session.project,
+      });
+      expect(document?.fileName.length).toBeLessThanOrEqual(120);
+      expect(checkTelegramHtml(document?.captionHtml ?? '').visibleText.length).toBeLessThan(1024);
     }
   });
 });

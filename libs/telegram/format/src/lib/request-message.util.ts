@@ -1,6 +1,5 @@
 import {
   askedQuestionsOf,
-  presentedPlanOf,
   requestKindOf,
   type PermissionStatus,
   type RequestKind,
@@ -13,14 +12,7 @@ import {
   type PermissionRequestSession,
   type StoredPermissionRequest,
 } from './permission-message.util';
-import {
-  formatPlan,
-  planDocumentCaption,
-  planFileName,
-  planKeyboard,
-  planNeedsDocument,
-  type PlanMessageInput,
-} from './plan-message.util';
+import { formatPlan, planKeyboard, type PlanMessageInput } from './plan-message.util';
 import {
   formatQuestion,
   questionKeyboard,
@@ -40,25 +32,21 @@ export interface StoredRequest extends StoredPermissionRequest {
   feedbackAskedAt?: Date | null;
 }
 
-/** One of a request's messages: a text with its buttons while it waits, or a document. */
-export type RequestMessage =
-  | { kind: 'text'; html: string; replyMarkup?: InlineKeyboardMarkup }
-  | { kind: 'document'; fileName: string; content: string; caption: string };
+/** One of a request's messages: its HTML, and its buttons while it waits for that answer. */
+export interface RequestMessage {
+  html: string;
+  replyMarkup?: InlineKeyboardMarkup;
+}
 
 /**
- * How many messages a request is shown in: one per question of a question request, a plan's
- * message and, for a long plan, its document; one for anything else. Known from the request
- * alone, so that the hub queues them when it stores it.
+ * How many messages a request is shown in: one per question of a question request, one for
+ * anything else (a long plan's whole text follows its message as a document: planDocument).
+ * Known from the request alone, so that the hub queues them when it stores it.
  */
 export function requestMessageCount(toolName: string, toolInput: Record<string, unknown>): number {
-  switch (requestKindOf(toolName, toolInput)) {
-    case 'question':
-      return askedQuestionsOf(toolInput)?.length ?? 1;
-    case 'plan':
-      return planNeedsDocument(toolInput) ? 2 : 1;
-    case 'permission':
-      return 1;
-  }
+  return requestKindOf(toolName, toolInput) === 'question'
+    ? (askedQuestionsOf(toolInput)?.length ?? 1)
+    : 1;
 }
 
 function originOf(session: PermissionRequestSession): RequestOrigin {
@@ -97,7 +85,7 @@ export function requestMessages(
           expiresAt: request.expiresAt,
           now,
         };
-        return { kind: 'text', html: formatQuestion(input), replyMarkup: questionKeyboard(input) };
+        return { html: formatQuestion(input), replyMarkup: questionKeyboard(input) };
       });
     }
     case 'plan': {
@@ -113,27 +101,12 @@ export function requestMessages(
         expiresAt: request.expiresAt,
         now,
       };
-      const message: RequestMessage = {
-        kind: 'text',
-        html: formatPlan(input),
-        replyMarkup: planKeyboard(input),
-      };
-      if (!planNeedsDocument(request.toolInput)) return [message];
-      return [
-        message,
-        {
-          kind: 'document',
-          fileName: planFileName(request.toolInput),
-          content: presentedPlanOf(request.toolInput).text ?? '',
-          caption: planDocumentCaption(origin),
-        },
-      ];
+      return [{ html: formatPlan(input), replyMarkup: planKeyboard(input) }];
     }
     case 'permission': {
       const waiting = request.status === 'pending';
       return [
         {
-          kind: 'text',
           html: waiting
             ? permissionRequestMessage(request, session, now)
             : permissionOutcomeMessage(request, session, now),

@@ -113,8 +113,8 @@ export class OutboxEntity {
   permissionId!: number | null;
 
   /**
-   * Which of a request's messages a `permission` row sends: a question's index, or a long
-   * plan's document (1) after its message (0). 0 for every other row.
+   * Which of a request's messages a `permission` row sends: a question's index. 0 for every
+   * other row.
    */
   @Column({ type: 'integer', default: 0 })
   part!: number;
