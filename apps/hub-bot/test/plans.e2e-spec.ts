@@ -1,4 +1,5 @@
 import {
+  parseTelegramHtml,
   toolResultText,
   type ClaudeCodePane,
   type FakeModelRequest,
@@ -160,6 +161,12 @@ describe("hub-bot: Claude's plans approved or sent back from the chat (the real 
         `plan:${permissionId}:approve`,
         `plan:${permissionId}:keep`,
       ]);
+
+      // While the plan waits, /sessions shows the session asking.
+      const sessions = parseTelegramHtml((await stack.ask('/sessions')).text).text;
+      expect(sessions).toMatch(
+        new RegExp(`${server}:\\d+ · plans · token \\w+\\n\\s+🔐 asking since`),
+      );
 
       expect(await stack.press(`plan:${permissionId}:approve`, messageId)).toBe(
         'Approved: Claude leaves plan mode',

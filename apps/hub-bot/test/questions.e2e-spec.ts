@@ -165,6 +165,12 @@ describe("hub-bot: Claude's questions answered from the chat (the real Claude Co
         `q:${id}:0:other`,
       ]);
 
+      // While the question waits, /sessions shows the session asking.
+      const sessions = parseTelegramHtml((await stack.ask('/sessions')).text).text;
+      expect(sessions).toMatch(
+        new RegExp(`${server}:\\d+ · questions · token \\w+\\n\\s+🔐 asking since`),
+      );
+
       // From a chat hub-bot was not set up for: refused, and nothing is decided.
       const refusal = await stack.press(`q:${id}:0:0`, undefined, { chatId: STRANGER_CHAT });
       expect(refusal).toContain('only in the chats it was set up for');

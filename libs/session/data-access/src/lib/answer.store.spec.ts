@@ -165,6 +165,21 @@ describe('AnswerStore', () => {
       );
     });
 
+    it('has the session asking while a question waits, and working once all are answered', async () => {
+      const id = await askQuestions();
+      expect((await permissions.getById(id))?.session).toMatchObject({ state: 'asking' });
+      clock.advance(SECOND);
+      const first = await answers.choose(id, 0, 0, '@ana');
+      // One question of two: Claude still waits.
+      expect(first.session).toMatchObject({ state: 'asking' });
+      clock.advance(SECOND);
+      await answers.choose(id, 1, 2, '@ana');
+      const done = await answers.finish(id, 1, '@ana');
+      expect(done).toMatchObject({ completed: true });
+      expect(done.session).toMatchObject({ state: 'working', stateSince: clock.now() });
+      expect((await permissions.getById(id))?.session).toEqual(done.session);
+    });
+
     it('keeps answers in the file, for the other process to read', async () => {
       const id = await askQuestions();
       await answers.choose(id, 1, 0, '@ana');
@@ -192,14 +207,25 @@ describe('AnswerStore', () => {
       });
     });
 
+    it('has the session asking while a plan waits, and working once it is approved', async () => {
+      const id = await askPlan();
+      expect((await permissions.getById(id))?.session).toMatchObject({ state: 'asking' });
+      clock.advance(SECOND);
+      const approved = await answers.approvePlan(id, '@ana');
+      expect(approved.session).toMatchObject({ state: 'working', stateSince: clock.now() });
+    });
+
     it('asks for feedback, then sends the plan back with it', async () => {
       const id = await askPlan();
       const asking = await answers.askFeedback(id);
       expect(asking).toMatchObject({ changed: true, completed: false });
+      // Keep planning alone answers nothing: Claude still waits for the words.
+      expect(asking.session).toMatchObject({ state: 'asking' });
       expect(asking.request).toMatchObject({ status: 'pending', feedbackAskedAt: clock.now() });
       expect(await answers.sendBackPlan(id, ' ', '@ana')).toMatchObject({ refusal: 'empty' });
       const sent = await answers.sendBackPlan(id, 'Rename the icon too.\n', '@ana');
       expect(sent).toMatchObject({ changed: true, completed: true });
+      expect(sent.session).toMatchObject({ state: 'working' });
       expect(sent.request).toMatchObject({
         status: 'deny',
         decidedBy: '@ana',

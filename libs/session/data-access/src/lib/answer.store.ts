@@ -5,7 +5,8 @@ import { PermissionRequestEntity } from './entities/permission-request.entity';
 import { QuestionAnswerEntity } from './entities/question-answer.entity';
 import { MAX_DECIDED_BY_CHARS, RequestKindMismatchError } from './permission.store';
 import { isOpen, requestById, type PermissionRecord } from './request-query.util';
-import { toEpochMs, type QuestionAnswerView } from './view-mapper.util';
+import { applySignal } from './session-upsert.util';
+import { toEpochMs, toSessionView, type QuestionAnswerView } from './view-mapper.util';
 import { runWriteTransaction } from './write-transaction.util';
 
 export interface AnswerStoreOptions {
@@ -72,7 +73,8 @@ function personName(by: string): string | null {
  * written by hub-bot into the file hub-api reads. A question request is answered (`allow`)
  * when its last question is; a plan is approved (`allow`) or sent back with feedback (`deny`).
  * Only a pending request whose CLI still waits takes an answer; anything else is returned as
- * it is, with the reason (`refusal`).
+ * it is, with the reason (`refusal`). The answer that closes a request sets its session, which
+ * was asking, working again, as a permission's answer does.
  */
 export class AnswerStore {
   private readonly clock: Clock;
@@ -244,8 +246,7 @@ export class AnswerStore {
           decidedAt: nowMs,
         });
       }
-      const updated = (await requestById(manager, id)).request;
-      return { ...record, request: updated, changed: true, completed };
+      return this.answered(manager, record, completed, nowMs);
     });
   }
 
@@ -269,9 +270,27 @@ export class AnswerStore {
       if (typeof outcome === 'string') {
         return { ...record, changed: false, completed: false, refusal: outcome };
       }
-      const updated = (await requestById(manager, id)).request;
-      return { ...record, request: updated, changed: true, completed: outcome };
+      return this.answered(manager, record, outcome, nowMs);
     });
+  }
+
+  /** The request as an answer left it; once closed, Claude goes on: its session is working. */
+  private async answered(
+    manager: EntityManager,
+    record: PermissionRecord,
+    completed: boolean,
+    nowMs: number,
+  ): Promise<AnswerResult> {
+    const { request } = await requestById(manager, record.request.id);
+    const session = completed
+      ? await applySignal(manager, request.sessionId, { kind: 'answered' }, new Date(nowMs))
+      : null;
+    return {
+      request,
+      session: session ? toSessionView(session) : record.session,
+      changed: true,
+      completed,
+    };
   }
 
   /** The answer for a request that takes none any more, or null while it is open. */

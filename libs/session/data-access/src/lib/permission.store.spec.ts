@@ -315,10 +315,14 @@ describe('PermissionStore', () => {
         request({ toolName: 'AskUserQuestion', toolInput: { questions: [] } }),
         { chatIds: ['100', '200'], messages: 3 },
       );
+      expect(asked.session).toMatchObject({ state: 'asking' });
+      clock.advance(SECOND);
       const closed = await store.answeredOnServer('kr4', 'req-1');
       expect(closed).toMatchObject({
         changed: true,
         request: { status: 'answered-on-server', decidedAt: clock.now(), decidedBy: null },
+        // Claude went on at the terminal.
+        session: { state: 'working', stateSince: clock.now() },
       });
       expect((await store.get('req-1'))?.request.status).toBe('answered-on-server');
       expect((await outboxRows()).filter((row) => row.kind === 'permission-outcome')).toEqual([

@@ -269,8 +269,9 @@ export class PermissionStore {
 
   /**
    * Closes a pending request as answered in the terminal, which its waiting CLI saw in the
-   * transcript, and queues the edit of its messages. A request no longer pending is returned as
-   * it is, with `changed: false` (a person's answer from Telegram got there first).
+   * transcript, and queues the edit of its messages; its session, which was asking, is working
+   * again. A request no longer pending is returned as it is, with `changed: false` (a person's
+   * answer from Telegram got there first).
    * @throws PermissionNotFoundError when the server has no request with this id.
    */
   async answeredOnServer(serverId: string, requestId: string): Promise<DecideResult> {
@@ -287,8 +288,15 @@ export class PermissionStore {
         .where('p.id = :id', { id: stored.request.id })
         .getMany();
       await closePermissions(manager, rows, 'answered-on-server', nowMs);
+      // Claude went on as soon as the terminal answered.
+      const session = await applySignal(
+        manager,
+        stored.request.sessionId,
+        { kind: 'answered' },
+        new Date(nowMs),
+      );
       return {
-        ...stored,
+        session: session ? toSessionView(session) : stored.session,
         request: { ...stored.request, status: 'answered-on-server', decidedAt: new Date(nowMs) },
         changed: true,
       };
