@@ -196,9 +196,20 @@ describe('hub-bot: remote approvals of the real Claude Code, and notification bu
     it("the chat's message says so, without buttons, and a press then changes nothing", async () => {
       const tool = await askToMakeFile(server);
       const { permissionId, messageId } = tool.message;
+      // Claude's next answer streams on, so that no Stop closes the request: only the waiting
+      // hook, watching the transcript, can tell the hub the terminal answered.
+      const toolUseId = tool.call.toolUseId;
+      stack.model.answer(
+        (request) => request.toolResults.some((result) => result.tool_use_id === toolUseId),
+        { kind: 'slow', chunk: 'going on ', intervalMs: 50 },
+        { times: 1 },
+      );
       await claude[server].waitForScreen(isPermissionDialog, { what: 'the terminal dialog' });
       await claude[server].answerDialog('Enter');
 
+      const { request: next, result } = await stack.model.waitForToolResult(tool.call);
+      expect(result.is_error).toBeFalsy();
+      expect(existsSync(tool.file)).toBe(true);
       const edited = await stack.waitForShown(
         messageId,
         (message) => message.reply_markup === undefined,
@@ -206,12 +217,9 @@ describe('hub-bot: remote approvals of the real Claude Code, and notification bu
       );
       expect(edited.text).toContain(tool.command);
       expect(edited.text).toMatch(/💻 Answered on the server$/);
-      expect((await toolResult(tool)).isError).toBe(false);
-      expect(existsSync(tool.file)).toBe(true);
-      // The waiting hook saw the answer in the transcript and told the hub (before or after
-      // the turn's Stop closed the request, whichever came first); the log line reaches this
-      // process through a pipe.
-      await waitFor(
+      expect(next.state).toBe('answering');
+      // The hook's report is what closed it (the log line reaches this process through a pipe).
+      const report = await waitFor(
         () =>
           stack
             .hubLog()
@@ -222,10 +230,14 @@ describe('hub-bot: remote approvals of the real Claude Code, and notification bu
             ),
         { what: "hub-api's log line about the hook's report of the terminal's answer" },
       );
+      expect(report['msg']).toBe('permission request answered in the terminal');
       expect(await press(`perm:${permissionId}:deny`, messageId)).toBe(
         'Already answered: Answered on the server',
       );
       expect(shown(messageId).text).toBe(edited.text);
+      // Claude is still at its answer; Escape ends the turn, as at the terminal.
+      await claude[server].press('Escape');
+      expect(await stack.model.waitForAnswerEnd(next)).toBe('closed-early');
     });
   });
 

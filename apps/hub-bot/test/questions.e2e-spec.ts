@@ -245,22 +245,27 @@ describe("hub-bot: Claude's questions answered from the chat (the real Claude Co
   it('a question answered in the terminal: its message says so and a press then changes nothing', async () => {
     const question = await ask('local', [COLOUR]);
     const [message] = question.messages as [QuestionMessage];
+    // Claude's next answer streams on, so that no Stop closes the request: only the waiting
+    // hook, watching the transcript, can tell the hub the terminal answered.
+    const toolUseId = question.call.toolUseId;
+    stack.model.answer(
+      (request) => request.toolResults.some((result) => result.tool_use_id === toolUseId),
+      { kind: 'slow', chunk: 'going on ', intervalMs: 50 },
+      { times: 1 },
+    );
     // The terminal's dialog: its first option, Red.
     await claude.local.answerDialog('Enter');
-    expect(await answered(question)).toContain('Red');
+    const { request: next, result } = await stack.model.waitForToolResult(question.call);
+    expect(toolResultText(result)).toContain('Red');
     const edited = await stack.waitForShown(
       message.messageId,
       (shown) => shown.reply_markup === undefined,
       'the question edited without buttons',
     );
     expect(edited.text).toMatch(/💻 Answered on the server$/);
-    expect(await stack.press(`q:${message.permissionId}:0:1`, message.messageId)).toBe(
-      'Already answered: Answered on the server',
-    );
-    // The waiting hook saw the answer in the transcript and told the hub (before or after the
-    // turn's Stop closed the request, whichever came first); the log line reaches this
-    // process through a pipe.
-    await waitFor(
+    expect(next.state).toBe('answering');
+    // The hook's report is what closed it (the log line reaches this process through a pipe).
+    const report = await waitFor(
       () =>
         stack
           .hubLog()
@@ -271,5 +276,13 @@ describe("hub-bot: Claude's questions answered from the chat (the real Claude Co
           ),
       { what: "hub-api's log line about the hook's report of the terminal's answer" },
     );
+    expect(report['msg']).toBe('permission request answered in the terminal');
+    expect(report).toMatchObject({ status: 'answered-on-server' });
+    expect(await stack.press(`q:${message.permissionId}:0:1`, message.messageId)).toBe(
+      'Already answered: Answered on the server',
+    );
+    // Claude is still at its answer; Escape ends the turn, as at the terminal.
+    await claude.local.press('Escape');
+    expect(await stack.model.waitForAnswerEnd(next)).toBe('closed-early');
   });
 });
