@@ -1,7 +1,7 @@
 import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ToolCallTracker, waitForToolOutcome } from './tool-outcome-watch.util';
+import { ToolCallTracker, watchToolOutcome } from './tool-outcome-watch.util';
 
 const line = (entry: unknown) => `${JSON.stringify(entry)}\n`;
 const use = (id: string, name: string, input: Record<string, unknown>) =>
@@ -75,7 +75,7 @@ describe('ToolCallTracker', () => {
   });
 });
 
-describe('waitForToolOutcome (a real file)', () => {
+describe('watchToolOutcome (a real file)', () => {
   let dir: string;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ccr-outcome-'));
@@ -89,7 +89,7 @@ describe('waitForToolOutcome (a real file)', () => {
     // A long start: only its end is read first, from the next whole line.
     await writeFile(path, 'x'.repeat(5000) + '\n' + use('t', 'Bash', call.toolInput));
     const controller = new AbortController();
-    const outcome = waitForToolOutcome(path, call, {
+    const { outcome } = watchToolOutcome(path, call, {
       signal: controller.signal,
       intervalMs: 10,
       tailBytes: 1024,
@@ -102,9 +102,23 @@ describe('waitForToolOutcome (a real file)', () => {
     expect(await outcome).toBe('answered');
   });
 
+  it('is ready once the file as the watch found it is read: an outcome appended after is seen', async () => {
+    const path = join(dir, 'transcript.jsonl');
+    // The same call made and answered before, then the one the dialog asks about now.
+    await writeFile(
+      path,
+      use('old', 'Bash', call.toolInput) + result('old') + use('t', 'Bash', call.toolInput),
+    );
+    const controller = new AbortController();
+    const watch = watchToolOutcome(path, call, { signal: controller.signal, intervalMs: 10 });
+    await watch.ready;
+    await appendFile(path, result('t'));
+    expect(await watch.outcome).toBe('answered');
+  });
+
   it('waits for a file that is not there yet, and stops when told', async () => {
     const controller = new AbortController();
-    const outcome = waitForToolOutcome(join(dir, 'later.jsonl'), call, {
+    const { outcome } = watchToolOutcome(join(dir, 'later.jsonl'), call, {
       signal: controller.signal,
       intervalMs: 10,
     });

@@ -142,37 +142,57 @@ export class ToolCallTracker {
   }
 }
 
+/** A watch of a transcript for the outcome of one tool call. */
+export interface ToolOutcomeWatch {
+  /**
+   * Settles once the end of the file as it was when the watch started has been read (or the
+   * file was found missing): an outcome appended after that is seen.
+   */
+  ready: Promise<void>;
+  /**
+   * `answered` once the transcript shows an outcome (a tool_result) of the call; `stopped`
+   * when the signal aborts. Never rejects.
+   */
+  outcome: Promise<ToolOutcome>;
+}
+
 /**
- * Resolves `answered` once the session's transcript shows an outcome (a tool_result) of the
- * tool call this PermissionRequest is about: Claude Code's own dialog was answered in the
- * terminal, and goes on without telling the hook. Looks at the file every `intervalMs`,
- * reading only what was appended; a file that is missing or unreadable is looked for again.
- * Resolves `stopped` when the signal aborts; never rejects.
+ * Watches the session's transcript for an outcome of the tool call this PermissionRequest is
+ * about: Claude Code's own dialog was answered in the terminal, and goes on without telling
+ * the hook. Reads the end of the file at once (the calls that wait, as the hook starts), then
+ * looks every `intervalMs`, reading only what was appended; a file that is missing or
+ * unreadable is looked for again. Start it when the hook starts: an answer given while the
+ * hook is still asking the hub is then seen as appended, not mistaken for an old call's.
  */
-export async function waitForToolOutcome(
+export function watchToolOutcome(
   transcriptPath: string,
   call: WatchedToolCall,
   options: ToolOutcomeWatchOptions,
-): Promise<ToolOutcome> {
+): ToolOutcomeWatch {
   const intervalMs = options.intervalMs ?? TOOL_OUTCOME_POLL_MS;
   const tracker = new ToolCallTracker(call);
   const reader = new AppendedLines(transcriptPath, options.tailBytes ?? TOOL_OUTCOME_TAIL_BYTES);
-  let backlogRead = false;
-  while (!options.signal.aborted) {
-    if (!backlogRead) {
-      const lines = await reader.read();
-      if (lines !== null) {
-        for (const line of lines) tracker.readBacklog(line);
-        tracker.chooseFromBacklog();
-        backlogRead = true;
+  const readBacklog = async (): Promise<boolean> => {
+    const lines = await reader.read();
+    if (lines === null) return false;
+    for (const line of lines) tracker.readBacklog(line);
+    tracker.chooseFromBacklog();
+    return true;
+  };
+  const first = readBacklog();
+  const outcome = (async (): Promise<ToolOutcome> => {
+    let backlogRead = await first;
+    while (!options.signal.aborted) {
+      if (backlogRead) {
+        for (const line of (await reader.read()) ?? []) tracker.readNew(line);
+        if (tracker.isAnswered()) return 'answered';
       }
-    } else {
-      for (const line of (await reader.read()) ?? []) tracker.readNew(line);
-      if (tracker.isAnswered()) return 'answered';
+      await sleep(intervalMs, options.signal);
+      if (!backlogRead && !options.signal.aborted) backlogRead = await readBacklog();
     }
-    await sleep(intervalMs, options.signal);
-  }
-  return 'stopped';
+    return 'stopped';
+  })();
+  return { ready: first.then(() => undefined), outcome };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -21,7 +21,7 @@ import { parseHookInput } from '../../hook-input/parse-hook-input.util';
 import { projectName } from '../../hook-input/project.util';
 import { readStdin, STDIN_LIMITS } from '../../hook-input/read-stdin.util';
 import { tmuxLocation } from '../../hook-input/tmux.util';
-import { waitForToolOutcome, type ToolOutcome } from '../../hook-input/tool-outcome-watch.util';
+import { watchToolOutcome, type ToolOutcomeWatch } from '../../hook-input/tool-outcome-watch.util';
 import { CONTEXT_TIMEOUT_MS } from '../notify/notify.constant';
 import { permissionSuggestions, serializePermissionPayload } from './permission-payload.util';
 import {
@@ -121,6 +121,39 @@ async function askRemotely(
   const deadline = deadlineIn(timeoutSeconds * 1000);
 
   const cwd = input.hook.cwd ? resolve(ctx.cwd, input.hook.cwd) : ctx.cwd;
+  const asked: AskedRequest = {
+    toolName: input.toolName,
+    toolInput: input.hook.tool_input ?? {},
+    suggestions: permissionSuggestions(input.hook),
+  };
+  // Watched from the start: Claude Code's dialog shows now, and may be answered at once.
+  const stop = new AbortController();
+  const terminal = watchTerminal(cwd, input.hook, asked, stop.signal, options);
+  try {
+    return await askAndWait(ctx, config, input, options, { cwd, deadline, asked, terminal, stop });
+  } finally {
+    stop.abort();
+  }
+}
+
+interface AskState {
+  cwd: string;
+  deadline: Deadline;
+  asked: AskedRequest;
+  terminal: ToolOutcomeWatch;
+  /** Ends the transcript watch and the hub's long poll. */
+  stop: AbortController;
+}
+
+/** Asks the hub, then waits for its answer or the terminal's, whichever comes first. */
+async function askAndWait(
+  ctx: CliContext,
+  config: RemoteHookConfig,
+  input: PermissionInput,
+  options: PermissionRequestOptions,
+  { cwd, deadline, asked, terminal, stop }: AskState,
+): Promise<ExitCode> {
+  const timeoutSeconds = config.permissionTimeoutSeconds;
   const contextMs = boundedMs(deadline, CONTEXT_TIMEOUT_MS);
   const [project, tmux] = await Promise.all([
     projectName(cwd, ctx.env, contextMs),
@@ -147,13 +180,8 @@ async function askRemotely(
     return ExitCode.Ok;
   }
 
-  const asked: AskedRequest = {
-    toolName: input.toolName,
-    toolInput: input.hook.tool_input ?? {},
-    suggestions: permissionSuggestions(input.hook),
-  };
-  const stop = new AbortController();
-  const terminal = watchTerminal(ctx, input.hook, asked, stop.signal, options);
+  // What the transcript held when the hook started is read before the first poll.
+  await terminal.ready;
   const remote = waitForDecision({
     url: urls.permissionWait,
     secret: config.secret,
@@ -166,7 +194,7 @@ async function askRemotely(
   // The watch only settles first with `answered`: stopped, it waits for the remote result.
   const first = await Promise.race<DecisionWaitResult | 'terminal'>([
     remote,
-    terminal.then((outcome): Promise<DecisionWaitResult | 'terminal'> | 'terminal' =>
+    terminal.outcome.then((outcome): Promise<DecisionWaitResult | 'terminal'> | 'terminal' =>
       outcome === 'answered' ? 'terminal' : remote,
     ),
   ]);
@@ -181,20 +209,20 @@ async function askRemotely(
 
 /**
  * Watches the session's transcript for the outcome of the call this request is about: the
- * terminal's answer. Never settles without a transcript to watch (the hub's answer, or the
- * deadline, then ends the run).
+ * terminal's answer. Without a transcript to watch it is ready at once and never settles (the
+ * hub's answer, or the deadline, then ends the run).
  */
 function watchTerminal(
-  ctx: CliContext,
+  cwd: string,
   hook: ClaudeHookInput,
   asked: AskedRequest,
   signal: AbortSignal,
   options: PermissionRequestOptions,
-): Promise<ToolOutcome> {
+): ToolOutcomeWatch {
   const path = hook.transcript_path?.trim();
-  if (!path) return new Promise<ToolOutcome>(() => undefined);
-  return waitForToolOutcome(
-    resolve(hook.cwd ? resolve(ctx.cwd, hook.cwd) : ctx.cwd, path),
+  if (!path) return { ready: Promise.resolve(), outcome: new Promise(() => undefined) };
+  return watchToolOutcome(
+    resolve(cwd, path),
     { toolName: asked.toolName, toolInput: asked.toolInput },
     { signal, intervalMs: options.transcriptPollMs },
   );
