@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   isPermissionDialog,
@@ -290,6 +290,13 @@ describe('hub-bot: remote approvals of the real Claude Code, and notification bu
       expect(result.is_error).toBe(false);
       expect(existsSync(file)).toBe(true);
       await claude.local.waitForIdle();
+      // The turn's Stop hook ran once its event is in the spool (Claude does not wait for it).
+      const spooledEvent = (name: string): unknown =>
+        (JSON.parse(readFileSync(join(claude.local.spoolDir, name), 'utf8')) as { event?: unknown })
+          .event;
+      await waitFor(() => claude.local.spooled().some((name) => spooledEvent(name) === 'Stop'), {
+        what: "the turn's Stop in the spool",
+      });
     } finally {
       await stack.startHub();
     }
@@ -298,6 +305,10 @@ describe('hub-bot: remote approvals of the real Claude Code, and notification bu
       .slice(messages)
       .filter((message) => message.text.includes('Claude Asks Permission'));
     expect(asks).toEqual([]);
+    // What the hub missed is delivered now, as `remote-hook flush` would after an outage, so
+    // that it does not arrive in the middle of the next test's request.
+    expect(await claude.local.remoteHook(['flush'])).toMatchObject({ code: 0 });
+    expect(claude.local.spooled()).toEqual([]);
   });
 
   it('a press from a chat that is not allowed is refused and decides nothing; the real press then does', async () => {
