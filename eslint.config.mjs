@@ -54,7 +54,7 @@ const LIB_DEPENDENCIES = {
   'lib:ssh-executor': { libs: ['lib:protocol', 'lib:shared-util'], packages: ['node-ssh'] },
   'lib:session-data-access': {
     libs: ['lib:session-domain', 'lib:delivery-domain', 'lib:protocol', 'lib:shared-util'],
-    packages: ['typeorm', 'sqlite3', 'reflect-metadata'],
+    packages: ['typeorm', 'sqlite3', 'pg', 'reflect-metadata'],
   },
   'lib:session-nest': {
     libs: ['lib:session-data-access', 'lib:shared-util'],

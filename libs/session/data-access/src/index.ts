@@ -1,5 +1,6 @@
 export * from './lib/database.util';
 export * from './lib/delivery-settings.store';
+export * from './lib/engine-dialect.util';
 export * from './lib/entities/chat-settings.entity';
 export * from './lib/entities/mute.entity';
 export * from './lib/entities/launch.entity';

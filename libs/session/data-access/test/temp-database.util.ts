@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { openDatabase } from '../src/index';
+import { type DatabaseEngine, type DatabaseLocation, openDatabase, runSql } from '../src/index';
 
 export const HOUR = 3_600_000;
 
@@ -22,11 +24,75 @@ export class FakeClock {
 }
 
 /**
- * Real database files in a fresh temp folder per test; `cleanup` closes every DataSource it
- * opened and removes the folder.
+ * The engine this run of the specs is on: the jest config runs every spec file once per
+ * engine (`test/engine-*.setup.cjs` says which).
+ */
+export function testEngine(): DatabaseEngine {
+  return process.env['CCR_TEST_ENGINE'] === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+/**
+ * One PostgreSQL database per spec file, made on first use in the cluster the test run
+ * started (CCR_TEST_POSTGRES_URL) and dropped when the file is done; each TempDatabases name
+ * gets a schema of its own in it, which is much quicker to make than a database.
+ */
+let suiteDatabase: Promise<string> | undefined;
+
+function adminUrl(): string {
+  const url = process.env['CCR_TEST_POSTGRES_URL'];
+  if (!url) {
+    throw new Error(
+      'CCR_TEST_POSTGRES_URL is not set: run the specs through their jest config, whose global setup starts PostgreSQL',
+    );
+  }
+  return url;
+}
+
+function withDatabase(url: string, database: string, schema?: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  if (schema) parsed.searchParams.set('options', `-c search_path=${schema}`);
+  return parsed.toString();
+}
+
+async function asAdmin<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+if (testEngine() === 'postgres') {
+  // Registered when a spec file imports this, so it runs once, after the file's last test.
+  afterAll(async () => {
+    if (!suiteDatabase) return;
+    const name = new URL(await suiteDatabase).pathname.slice(1);
+    await asAdmin(adminUrl(), (client) => client.query(`DROP DATABASE "${name}" WITH (FORCE)`));
+  });
+}
+
+function suiteDatabaseUrl(): Promise<string> {
+  suiteDatabase ??= (async () => {
+    const name = `ccr_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+    await asAdmin(adminUrl(), (client) => client.query(`CREATE DATABASE "${name}"`));
+    return withDatabase(adminUrl(), name);
+  })();
+  return suiteDatabase;
+}
+
+/**
+ * Fresh databases for a test on the run's engine: SQLite files in a temp folder, or PostgreSQL
+ * schemas; the same name is the same database. `cleanup` closes every DataSource it opened and
+ * removes what it made.
  */
 export class TempDatabases {
+  readonly engine = testEngine();
   private dir: string | undefined;
+  private readonly prefix = `s_${randomBytes(4).toString('hex')}`;
+  private readonly schemas = new Set<string>();
   private readonly opened: DataSource[] = [];
 
   async folder(): Promise<string> {
@@ -34,12 +100,21 @@ export class TempDatabases {
     return this.dir;
   }
 
-  async path(name = 'sessions.db'): Promise<string> {
-    return join(await this.folder(), name);
+  /** Where the database of this name is (made when first opened). */
+  async location(name = 'sessions'): Promise<DatabaseLocation> {
+    if (this.engine === 'sqlite') return { path: join(await this.folder(), `${name}.db`) };
+    const schema = `${this.prefix}_${name.replace(/[^a-z0-9_]/gi, '_')}`.toLowerCase();
+    const suite = await suiteDatabaseUrl();
+    if (!this.schemas.has(schema)) {
+      await asAdmin(suite, (client) => client.query(`CREATE SCHEMA "${schema}"`));
+      this.schemas.add(schema);
+    }
+    const parsed = new URL(suite);
+    return { url: withDatabase(suite, parsed.pathname.slice(1), schema) };
   }
 
-  async open(path?: string): Promise<DataSource> {
-    const dataSource = await openDatabase({ path: path ?? (await this.path()) });
+  async open(location?: DatabaseLocation): Promise<DataSource> {
+    const dataSource = await openDatabase(location ?? (await this.location()));
     this.track(dataSource);
     return dataSource;
   }
@@ -55,5 +130,43 @@ export class TempDatabases {
     }
     if (this.dir) await rm(this.dir, { recursive: true, force: true });
     this.dir = undefined;
+    if (this.schemas.size > 0) {
+      const suite = await suiteDatabaseUrl();
+      const schemas = [...this.schemas];
+      this.schemas.clear();
+      await asAdmin(suite, async (client) => {
+        for (const schema of schemas) await client.query(`DROP SCHEMA "${schema}" CASCADE`);
+      });
+    }
   }
+}
+
+/** Columns whose raw value differs by driver: times (`bigint`, a string on PostgreSQL) and flags. */
+const TIME_COLUMN = /(_at|^until|^state_since)$/;
+const FLAG_COLUMNS = new Set(['silent']);
+
+/**
+ * Rows of a raw query (named parameters, `:id`), with times as numbers and flags as booleans
+ * whichever engine answered, so that a spec compares them once for both.
+ */
+export async function rowsOf(
+  dataSource: DataSource,
+  sql: string,
+  parameters: Record<string, unknown> = {},
+): Promise<Array<Record<string, unknown>>> {
+  const rows: Array<Record<string, unknown>> = await runSql(dataSource.manager, sql, parameters);
+  return rows.map((row) =>
+    Object.fromEntries(
+      Object.entries(row).map(([column, value]) => [
+        column,
+        value === null
+          ? null
+          : TIME_COLUMN.test(column)
+            ? Number(value)
+            : FLAG_COLUMNS.has(column)
+              ? Boolean(value)
+              : value,
+      ]),
+    ),
+  );
 }

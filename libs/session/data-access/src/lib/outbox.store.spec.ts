@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { FakeClock, HOUR, TempDatabases } from '../../test/temp-database.util';
+import { FakeClock, HOUR, TempDatabases, rowsOf } from '../../test/temp-database.util';
 import { OutboxStore } from './outbox.store';
 import { PermissionStore } from './permission.store';
 import { type RecordNotificationInput, SessionStore } from './session.store';
@@ -247,7 +247,8 @@ describe('OutboxStore', () => {
         fail: [{ ids: [failed], error: 'the session expired' }],
       }));
       expect(
-        await dataSource.query(
+        await rowsOf(
+          dataSource,
           'SELECT id, status, quiet_reason, next_attempt_at, last_error FROM outbox ORDER BY id',
         ),
       ).toEqual([
@@ -308,16 +309,17 @@ describe('OutboxStore', () => {
       expect(await outbox.dueForChat('100', 10)).toEqual([]);
       expect(await outbox.countByStatus()).toEqual(counts({ sent: 2 }));
       expect(
-        await dataSource.query(
-          'SELECT status, telegram_message_id, sent_at, silent, quiet_reason FROM outbox WHERE id = ?',
-          [a],
+        await rowsOf(
+          dataSource,
+          'SELECT status, telegram_message_id, sent_at, silent, quiet_reason FROM outbox WHERE id = :a',
+          { a },
         ),
       ).toEqual([
         {
           status: 'sent',
           telegram_message_id: 555,
           sent_at: clock.now().getTime(),
-          silent: 1,
+          silent: true,
           quiet_reason: 'quiet-hours',
         },
       ]);
@@ -332,7 +334,10 @@ describe('OutboxStore', () => {
       await claim([a]);
       await outbox.markRetry([a], '429 Too Many Requests: retry after 5', next);
       expect(
-        await dataSource.query('SELECT status, attempts, last_error, next_attempt_at FROM outbox'),
+        await rowsOf(
+          dataSource,
+          'SELECT status, attempts, last_error, next_attempt_at FROM outbox',
+        ),
       ).toEqual([
         {
           status: 'pending',

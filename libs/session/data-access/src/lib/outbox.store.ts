@@ -14,6 +14,7 @@ import {
   type OutboxStatus,
 } from './entities/outbox.entity';
 import { SessionEntity } from './entities/session.entity';
+import { engineOf, withoutIndex } from './engine-dialect.util';
 import { OPEN_STATUSES_SQL, chunks } from './outbox-row.util';
 import {
   type PermissionView,
@@ -425,9 +426,10 @@ function byId(
         .update(OutboxEntity)
         .set(changes)
         .where('id IN (:...ids)', { ids })
-        // Without statistics SQLite takes the status index for selective and would walk
-        // every row of that status; the unary + keeps it on the primary key.
-        .andWhere(`+"status" IN (:...statuses)`, { statuses: from })
+        // By key, not by the status index (see withoutIndex).
+        .andWhere(`${withoutIndex(engineOf(manager), 'status')} IN (:...statuses)`, {
+          statuses: from,
+        })
         .updateEntity(false),
   };
 }

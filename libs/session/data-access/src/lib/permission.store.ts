@@ -22,6 +22,7 @@ import {
   toPermissionView,
   toSessionView,
 } from './view-mapper.util';
+import { engineOf, insertRow, withoutIndex } from './engine-dialect.util';
 import { runWriteTransaction } from './write-transaction.util';
 
 export interface PermissionStoreOptions {
@@ -162,14 +163,7 @@ export class PermissionStore {
         createdAt: nowMs,
         expiresAt: nowMs + input.timeoutSeconds * 1000,
       };
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(PermissionRequestEntity)
-        .values(row)
-        .updateEntity(false)
-        .execute();
-      const permissionId = Number(inserted.raw);
+      const permissionId = await insertRow(manager, PermissionRequestEntity, row);
 
       if (chatIds.length > 0) {
         await insertOutboxRows(
@@ -219,14 +213,20 @@ export class PermissionStore {
       if (request.status !== 'pending' || request.expiresAt.getTime() <= nowMs) {
         return { ...stored, changed: false };
       }
-      await manager
+      const updated = await manager
         .createQueryBuilder()
         .update(PermissionRequestEntity)
         .set({ status: decision, decidedBy: by, decidedAt: nowMs })
         .where('id = :id', { id })
-        .andWhere(`+"status" = 'pending'`)
+        .andWhere(`${withoutIndex(engineOf(manager), 'status')} = 'pending'`)
         .updateEntity(false)
         .execute();
+      // Another process decided it between the read and this write (PostgreSQL lets both
+      // read it pending; the row lock makes this UPDATE find it decided): theirs stands.
+      if (updated.affected !== 1) {
+        const current = await this.findOne(manager, 'p.id = :id', { id });
+        return { ...(current ?? stored), changed: false };
+      }
       const session = await applySignal(manager, request.sessionId, { kind: 'answered' }, now);
       return {
         session: session ? toSessionView(session) : stored.session,

@@ -8,7 +8,8 @@ import {
   type SessionStatus,
   type StateSignal,
 } from '@ccr/session-domain';
-import { type EntityManager, QueryFailedError } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { runInsert, runSql } from './engine-dialect.util';
 import { ServerCounterEntity } from './entities/server-counter.entity';
 import { SessionEntity } from './entities/session.entity';
 import { toEpochMs } from './view-mapper.util';
@@ -41,13 +42,6 @@ const MAX_TOKEN_ATTEMPTS = 5;
 
 export function present(value: string | undefined | null): string | null {
   return value === undefined || value === null || value === '' ? null : value;
-}
-
-function isTokenCollision(error: unknown): boolean {
-  return (
-    error instanceof QueryFailedError &&
-    /UNIQUE constraint failed: sessions\.token/.test(error.message)
-  );
 }
 
 /** The session after an event, and its status before it (undefined: the event started it). */
@@ -155,31 +149,32 @@ export async function upsertSession(
     lastEventAt: nowMs,
     expiresAt,
   };
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 1; attempt <= MAX_TOKEN_ATTEMPTS; attempt++) {
     row.token = options.generateToken();
-    try {
-      const inserted = await manager
+    // A token taken already adds no row, and the loop draws another: a failed statement would
+    // abort a PostgreSQL transaction, so the conflict is never an error here.
+    const { id } = await runInsert(
+      manager,
+      manager
         .createQueryBuilder()
         .insert()
         .into(SessionEntity)
         .values(row)
-        .updateEntity(false)
-        .execute();
-      return { session: { ...row, id: Number(inserted.raw) }, before: undefined };
-    } catch (error) {
-      // A failed INSERT undoes itself only; the transaction goes on.
-      if (attempt < MAX_TOKEN_ATTEMPTS && isTokenCollision(error)) continue;
-      throw error;
-    }
+        // Only the token's conflict: any other is a fault to report, not a reason to retry.
+        .onConflict('("token") DO NOTHING'),
+    );
+    if (id !== null) return { session: { ...row, id }, before: undefined };
   }
+  throw new Error(`no free session token after ${MAX_TOKEN_ATTEMPTS} tries`);
 }
 
 /** Counts up per server and never goes back, whatever happens to old sessions. */
 async function nextSeq(manager: EntityManager, serverId: string): Promise<number> {
-  await manager.query(
-    `INSERT INTO "server_counters" ("server_id", "last_seq") VALUES (?, 1)
-     ON CONFLICT ("server_id") DO UPDATE SET "last_seq" = "last_seq" + 1`,
-    [serverId],
+  await runSql(
+    manager,
+    `INSERT INTO "server_counters" ("server_id", "last_seq") VALUES (:serverId, 1)
+     ON CONFLICT ("server_id") DO UPDATE SET "last_seq" = "server_counters"."last_seq" + 1`,
+    { serverId },
   );
   const counter = await manager.findOneByOrFail(ServerCounterEntity, { serverId });
   return counter.lastSeq;

@@ -30,6 +30,7 @@ import {
   toPermissionView,
   toSessionView,
 } from './view-mapper.util';
+import { insertRow } from './engine-dialect.util';
 import { runWriteTransaction } from './write-transaction.util';
 
 export interface SessionStoreOptions {
@@ -204,14 +205,7 @@ export class SessionStore {
           input.sentAt && !Number.isNaN(input.sentAt.getTime()) ? input.sentAt.getTime() : null,
         receivedAt: nowMs,
       };
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(NotificationEntity)
-        .values(notification)
-        .updateEntity(false)
-        .execute();
-      const notificationId = Number(inserted.raw);
+      const notificationId = await insertRow(manager, NotificationEntity, notification);
 
       if (chatIds.length > 0 && !shownByPermissionRequest) {
         await queueNotificationMessage(manager, {

@@ -1,6 +1,7 @@
 import { KeyedSerialQueue } from '@ccr/shared-util';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
+import { beginWriteSql, engineOf } from './engine-dialect.util';
 
 /**
  * TypeORM's sqlite driver has one connection per DataSource, so two transactions started at
@@ -19,9 +20,9 @@ const held = new AsyncLocalStorage<ReadonlySet<DataSource>>();
 /**
  * Runs `work` in a write transaction of its own, after the writes queued before it.
  *
- * `BEGIN IMMEDIATE` takes SQLite's write lock up front, so another process writing the same
- * file makes this one wait (busy_timeout) instead of failing half-way with SQLITE_BUSY when
- * a read turns into a write.
+ * It begins as beginWriteSql says for the engine (on SQLite, `BEGIN IMMEDIATE`: another process
+ * writing the same file makes this one wait instead of failing half-way with SQLITE_BUSY), and
+ * gives its connection back to the pool whatever happens.
  *
  * Not re-entrant: calling it again from inside `work` for the same DataSource would wait for
  * itself forever, so that throws instead.
@@ -41,16 +42,20 @@ export function runWriteTransaction<T>(
   return writes.run(dataSource, () =>
     held.run(new Set([...(holding ?? []), dataSource]), async () => {
       const runner = dataSource.createQueryRunner();
-      await runner.query('BEGIN IMMEDIATE');
       try {
-        const result = await work(runner.manager);
-        await runner.query('COMMIT');
-        return result;
-      } catch (error) {
-        // SQLite may have rolled back already (some errors end the transaction themselves);
-        // the original error is the one worth reporting.
-        await runner.query('ROLLBACK').catch(() => undefined);
-        throw error;
+        await runner.query(beginWriteSql(engineOf(dataSource)));
+        try {
+          const result = await work(runner.manager);
+          await runner.query('COMMIT');
+          return result;
+        } catch (error) {
+          // SQLite may have rolled back already (some errors end the transaction themselves);
+          // the original error is the one worth reporting.
+          await runner.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      } finally {
+        await runner.release();
       }
     }),
   );

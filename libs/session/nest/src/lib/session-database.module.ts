@@ -13,13 +13,14 @@ import {
   ProcessedUpdateStore,
   SessionStore,
   openDatabase,
+  type DatabaseLocation,
 } from '@ccr/session-data-access';
 import { systemClock, type Clock } from '@ccr/shared-util';
 import { DataSource } from 'typeorm';
 
 export interface SessionDatabaseOptions {
-  /** The SQLite file both hub apps share (WAL mode). */
-  path: string;
+  /** The SQLite file both hub apps share (WAL mode), or the PostgreSQL database. */
+  database: DatabaseLocation;
   /** A session expires this long after its last notification. */
   ttlHours: number;
 }
@@ -44,7 +45,7 @@ export class SessionDatabaseModule implements OnApplicationShutdown {
       module: SessionDatabaseModule,
       providers: [
         { provide: CLOCK, useValue: systemClock },
-        { provide: DataSource, useFactory: () => openDatabase({ path: options.path }) },
+        { provide: DataSource, useFactory: () => openDatabase(options.database) },
         {
           provide: SessionStore,
           inject: [DataSource, CLOCK],

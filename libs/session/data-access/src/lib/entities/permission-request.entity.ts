@@ -9,6 +9,7 @@ import {
   PrimaryGeneratedColumn,
   Unique,
 } from 'typeorm';
+import { epochMsColumn } from './epoch-ms.transformer';
 import { SessionEntity } from './session.entity';
 
 export const PERMISSION_REQUEST_STATUSES = [
@@ -71,13 +72,13 @@ export class PermissionRequestEntity {
   decidedBy!: string | null;
 
   /** When the request left `pending`, whatever closed it. */
-  @Column({ name: 'decided_at', type: 'integer', nullable: true })
+  @Column(epochMsColumn({ name: 'decided_at', nullable: true }))
   decidedAt!: number | null;
 
-  @Column({ name: 'created_at', type: 'integer' })
+  @Column(epochMsColumn({ name: 'created_at' }))
   createdAt!: number;
 
   /** When the CLI stops waiting; a pending request is expired from then on. */
-  @Column({ name: 'expires_at', type: 'integer' })
+  @Column(epochMsColumn({ name: 'expires_at' }))
   expiresAt!: number;
 }

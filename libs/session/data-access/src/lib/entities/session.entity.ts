@@ -1,6 +1,7 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { epochMsColumn } from './epoch-ms.transformer';
 
-/** Times are epoch milliseconds (INTEGER), so SQL compares and orders them as numbers. */
+/** Times are epoch milliseconds (`bigint`), so SQL compares and orders them as numbers. */
 @Entity({ name: 'sessions' })
 @Unique('UQ_sessions_server_seq', ['serverId', 'seq'])
 @Unique('UQ_sessions_token', ['token'])
@@ -56,19 +57,19 @@ export class SessionEntity {
   @Column({ type: 'text', default: 'idle' })
   state!: string;
 
-  @Column({ name: 'state_since', type: 'integer', default: 0 })
+  @Column(epochMsColumn({ name: 'state_since', default: 0 }))
   stateSince!: number;
 
   /** The prompt id of the event that set the state, so that a late prompt event is known. */
   @Column({ name: 'state_prompt_id', type: 'text', nullable: true })
   statePromptId!: string | null;
 
-  @Column({ name: 'created_at', type: 'integer' })
+  @Column(epochMsColumn({ name: 'created_at' }))
   createdAt!: number;
 
-  @Column({ name: 'last_event_at', type: 'integer' })
+  @Column(epochMsColumn({ name: 'last_event_at' }))
   lastEventAt!: number;
 
-  @Column({ name: 'expires_at', type: 'integer' })
+  @Column(epochMsColumn({ name: 'expires_at' }))
   expiresAt!: number;
 }
