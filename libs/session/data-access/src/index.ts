@@ -23,3 +23,4 @@ export * from './migrations/1795700000000-permission-requests.migration';
 export * from './migrations/1795800000000-quiet-delivery.migration';
 export * from './migrations/1795900000000-session-state.migration';
 export * from './migrations/1795910000000-launches.migration';
+export * from './migrations/1796200000000-live-session-key.migration';

@@ -90,6 +90,7 @@ describe('openDatabase', () => {
       { name: 'QuietDelivery1795800000000' },
       { name: 'SessionState1795900000000' },
       { name: 'Launches1795910000000' },
+      { name: 'LiveSessionKey1796200000000' },
     ]);
     const next = await store.recordNotification(
       { serverId: 'kr4', type: 'completed', project: 'other' },
@@ -103,7 +104,7 @@ describe('openDatabase', () => {
     const [a, b] = await Promise.all([openDatabase(location), openDatabase(location)]);
     dbs.track(a);
     dbs.track(b);
-    expect(await a.query('SELECT name FROM migrations')).toHaveLength(6);
+    expect(await a.query('SELECT name FROM migrations')).toHaveLength(7);
     expect(await b.query('SELECT CAST(count(*) AS integer) AS n FROM sessions')).toEqual([
       { n: 0 },
     ]);
@@ -113,6 +114,8 @@ describe('openDatabase', () => {
     const dataSource = await dbs.open();
     const tables = () => tableNames(dataSource);
     const sessionColumns = () => columnNames(dataSource, 'sessions');
+    await dataSource.undoLastMigration({ transaction: 'all' });
+    expect(await sessionColumns()).not.toContain('live_key');
     await dataSource.undoLastMigration({ transaction: 'all' });
     expect(await tables()).not.toContain('launches');
     expect(await sessionColumns()).toContain('state');
@@ -132,7 +135,7 @@ describe('openDatabase', () => {
     expect(await tables()).toContain('sessions');
     await dataSource.undoLastMigration({ transaction: 'all' });
     expect(await tables()).toEqual(['migrations']);
-    expect(await dataSource.runMigrations()).toHaveLength(6);
+    expect(await dataSource.runMigrations()).toHaveLength(7);
     const drift = await dataSource.driver.createSchemaBuilder().log();
     expect(drift.upQueries).toEqual([]);
   });
@@ -149,7 +152,7 @@ describe('openDatabase', () => {
       `INSERT INTO "sessions" ("server_id", "seq", "token", "session_key", "project", "last_type", "created_at", "last_event_at", "expires_at") VALUES ('kr4', 1, 'AB12CD34', 'project:p', 'p', 'completed', 1, 1, 2)`,
     );
     await old.query(
-      `INSERT INTO "sessions" ("server_id", "seq", "token", "session_key", "project", "last_type", "created_at", "last_event_at", "expires_at") VALUES ('kr4', 2, 'AB12CD35', 'project:q', 'q', 'waiting', 1, 7, 9), ('kr4', 3, 'AB12CD36', 'project:r', 'r', 'permission', 1, 8, 9)`,
+      `INSERT INTO "sessions" ("server_id", "seq", "token", "session_key", "project", "last_type", "created_at", "last_event_at", "expires_at") VALUES ('kr4', 2, 'AB12CD35', 'project:q', 'q', 'waiting', 1, 7, 9), ('kr4', 3, 'AB12CD36', 'project:r', 'r', 'permission', 1, 8, 9), ('kr4', 4, 'AB12CD37', 'project:p', 'p', 'completed', 3, 3, 4)`,
     );
     await old.query(
       `INSERT INTO "notifications" ("session_id", "type", "metadata", "received_at") VALUES (1, 'completed', '{}', 1)`,
@@ -168,15 +171,18 @@ describe('openDatabase', () => {
       (await current.query(`SELECT CAST(count(*) AS integer) AS n FROM ${table}`))[0].n;
     expect(await count('processed_updates')).toBe(0);
     // Each session gets the state its last notification tells, since it came.
+    const unchanged = { server_id: 'kr4', state_prompt_id: null };
     expect(
       await rowsOf(
         current,
-        'SELECT server_id, seq, state, state_since, state_prompt_id FROM sessions ORDER BY seq',
+        'SELECT server_id, seq, state, state_since, state_prompt_id, live_key FROM sessions ORDER BY seq',
       ),
     ).toEqual([
-      { server_id: 'kr4', seq: 1, state: 'idle', state_since: 1, state_prompt_id: null },
-      { server_id: 'kr4', seq: 2, state: 'waiting', state_since: 7, state_prompt_id: null },
-      { server_id: 'kr4', seq: 3, state: 'asking', state_since: 8, state_prompt_id: null },
+      { ...unchanged, seq: 1, state: 'idle', state_since: 1, live_key: null },
+      { ...unchanged, seq: 2, state: 'waiting', state_since: 7, live_key: 'project:q' },
+      { ...unchanged, seq: 3, state: 'asking', state_since: 8, live_key: 'project:r' },
+      // The newest session of a key is the one its events go to.
+      { ...unchanged, seq: 4, state: 'idle', state_since: 3, live_key: 'project:p' },
     ]);
     expect(await count('launches')).toBe(0);
     // The outbox is rebuilt by the permission and quiet-delivery migrations: every row and id
@@ -200,7 +206,7 @@ describe('openDatabase', () => {
       { serverId: 'web', type: 'completed', project: 'p2' },
       { chatIds: ['1'] },
     );
-    expect(next.session.id).toBe(4);
+    expect(next.session.id).toBe(5);
     expect(next.notification.id).toBe(2);
     const [outboxRow]: Array<{ id: number }> = await current.query(
       'SELECT id FROM outbox WHERE notification_id = 2',
@@ -225,7 +231,7 @@ describe('dataSourceOptions', () => {
     const options = dataSourceOptions({ path: '/tmp/x.db' });
     expect(options).toMatchObject({ synchronize: false, migrationsRun: false });
     expect(options.entities).toHaveLength(9);
-    expect(options.migrations).toHaveLength(6);
+    expect(options.migrations).toHaveLength(7);
     for (const entry of [
       ...(options.entities as unknown[]),
       ...(options.migrations as unknown[]),

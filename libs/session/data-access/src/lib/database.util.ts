@@ -11,6 +11,7 @@ import { ChatSettingsEntity } from './entities/chat-settings.entity';
 import { MuteEntity } from './entities/mute.entity';
 import { SessionState1795900000000 } from '../migrations/1795900000000-session-state.migration';
 import { Launches1795910000000 } from '../migrations/1795910000000-launches.migration';
+import { LiveSessionKey1796200000000 } from '../migrations/1796200000000-live-session-key.migration';
 import { LaunchEntity } from './entities/launch.entity';
 import { NotificationEntity } from './entities/notification.entity';
 import { OutboxEntity } from './entities/outbox.entity';
@@ -40,6 +41,7 @@ export const SESSION_MIGRATIONS = [
   QuietDelivery1795800000000,
   SessionState1795900000000,
   Launches1795910000000,
+  LiveSessionKey1796200000000,
 ] as const;
 
 /** How long a connection waits for another process's write lock before giving up. */

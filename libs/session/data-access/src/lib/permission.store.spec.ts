@@ -363,6 +363,26 @@ describe('PermissionStore', () => {
       expect(await store.get('nope')).toBeNull();
     });
 
+    it('stores a request once when two processes get it at the same moment', async () => {
+      const other = new PermissionStore(await dbs.open(await dbs.location()), {
+        clock: clock.now,
+      });
+      const results = await Promise.all(
+        [store, other, store, other].map((each) => each.create(request(), { chatIds: ['100'] })),
+      );
+      expect(results.map((r) => r.duplicate).sort()).toEqual([false, true, true, true]);
+      expect(new Set(results.map((r) => r.request.id)).size).toBe(1);
+      expect(new Set(results.map((r) => r.session.id)).size).toBe(1);
+      expect(
+        await dataSource.query('SELECT CAST(count(*) AS integer) AS n FROM permission_requests'),
+      ).toEqual([{ n: 1 }]);
+      expect(
+        await dataSource.query(
+          "SELECT CAST(count(*) AS integer) AS n FROM outbox WHERE kind = 'permission'",
+        ),
+      ).toEqual([{ n: 1 }]);
+    });
+
     it('lets one of two processes win when both answer at once, and each sees it', async () => {
       const asked = await ask();
       // hub-bot has a DataSource of its own on the same file.

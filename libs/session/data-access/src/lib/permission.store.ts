@@ -22,8 +22,8 @@ import {
   toPermissionView,
   toSessionView,
 } from './view-mapper.util';
-import { engineOf, insertRow, withoutIndex } from './engine-dialect.util';
-import { runWriteTransaction } from './write-transaction.util';
+import { engineOf, runInsert, withoutIndex } from './engine-dialect.util';
+import { WriteConflict, runWriteTransaction } from './write-transaction.util';
 
 export interface PermissionStoreOptions {
   clock?: () => Date;
@@ -163,7 +163,19 @@ export class PermissionStore {
         createdAt: nowMs,
         expiresAt: nowMs + input.timeoutSeconds * 1000,
       };
-      const permissionId = await insertRow(manager, PermissionRequestEntity, row);
+      // The request id is claimed by the INSERT itself (see SessionStore.recordNotification).
+      const { id: permissionId } = await runInsert(
+        manager,
+        manager
+          .createQueryBuilder()
+          .insert()
+          .into(PermissionRequestEntity)
+          .values(row)
+          .onConflict('("request_id") DO NOTHING'),
+      );
+      if (permissionId === null) {
+        throw new WriteConflict(`requestId ${input.requestId} stored meanwhile`);
+      }
 
       if (chatIds.length > 0) {
         await insertOutboxRows(

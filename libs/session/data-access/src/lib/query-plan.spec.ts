@@ -144,8 +144,14 @@ describe('statements on the delivery and answering paths', () => {
         if (/^SCAN\b/.test(detail)) slow.push(`${detail} in ${query}`);
       }
       // An index on status alone would walk every row of that status to find a few ids: an
-      // UPDATE goes by primary key, or by the index of one session's (or chat's) waiting rows.
-      const narrow = ['INTEGER PRIMARY KEY', 'IDX_outbox_session_open', 'IDX_outbox_chat_due'];
+      // UPDATE goes by primary key, by the index of one session's (or chat's) waiting rows, or
+      // by the one session that holds a key.
+      const narrow = [
+        'INTEGER PRIMARY KEY',
+        'IDX_outbox_session_open',
+        'IDX_outbox_chat_due',
+        'UQ_sessions_live_key',
+      ];
       if (query.startsWith('UPDATE') && !details.some((d) => narrow.some((n) => d.includes(n)))) {
         slow.push(`${details.join(' | ')} in ${query}`);
       }

@@ -10,6 +10,7 @@ import {
 } from '@ccr/session-domain';
 import type { EntityManager } from 'typeorm';
 import { runInsert, runSql } from './engine-dialect.util';
+import { WriteConflict } from './write-transaction.util';
 import { ServerCounterEntity } from './entities/server-counter.entity';
 import { SessionEntity } from './entities/session.entity';
 import { toEpochMs } from './view-mapper.util';
@@ -130,6 +131,16 @@ export async function upsertSession(
     return { session: Object.assign(live, changes), before };
   }
 
+  // The expired session that held the key gives it up to the one starting now.
+  await manager
+    .createQueryBuilder()
+    .update(SessionEntity)
+    .set({ liveKey: null })
+    .where('server_id = :serverId', { serverId: input.serverId })
+    .andWhere('live_key = :sessionKey', { sessionKey })
+    .andWhere('expires_at <= :now', { now: nowMs })
+    .updateEntity(false)
+    .execute();
   const seq = await nextSeq(manager, input.serverId);
   const row: Omit<SessionEntity, 'id'> = {
     serverId: input.serverId,
@@ -137,6 +148,7 @@ export async function upsertSession(
     token: '',
     claudeSessionId,
     sessionKey,
+    liveKey: sessionKey,
     project: input.project,
     cwd: present(input.cwd),
     hostname: present(input.hostname),
@@ -151,21 +163,31 @@ export async function upsertSession(
   };
   for (let attempt = 1; attempt <= MAX_TOKEN_ATTEMPTS; attempt++) {
     row.token = options.generateToken();
-    // A token taken already adds no row, and the loop draws another: a failed statement would
-    // abort a PostgreSQL transaction, so the conflict is never an error here.
+    // A conflict adds no row rather than failing, which would abort a PostgreSQL transaction.
     const { id } = await runInsert(
       manager,
-      manager
-        .createQueryBuilder()
-        .insert()
-        .into(SessionEntity)
-        .values(row)
-        // Only the token's conflict: any other is a fault to report, not a reason to retry.
-        .onConflict('("token") DO NOTHING'),
+      manager.createQueryBuilder().insert().into(SessionEntity).values(row).orIgnore(),
     );
     if (id !== null) return { session: { ...row, id }, before: undefined };
+    // Another process started this key's session since the lookup above (only PostgreSQL lets
+    // two writers get this far): run again, and this event goes to theirs. The number drawn
+    // here goes back with the rollback.
+    if (await keyTaken(manager, input.serverId, sessionKey)) {
+      throw new WriteConflict(`session ${sessionKey} on ${input.serverId} started meanwhile`);
+    }
+    // Else the token was taken: the loop draws another.
   }
   throw new Error(`no free session token after ${MAX_TOKEN_ATTEMPTS} tries`);
+}
+
+async function keyTaken(manager: EntityManager, serverId: string, key: string): Promise<boolean> {
+  const row = await manager
+    .createQueryBuilder(SessionEntity, 's')
+    .select('s.id', 'id')
+    .where('s.server_id = :serverId', { serverId })
+    .andWhere('s.live_key = :key', { key })
+    .getRawOne<{ id: number }>();
+  return row !== undefined;
 }
 
 /** Counts up per server and never goes back, whatever happens to old sessions. */

@@ -469,6 +469,39 @@ describe('SessionStore', () => {
       expect(await count(dataSource, 'outbox')).toBe(10);
     });
 
+    it('stores each event once and opens one session when three processes get the same events at once', async () => {
+      // A hub-api behind a load balancer: a retried POST lands on another replica while the
+      // first is still storing it, and a new Claude session's first events arrive together.
+      const stores = [store];
+      for (let i = 0; i < 2; i++) {
+        stores.push(
+          new SessionStore(await dbs.open(await dbs.location()), {
+            ttlHours: TTL_HOURS,
+            clock: clock.now,
+          }),
+        );
+      }
+      const results = await Promise.all(
+        stores.flatMap((each) =>
+          Array.from({ length: 10 }, (_, i) =>
+            each.recordNotification(event({ claudeSessionId: 'new', eventId: `e-${i}` }), {
+              chatIds: ['1'],
+            }),
+          ),
+        ),
+      );
+      expect(new Set(results.map((r) => r.session.id)).size).toBe(1);
+      for (let i = 0; i < 10; i++) {
+        const ofEvent = results.filter((r) => r.notification.eventId === `e-${i}`);
+        expect(ofEvent.map((r) => r.duplicate).sort()).toEqual([false, true, true]);
+        expect(new Set(ofEvent.map((r) => r.notification.id)).size).toBe(1);
+      }
+      expect(await count(dataSource, 'sessions')).toBe(1);
+      expect(await count(dataSource, 'notifications')).toBe(10);
+      expect(await count(dataSource, 'outbox')).toBe(10);
+      expect((await store.listLive()).map((session) => session.name)).toEqual(['kr4:1']);
+    });
+
     it('shares the file with a second process writing at the same time', async () => {
       const other = await dbs.open(await dbs.location());
       const otherStore = new SessionStore(other, { ttlHours: TTL_HOURS, clock: clock.now });

@@ -30,8 +30,8 @@ import {
   toPermissionView,
   toSessionView,
 } from './view-mapper.util';
-import { insertRow } from './engine-dialect.util';
-import { runWriteTransaction } from './write-transaction.util';
+import { runInsert } from './engine-dialect.util';
+import { WriteConflict, runWriteTransaction } from './write-transaction.util';
 
 export interface SessionStoreOptions {
   /** A session expires this long after its last notification. */
@@ -205,7 +205,18 @@ export class SessionStore {
           input.sentAt && !Number.isNaN(input.sentAt.getTime()) ? input.sentAt.getTime() : null,
         receivedAt: nowMs,
       };
-      const notificationId = await insertRow(manager, NotificationEntity, notification);
+      // The event id is claimed by the INSERT itself: another hub-api storing the same event at
+      // this moment makes it add nothing, and the transaction runs again to find theirs.
+      const { id: notificationId } = await runInsert(
+        manager,
+        manager
+          .createQueryBuilder()
+          .insert()
+          .into(NotificationEntity)
+          .values(notification)
+          .onConflict('("event_id") DO NOTHING'),
+      );
+      if (notificationId === null) throw new WriteConflict(`eventId ${eventId} stored meanwhile`);
 
       if (chatIds.length > 0 && !shownByPermissionRequest) {
         await queueNotificationMessage(manager, {

@@ -15,6 +15,19 @@ import { beginWriteSql, engineOf } from './engine-dialect.util';
  * for listing sessions and delivering messages.
  */
 const writes = new KeyedSerialQueue<DataSource>();
+
+/**
+ * Thrown by a transaction's work when another process committed, meanwhile, what this one was
+ * about to write (the same event id, the live session of the same Claude session): the
+ * transaction is rolled back and run again from the start, when its reads see that commit.
+ * Only on PostgreSQL can this happen: SQLite's writers take turns for the whole transaction.
+ */
+export class WriteConflict extends Error {
+  override readonly name = 'WriteConflict';
+}
+
+/** A conflict comes from one other writer; a third in a row means something else is wrong. */
+const MAX_RUNS = 3;
 const held = new AsyncLocalStorage<ReadonlySet<DataSource>>();
 
 /**
@@ -41,22 +54,35 @@ export function runWriteTransaction<T>(
   }
   return writes.run(dataSource, () =>
     held.run(new Set([...(holding ?? []), dataSource]), async () => {
-      const runner = dataSource.createQueryRunner();
-      try {
-        await runner.query(beginWriteSql(engineOf(dataSource)));
+      for (let run = 1; ; run++) {
         try {
-          const result = await work(runner.manager);
-          await runner.query('COMMIT');
-          return result;
+          return await runOnce(dataSource, work);
         } catch (error) {
-          // SQLite may have rolled back already (some errors end the transaction themselves);
-          // the original error is the one worth reporting.
-          await runner.query('ROLLBACK').catch(() => undefined);
-          throw error;
+          if (!(error instanceof WriteConflict) || run >= MAX_RUNS) throw error;
         }
-      } finally {
-        await runner.release();
       }
     }),
   );
+}
+
+async function runOnce<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query(beginWriteSql(engineOf(dataSource)));
+    try {
+      const result = await work(runner.manager);
+      await runner.query('COMMIT');
+      return result;
+    } catch (error) {
+      // SQLite may have rolled back already (some errors end the transaction themselves);
+      // the original error is the one worth reporting.
+      await runner.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    await runner.release();
+  }
 }

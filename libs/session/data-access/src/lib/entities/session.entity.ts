@@ -7,6 +7,7 @@ import { epochMsColumn } from './epoch-ms.transformer';
 @Unique('UQ_sessions_token', ['token'])
 @Index('IDX_sessions_live_by_key', ['serverId', 'sessionKey', 'expiresAt'])
 @Index('IDX_sessions_expires_at', ['expiresAt'])
+@Index('UQ_sessions_live_key', ['serverId', 'liveKey'], { unique: true })
 @Check('CHK_sessions_state', `"state" IN ('working', 'waiting', 'asking', 'idle', 'ended')`)
 export class SessionEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
@@ -27,6 +28,13 @@ export class SessionEntity {
   /** `claude:<id>`, `pane:<%n>` or `project:<name>`: see sessionKeyFor. */
   @Column({ name: 'session_key', type: 'text' })
   sessionKey!: string;
+
+  /**
+   * The session key while this is the session its events go to, unique per server; null once
+   * an expired session gave way to a newer one of the same key.
+   */
+  @Column({ name: 'live_key', type: 'text', nullable: true })
+  liveKey!: string | null;
 
   @Column({ type: 'text' })
   project!: string;
