@@ -61,6 +61,7 @@ describe('openDatabase', () => {
       'mutes',
       'notifications',
       'outbox',
+      'outbox_chats',
       'permission_requests',
       'processed_updates',
       'server_counters',
@@ -91,6 +92,7 @@ describe('openDatabase', () => {
       { name: 'SessionState1795900000000' },
       { name: 'Launches1795910000000' },
       { name: 'LiveSessionKey1796200000000' },
+      { name: 'OutboxReplicas1796300000000' },
     ]);
     const next = await store.recordNotification(
       { serverId: 'kr4', type: 'completed', project: 'other' },
@@ -104,7 +106,7 @@ describe('openDatabase', () => {
     const [a, b] = await Promise.all([openDatabase(location), openDatabase(location)]);
     dbs.track(a);
     dbs.track(b);
-    expect(await a.query('SELECT name FROM migrations')).toHaveLength(7);
+    expect(await a.query('SELECT name FROM migrations')).toHaveLength(8);
     expect(await b.query('SELECT CAST(count(*) AS integer) AS n FROM sessions')).toEqual([
       { n: 0 },
     ]);
@@ -114,6 +116,9 @@ describe('openDatabase', () => {
     const dataSource = await dbs.open();
     const tables = () => tableNames(dataSource);
     const sessionColumns = () => columnNames(dataSource, 'sessions');
+    await dataSource.undoLastMigration({ transaction: 'all' });
+    expect(await tables()).not.toContain('outbox_chats');
+    expect(await columnNames(dataSource, 'outbox')).not.toContain('claimed_at');
     await dataSource.undoLastMigration({ transaction: 'all' });
     expect(await sessionColumns()).not.toContain('live_key');
     await dataSource.undoLastMigration({ transaction: 'all' });
@@ -135,7 +140,7 @@ describe('openDatabase', () => {
     expect(await tables()).toContain('sessions');
     await dataSource.undoLastMigration({ transaction: 'all' });
     expect(await tables()).toEqual(['migrations']);
-    expect(await dataSource.runMigrations()).toHaveLength(7);
+    expect(await dataSource.runMigrations()).toHaveLength(8);
     const drift = await dataSource.driver.createSchemaBuilder().log();
     expect(drift.upQueries).toEqual([]);
   });
@@ -196,6 +201,7 @@ describe('openDatabase', () => {
         merged_count: 0,
         superseded_by: null,
         quiet_reason: null,
+        claimed_at: null,
         silent: engine === 'sqlite' ? 0 : false,
       })),
     );
@@ -230,8 +236,8 @@ describe('dataSourceOptions', () => {
   it('never synchronises and lists entities and migrations explicitly', () => {
     const options = dataSourceOptions({ path: '/tmp/x.db' });
     expect(options).toMatchObject({ synchronize: false, migrationsRun: false });
-    expect(options.entities).toHaveLength(9);
-    expect(options.migrations).toHaveLength(7);
+    expect(options.entities).toHaveLength(10);
+    expect(options.migrations).toHaveLength(8);
     for (const entry of [
       ...(options.entities as unknown[]),
       ...(options.migrations as unknown[]),

@@ -12,6 +12,8 @@ import { MuteEntity } from './entities/mute.entity';
 import { SessionState1795900000000 } from '../migrations/1795900000000-session-state.migration';
 import { Launches1795910000000 } from '../migrations/1795910000000-launches.migration';
 import { LiveSessionKey1796200000000 } from '../migrations/1796200000000-live-session-key.migration';
+import { OutboxReplicas1796300000000 } from '../migrations/1796300000000-outbox-replicas.migration';
+import { OutboxChatEntity } from './entities/outbox-chat.entity';
 import { LaunchEntity } from './entities/launch.entity';
 import { NotificationEntity } from './entities/notification.entity';
 import { OutboxEntity } from './entities/outbox.entity';
@@ -31,6 +33,7 @@ export const SESSION_ENTITIES = [
   ChatSettingsEntity,
   MuteEntity,
   LaunchEntity,
+  OutboxChatEntity,
 ] as const;
 
 /** Listed one by one: the apps are bundled, so a glob would find nothing at run time. */
@@ -42,6 +45,7 @@ export const SESSION_MIGRATIONS = [
   SessionState1795900000000,
   Launches1795910000000,
   LiveSessionKey1796200000000,
+  OutboxReplicas1796300000000,
 ] as const;
 
 /** How long a connection waits for another process's write lock before giving up. */

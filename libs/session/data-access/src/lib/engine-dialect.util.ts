@@ -6,6 +6,7 @@ import type {
   ObjectLiteral,
   QueryDeepPartialEntity,
   QueryRunner,
+  SelectQueryBuilder,
 } from 'typeorm';
 
 /**
@@ -56,12 +57,23 @@ export async function continueIdentityAfterCopy(runner: QueryRunner, table: stri
 }
 
 /**
- * How a write transaction begins. SQLite: IMMEDIATE takes the file's write lock up front, so
+ * Begins a write transaction. SQLite: `BEGIN IMMEDIATE` takes the file's write lock up front, so
  * a writer waits (busy_timeout) instead of failing half-way when its first read turns into a
- * write. PostgreSQL locks rows as they are written and needs nothing more.
+ * write. PostgreSQL locks rows as they are written (READ COMMITTED), and TypeORM must know the
+ * transaction is open to lock rows a SELECT reads (lockSkippingLocked).
  */
-export function beginWriteSql(engine: DatabaseEngine): string {
-  return engine === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN';
+export async function beginWrite(runner: QueryRunner): Promise<void> {
+  if (engineOf(runner) === 'postgres') await runner.startTransaction();
+  else await runner.query('BEGIN IMMEDIATE');
+}
+
+/** Ends a transaction beginWrite began. */
+export async function endWrite(runner: QueryRunner, outcome: 'commit' | 'rollback'): Promise<void> {
+  if (engineOf(runner) === 'postgres') {
+    await (outcome === 'commit' ? runner.commitTransaction() : runner.rollbackTransaction());
+  } else {
+    await runner.query(outcome === 'commit' ? 'COMMIT' : 'ROLLBACK');
+  }
 }
 
 /**
@@ -72,6 +84,20 @@ export function beginWriteSql(engine: DatabaseEngine): string {
  */
 export function withoutIndex(engine: DatabaseEngine, column: string): string {
   return engine === 'sqlite' ? `+"${column}"` : `"${column}"`;
+}
+
+/**
+ * Locks the rows a SELECT inside a write transaction returns, of the table under `alias`, and
+ * leaves out rows another transaction holds (PostgreSQL's `FOR UPDATE OF … SKIP LOCKED`): no one
+ * else may change them before this transaction ends, and two processes never take the same
+ * row. SQLite needs nothing: the transaction holds the whole file.
+ */
+export function lockSkippingLocked<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  alias: string,
+): SelectQueryBuilder<T> {
+  if (engineOf(query.connection) !== 'postgres') return query;
+  return query.setLock('pessimistic_write', undefined, [alias]).setOnLocked('skip_locked');
 }
 
 /** What an INSERT did: how many rows it added, and the id of the (last) one. */

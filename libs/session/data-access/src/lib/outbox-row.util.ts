@@ -45,6 +45,7 @@ export function pendingOutboxRow(
     mergedCount: 0,
     supersededBy: null,
     quietReason: null,
+    claimedAt: null,
     silent: false,
   };
 }

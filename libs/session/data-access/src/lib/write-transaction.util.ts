@@ -1,7 +1,7 @@
 import { KeyedSerialQueue } from '@ccr/shared-util';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
-import { beginWriteSql, engineOf } from './engine-dialect.util';
+import { beginWrite, endWrite } from './engine-dialect.util';
 
 /**
  * TypeORM's sqlite driver has one connection per DataSource, so two transactions started at
@@ -33,7 +33,7 @@ const held = new AsyncLocalStorage<ReadonlySet<DataSource>>();
 /**
  * Runs `work` in a write transaction of its own, after the writes queued before it.
  *
- * It begins as beginWriteSql says for the engine (on SQLite, `BEGIN IMMEDIATE`: another process
+ * It begins as beginWrite says for the engine (on SQLite, `BEGIN IMMEDIATE`: another process
  * writing the same file makes this one wait instead of failing half-way with SQLITE_BUSY), and
  * gives its connection back to the pool whatever happens.
  *
@@ -71,15 +71,15 @@ async function runOnce<T>(
 ): Promise<T> {
   const runner = dataSource.createQueryRunner();
   try {
-    await runner.query(beginWriteSql(engineOf(dataSource)));
+    await beginWrite(runner);
     try {
       const result = await work(runner.manager);
-      await runner.query('COMMIT');
+      await endWrite(runner, 'commit');
       return result;
     } catch (error) {
       // SQLite may have rolled back already (some errors end the transaction themselves);
       // the original error is the one worth reporting.
-      await runner.query('ROLLBACK').catch(() => undefined);
+      await endWrite(runner, 'rollback').catch(() => undefined);
       throw error;
     }
   } finally {

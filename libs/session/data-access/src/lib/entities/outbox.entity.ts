@@ -158,6 +158,10 @@ export class OutboxEntity {
   @Column({ name: 'quiet_reason', type: 'text', nullable: true })
   quietReason!: OutboxQuietReason | null;
 
+  /** When the row was claimed (`sending`); a claim older than the claim timeout is released. */
+  @Column(epochMsColumn({ name: 'claimed_at', nullable: true }))
+  claimedAt!: number | null;
+
   /** Sent with `disable_notification`. */
   @Column({ type: 'boolean', default: false })
   silent!: boolean;
