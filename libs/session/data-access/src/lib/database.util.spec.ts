@@ -66,6 +66,7 @@ describe('openDatabase', () => {
       'processed_updates',
       'server_counters',
       'sessions',
+      'signature_replays',
     ]);
     const drift = await dataSource.driver.createSchemaBuilder().log();
     expect(drift.upQueries.map((q) => q.query)).toEqual([]);
@@ -93,6 +94,7 @@ describe('openDatabase', () => {
       { name: 'Launches1795910000000' },
       { name: 'LiveSessionKey1796200000000' },
       { name: 'OutboxReplicas1796300000000' },
+      { name: 'SignatureReplays1796400000000' },
     ]);
     const next = await store.recordNotification(
       { serverId: 'kr4', type: 'completed', project: 'other' },
@@ -106,7 +108,7 @@ describe('openDatabase', () => {
     const [a, b] = await Promise.all([openDatabase(location), openDatabase(location)]);
     dbs.track(a);
     dbs.track(b);
-    expect(await a.query('SELECT name FROM migrations')).toHaveLength(8);
+    expect(await a.query('SELECT name FROM migrations')).toHaveLength(9);
     expect(await b.query('SELECT CAST(count(*) AS integer) AS n FROM sessions')).toEqual([
       { n: 0 },
     ]);
@@ -116,6 +118,8 @@ describe('openDatabase', () => {
     const dataSource = await dbs.open();
     const tables = () => tableNames(dataSource);
     const sessionColumns = () => columnNames(dataSource, 'sessions');
+    await dataSource.undoLastMigration({ transaction: 'all' });
+    expect(await tables()).not.toContain('signature_replays');
     await dataSource.undoLastMigration({ transaction: 'all' });
     expect(await tables()).not.toContain('outbox_chats');
     expect(await columnNames(dataSource, 'outbox')).not.toContain('claimed_at');
@@ -140,7 +144,7 @@ describe('openDatabase', () => {
     expect(await tables()).toContain('sessions');
     await dataSource.undoLastMigration({ transaction: 'all' });
     expect(await tables()).toEqual(['migrations']);
-    expect(await dataSource.runMigrations()).toHaveLength(8);
+    expect(await dataSource.runMigrations()).toHaveLength(9);
     const drift = await dataSource.driver.createSchemaBuilder().log();
     expect(drift.upQueries).toEqual([]);
   });
@@ -236,8 +240,8 @@ describe('dataSourceOptions', () => {
   it('never synchronises and lists entities and migrations explicitly', () => {
     const options = dataSourceOptions({ path: '/tmp/x.db' });
     expect(options).toMatchObject({ synchronize: false, migrationsRun: false });
-    expect(options.entities).toHaveLength(10);
-    expect(options.migrations).toHaveLength(8);
+    expect(options.entities).toHaveLength(11);
+    expect(options.migrations).toHaveLength(9);
     for (const entry of [
       ...(options.entities as unknown[]),
       ...(options.migrations as unknown[]),

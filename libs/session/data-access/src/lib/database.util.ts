@@ -13,7 +13,9 @@ import { SessionState1795900000000 } from '../migrations/1795900000000-session-s
 import { Launches1795910000000 } from '../migrations/1795910000000-launches.migration';
 import { LiveSessionKey1796200000000 } from '../migrations/1796200000000-live-session-key.migration';
 import { OutboxReplicas1796300000000 } from '../migrations/1796300000000-outbox-replicas.migration';
+import { SignatureReplays1796400000000 } from '../migrations/1796400000000-signature-replays.migration';
 import { OutboxChatEntity } from './entities/outbox-chat.entity';
+import { SignatureReplayEntity } from './entities/signature-replay.entity';
 import { LaunchEntity } from './entities/launch.entity';
 import { NotificationEntity } from './entities/notification.entity';
 import { OutboxEntity } from './entities/outbox.entity';
@@ -34,6 +36,7 @@ export const SESSION_ENTITIES = [
   MuteEntity,
   LaunchEntity,
   OutboxChatEntity,
+  SignatureReplayEntity,
 ] as const;
 
 /** Listed one by one: the apps are bundled, so a glob would find nothing at run time. */
@@ -46,6 +49,7 @@ export const SESSION_MIGRATIONS = [
   Launches1795910000000,
   LiveSessionKey1796200000000,
   OutboxReplicas1796300000000,
+  SignatureReplays1796400000000,
 ] as const;
 
 /** How long a connection waits for another process's write lock before giving up. */

@@ -12,6 +12,7 @@ import {
   PermissionStore,
   ProcessedUpdateStore,
   SessionStore,
+  SignatureReplayStore,
   openDatabase,
   type DatabaseLocation,
 } from '@ccr/session-data-access';
@@ -77,6 +78,12 @@ export class SessionDatabaseModule implements OnApplicationShutdown {
             new DeliverySettingsStore(dataSource, { clock }),
         },
         {
+          provide: SignatureReplayStore,
+          inject: [DataSource, CLOCK],
+          useFactory: (dataSource: DataSource, clock: Clock) =>
+            new SignatureReplayStore(dataSource, { clock }),
+        },
+        {
           provide: LaunchStore,
           inject: [DataSource, CLOCK],
           useFactory: (dataSource: DataSource, clock: Clock) =>
@@ -92,6 +99,7 @@ export class SessionDatabaseModule implements OnApplicationShutdown {
         ProcessedUpdateStore,
         DeliverySettingsStore,
         LaunchStore,
+        SignatureReplayStore,
       ],
     };
   }
