@@ -60,7 +60,7 @@ const LIB_DEPENDENCIES = {
     libs: ['lib:session-data-access', 'lib:shared-util'],
     packages: ['@nestjs/common', 'typeorm'],
   },
-  'lib:testing': { libs: ['lib:protocol', 'lib:claude-screen'], packages: [] },
+  'lib:testing': { libs: ['lib:protocol', 'lib:claude-screen'], packages: ['pg'] },
 };
 
 // A lib with no entry above would escape its README's rule: refuse to lint until it has one.

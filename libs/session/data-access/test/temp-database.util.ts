@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { createTestPostgresDatabase, postgresUrlFor, withPostgres } from '@ccr/testing';
 import type { DataSource } from 'typeorm';
 import { type DatabaseEngine, type DatabaseLocation, openDatabase, runSql } from '../src/index';
 
@@ -32,55 +32,22 @@ export function testEngine(): DatabaseEngine {
 }
 
 /**
- * One PostgreSQL database per spec file, made on first use in the cluster the test run
- * started (CCR_TEST_POSTGRES_URL) and dropped when the file is done; each TempDatabases name
- * gets a schema of its own in it, which is much quicker to make than a database.
+ * One PostgreSQL database per spec file, made on first use in the run's server and dropped
+ * when the file is done; each TempDatabases name gets a schema of its own in it, which is much
+ * quicker to make than a database.
  */
-let suiteDatabase: Promise<string> | undefined;
-
-function adminUrl(): string {
-  const url = process.env['CCR_TEST_POSTGRES_URL'];
-  if (!url) {
-    throw new Error(
-      'CCR_TEST_POSTGRES_URL is not set: run the specs through their jest config, whose global setup starts PostgreSQL',
-    );
-  }
-  return url;
-}
-
-function withDatabase(url: string, database: string, schema?: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  if (schema) parsed.searchParams.set('options', `-c search_path=${schema}`);
-  return parsed.toString();
-}
-
-async function asAdmin<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+let suiteDatabase: ReturnType<typeof createTestPostgresDatabase> | undefined;
 
 if (testEngine() === 'postgres') {
   // Registered when a spec file imports this, so it runs once, after the file's last test.
   afterAll(async () => {
-    if (!suiteDatabase) return;
-    const name = new URL(await suiteDatabase).pathname.slice(1);
-    await asAdmin(adminUrl(), (client) => client.query(`DROP DATABASE "${name}" WITH (FORCE)`));
+    if (suiteDatabase) await (await suiteDatabase).drop();
   });
 }
 
-function suiteDatabaseUrl(): Promise<string> {
-  suiteDatabase ??= (async () => {
-    const name = `ccr_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-    await asAdmin(adminUrl(), (client) => client.query(`CREATE DATABASE "${name}"`));
-    return withDatabase(adminUrl(), name);
-  })();
-  return suiteDatabase;
+async function suiteDatabaseUrl(): Promise<string> {
+  suiteDatabase ??= createTestPostgresDatabase();
+  return (await suiteDatabase).url;
 }
 
 /**
@@ -106,11 +73,10 @@ export class TempDatabases {
     const schema = `${this.prefix}_${name.replace(/[^a-z0-9_]/gi, '_')}`.toLowerCase();
     const suite = await suiteDatabaseUrl();
     if (!this.schemas.has(schema)) {
-      await asAdmin(suite, (client) => client.query(`CREATE SCHEMA "${schema}"`));
+      await withPostgres(suite, (client) => client.query(`CREATE SCHEMA "${schema}"`));
       this.schemas.add(schema);
     }
-    const parsed = new URL(suite);
-    return { url: withDatabase(suite, parsed.pathname.slice(1), schema) };
+    return { url: postgresUrlFor(suite, new URL(suite).pathname.slice(1), schema) };
   }
 
   async open(location?: DatabaseLocation): Promise<DataSource> {
@@ -134,7 +100,7 @@ export class TempDatabases {
       const suite = await suiteDatabaseUrl();
       const schemas = [...this.schemas];
       this.schemas.clear();
-      await asAdmin(suite, async (client) => {
+      await withPostgres(suite, async (client) => {
         for (const schema of schemas) await client.query(`DROP SCHEMA "${schema}" CASCADE`);
       });
     }

@@ -100,6 +100,19 @@ export function lockSkippingLocked<T extends ObjectLiteral>(
   return query.setLock('pessimistic_write', undefined, [alias]).setOnLocked('skip_locked');
 }
 
+/**
+ * Locks the rows a SELECT inside a write transaction returns, of the table under `alias`,
+ * waiting for a transaction that holds one (PostgreSQL's `FOR UPDATE OF …`): what is read stays
+ * as read until this transaction ends. SQLite needs nothing (see lockSkippingLocked).
+ */
+export function lockForUpdate<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  alias: string,
+): SelectQueryBuilder<T> {
+  if (engineOf(query.connection) !== 'postgres') return query;
+  return query.setLock('pessimistic_write', undefined, [alias]);
+}
+
 /** What an INSERT did: how many rows it added, and the id of the (last) one. */
 export interface InsertOutcome {
   inserted: number;

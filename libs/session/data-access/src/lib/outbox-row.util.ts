@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { OPEN_OUTBOX_STATUSES, OutboxEntity } from './entities/outbox.entity';
-import { runInsert } from './engine-dialect.util';
+import { engineOf, lockForUpdate, runInsert } from './engine-dialect.util';
 
 export type NewOutboxRow = Omit<OutboxEntity, 'id' | 'notification' | 'permission' | 'session'>;
 
@@ -78,8 +78,23 @@ export async function queueNotificationMessage(
   input: { chatIds: readonly string[]; sessionId: number; notificationId: number; nowMs: number },
 ): Promise<void> {
   const { sessionId, notificationId, nowMs } = input;
+  const postgres = engineOf(manager) === 'postgres';
   for (const chatId of input.chatIds) {
     const row = pendingOutboxRow(chatId, { kind: 'message', notificationId }, sessionId, nowMs);
+    if (postgres) {
+      // Another hub-api may be claiming one of these rows right now: wait for it, so that a row
+      // it sends is neither counted in the new row nor superseded. (SQLite's writers take turns.)
+      await lockForUpdate(
+        manager
+          .createQueryBuilder(OutboxEntity, 'w')
+          .select('w.id', 'id')
+          .where('w.session_id = :sessionId', { sessionId })
+          .andWhere('w.chat_id = :chatId', { chatId })
+          .andWhere(`w.kind = 'message'`)
+          .andWhere(`w.status IN ${OPEN_STATUSES_SQL}`),
+        'w',
+      ).getRawMany();
+    }
     const waiting = `FROM "outbox" "w" WHERE "w"."session_id" = :sessionId AND "w"."chat_id" = :chatId AND "w"."kind" = 'message' AND "w"."status" IN ${OPEN_STATUSES_SQL}`;
     const { id: rowId } = await runInsert(
       manager,
