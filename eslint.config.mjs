@@ -54,13 +54,13 @@ const LIB_DEPENDENCIES = {
   'lib:ssh-executor': { libs: ['lib:protocol', 'lib:shared-util'], packages: ['node-ssh'] },
   'lib:session-data-access': {
     libs: ['lib:session-domain', 'lib:delivery-domain', 'lib:protocol', 'lib:shared-util'],
-    packages: ['typeorm', 'sqlite3', 'reflect-metadata'],
+    packages: ['typeorm', 'sqlite3', 'pg', 'reflect-metadata'],
   },
   'lib:session-nest': {
     libs: ['lib:session-data-access', 'lib:shared-util'],
     packages: ['@nestjs/common', 'typeorm'],
   },
-  'lib:testing': { libs: ['lib:protocol', 'lib:claude-screen'], packages: [] },
+  'lib:testing': { libs: ['lib:protocol', 'lib:claude-screen'], packages: ['pg'] },
 };
 
 // A lib with no entry above would escape its README's rule: refuse to lint until it has one.

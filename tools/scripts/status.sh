@@ -12,7 +12,8 @@ Usage: status.sh
 
 For hub-api, hub-bot and the tunnel of $CCR_ROOT: running (pid, port,
 what GET /health answers) or stopped, and why; then the live sessions, read from the
-database (DATABASE_PATH, default data/sessions.db), which works while hub-api is down.
+database (DATABASE_URL, else DATABASE_PATH, default data/sessions.db), which works while
+hub-api is down.
 
 Options:
   -h, --help   this text

@@ -12,8 +12,17 @@ if [ ! -d node_modules ]; then
   npm ci --no-audit --no-fund || exit 1
 fi
 
-# The executor's integration tests start a real tmux and a real sshd.
+# The executor's integration tests start a real tmux and a real sshd; the data layer's specs
+# run on SQLite and on PostgreSQL.
 bash tools/scripts/ensure-test-packages.sh || exit 1
+
+# One PostgreSQL server for the whole run, on loopback; each suite makes a database of its own
+# in it. Stopped however the run ends.
+postgres_dir=$(mktemp -d "${TMPDIR:-/tmp}/ccr-postgres-XXXXXX")
+rmdir "$postgres_dir"
+trap 'bash tools/scripts/test-postgres.sh stop "$postgres_dir"' EXIT
+CCR_TEST_POSTGRES_URL=$(bash tools/scripts/test-postgres.sh start "$postgres_dir") || exit 1
+export CCR_TEST_POSTGRES_URL
 
 results=tmp/test-results
 rm -rf "$results" && mkdir -p "$results"

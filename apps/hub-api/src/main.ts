@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadConfigOrExit } from '@ccr/config';
+import { describeDatabase, loadConfigOrExit } from '@ccr/config';
 import { AppModule } from './app/app.module';
 import {
   REQUEST_BODY_OPTIONS,
@@ -29,7 +29,7 @@ async function bootstrap(): Promise<void> {
   const { secret, servers, hub, warnings } = config;
   logger.log({
     msg: `listening on http://${hub.host}:${hub.port}`,
-    database: hub.databasePath,
+    database: describeDatabase(hub.database),
     servers: servers.servers.map((server) => server.id),
     serversConfig: servers.source ?? 'none (only the local server)',
   });

@@ -58,7 +58,7 @@ describe('a flood of notifications', () => {
     await telegram.start();
     dataDir = await makeTempDir('ccr-hub-flood-');
     hub = await startHub({ dataDir, telegram, env: { TELEGRAM_CHAT_INTERVAL_MS: '1000' } });
-    database = new DataSource(dataSourceOptions(join(dataDir, 'sessions.db')));
+    database = new DataSource(dataSourceOptions({ path: join(dataDir, 'sessions.db') }));
     await database.initialize();
   }, 60_000);
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadConfigOrExit, loadDotEnv, loadHubBotConfig } from '@ccr/config';
+import { describeDatabase, loadConfigOrExit, loadDotEnv, loadHubBotConfig } from '@ccr/config';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app/app.module';
 import type { LoadedBotConfig } from './config/bot-config.module';
@@ -34,7 +34,7 @@ async function bootstrap(): Promise<void> {
   logger.log({
     msg: `listening on http://${bot.http.host}:${bot.http.port} (${bot.telegram.webhook ? `webhook ${bot.telegram.webhook.path}, ` : ''}GET /health)`,
     mode: launcher.mode,
-    database: bot.databasePath,
+    database: describeDatabase(bot.database),
     servers: servers.servers.map((server) => server.id),
     serversConfig: servers.source ?? 'none (only the local server)',
     allowedChats: bot.telegram.allowedChatIds.length,

@@ -28,3 +28,4 @@ export * from './lib/test-clock.util';
 export * from './lib/tmux-client.util';
 export * from './lib/fake-telegram-files.util';
 export * from './lib/fake-transcription-api.server';
+export * from './lib/test-postgres.util';

@@ -23,7 +23,7 @@ export class AppModule {
         HubConfigModule.forRoot(config),
         LoggerModule.forRoot({ pinoHttp: pinoOptions(config.hub.logLevel) }),
         SessionDatabaseModule.forRoot({
-          path: config.hub.databasePath,
+          database: config.hub.database,
           ttlHours: config.hub.sessionTtlHours,
         }),
         AuthModule,

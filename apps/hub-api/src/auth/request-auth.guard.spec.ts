@@ -4,6 +4,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import type { ServersConfig, SharedSecret } from '@ccr/config';
 import { MAX_BODY_BYTES, signedHeaders } from '@ccr/protocol';
+import { SignatureReplayStore, openDatabase } from '@ccr/session-data-access';
+import { makeTempDir, removeDir } from '@ccr/testing';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
 import { REQUEST_BODY_OPTIONS, readRawBodies } from '../app/request-body.util';
 import { HttpExceptionFilter } from '../common/http-exception.filter';
 import { SERVERS_CONFIG, SHARED_SECRET } from '../config/hub-config.constant';
@@ -38,12 +42,17 @@ class ProbeController {
 describe('RequestAuthGuard, on routes served over HTTP as main.ts serves them', () => {
   let app: NestExpressApplication;
   let url: string;
+  let dir: string;
+  let database: DataSource;
 
   beforeAll(async () => {
+    dir = await makeTempDir('ccr-guard-');
+    database = await openDatabase({ path: join(dir, 'sessions.db') });
     const moduleRef = await Test.createTestingModule({
       controllers: [ProbeController],
       providers: [
         RequestAuthService,
+        { provide: SignatureReplayStore, useValue: new SignatureReplayStore(database) },
         { provide: SHARED_SECRET, useValue: { value: HUB, source: 'env' } satisfies SharedSecret },
         {
           provide: SERVERS_CONFIG,
@@ -66,7 +75,11 @@ describe('RequestAuthGuard, on routes served over HTTP as main.ts serves them', 
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
   });
-  afterAll(() => app.close());
+  afterAll(async () => {
+    await app.close();
+    await database.destroy();
+    await removeDir(dir);
+  });
 
   const post = (path: string, body: string, headers: Record<string, string> = {}) =>
     fetch(`${url}${path}`, {

@@ -28,7 +28,7 @@ export class RequestAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RawBodyRequest<Request>>();
     const auth =
       this.reflector.getAllAndOverride<RouteAuth | undefined>(ROUTE_AUTH, [
@@ -45,13 +45,13 @@ export class RequestAuthGuard implements CanActivate {
     }
   }
 
-  private admitServer(request: RawBodyRequest<Request>): boolean {
+  private async admitServer(request: RawBodyRequest<Request>): Promise<boolean> {
     const raw = request.rawBody ?? Buffer.alloc(0);
     const body = parseJsonObject(raw);
     const serverId = body.ok ? body.value['serverId'] : undefined;
     this.admit(
       request,
-      this.auth.checkServerRequest(
+      await this.auth.checkServerRequest(
         request.headers,
         raw,
         typeof serverId === 'string' ? serverId : undefined,

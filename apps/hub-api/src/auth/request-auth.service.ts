@@ -3,13 +3,14 @@ import type { ServersConfig, SharedSecret } from '@ccr/config';
 import {
   SHARED_SECRET_HEADER,
   SIGNATURE_HEADER,
+  SIGNATURE_TOLERANCE_SECONDS,
   TIMESTAMP_HEADER,
   secretsEqual,
   verifySignature,
 } from '@ccr/protocol';
 import type { IncomingHttpHeaders } from 'node:http';
 import { SERVERS_CONFIG, SHARED_SECRET } from '../config/hub-config.constant';
-import { ReplayCache } from './replay-cache.util';
+import { SignatureReplayStore } from '@ccr/session-data-access';
 
 export type AuthOutcome =
   { ok: true; method: 'signature' | 'shared-secret' } | { ok: false; reason: string };
@@ -27,11 +28,10 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 export class RequestAuthService {
   private readonly logger = new Logger(RequestAuthService.name);
   private readonly serverSecrets = new Map<string, string>();
-  private readonly replays = new ReplayCache();
-
   constructor(
     @Inject(SHARED_SECRET) private readonly hubSecret: SharedSecret,
     @Inject(SERVERS_CONFIG) servers: ServersConfig,
+    private readonly replays: SignatureReplayStore,
   ) {
     for (const server of servers.servers) {
       if (server.secret) this.serverSecrets.set(server.id, server.secret);
@@ -46,19 +46,25 @@ export class RequestAuthService {
     return (serverId !== undefined && this.serverSecrets.get(serverId)) || this.hubSecret.value;
   }
 
-  checkServerRequest(
+  /**
+   * A signature is accepted once by all hub-api processes together: the replay check goes
+   * through the database they share.
+   */
+  async checkServerRequest(
     headers: IncomingHttpHeaders,
     rawBody: Buffer,
     serverId: string | undefined,
     nowMs: number = Date.now(),
-  ): AuthOutcome {
+  ): Promise<AuthOutcome> {
     const secret = this.secretFor(serverId);
     const signature = header(headers, SIGNATURE_HEADER);
     if (signature !== undefined) {
       const timestamp = header(headers, TIMESTAMP_HEADER);
       const check = verifySignature(secret, timestamp, signature, rawBody, nowMs);
       if (!check.ok) return { ok: false, reason: `signature ${check.reason}` };
-      if (this.replays.seen(signature, Number(timestamp), nowMs)) {
+      // Past the window the signature check refuses it anyway: no need to remember it longer.
+      const forgetAt = new Date((Number(timestamp) + SIGNATURE_TOLERANCE_SECONDS) * 1000);
+      if (await this.replays.seen(signature, forgetAt)) {
         return { ok: false, reason: 'signature replayed' };
       }
       return { ok: true, method: 'signature' };

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { HubConfig } from '@ccr/config';
 import {
+  CLAIM_TIMEOUT_MS,
   DeliverySettingsStore,
   OutboxStore,
   type ChatDeliveryState,
@@ -47,6 +48,8 @@ const RETRY_BACKOFF: Backoff = { firstMs: 1_000, maxMs: 5 * 60_000, jitter: 0.25
 const UNAUTHORIZED_RETRY_MS = 60_000;
 /** Pause before looking again at rows that are due but were not sent in the last pass. */
 const BUSY_RETRY_MS = 100;
+/** How often a pass also releases claims another hub-api left when it stopped mid-send. */
+const STALE_CLAIM_CHECK_MS = CLAIM_TIMEOUT_MS / 4;
 /**
  * A whole reply goes out as a document right after its message, as a step of that delivery
  * rather than a row of its own: tried a few times within the call, short waits only.
@@ -84,6 +87,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   private lookBy: number | undefined;
   private shortenSleep: ((at: number) => void) | undefined;
   private lastUnauthorizedLog = Number.NEGATIVE_INFINITY;
+  private lastStaleClaimCheck = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly outbox: OutboxStore,
@@ -105,13 +109,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
       );
       return;
     }
-    const released = await this.outbox.releaseClaims();
-    if (released > 0) {
-      this.logger.warn({
-        msg: 'messages claimed before the last stop were not confirmed by Telegram: sending them again',
-        rows: released,
-      });
-    }
+    await this.releaseStaleClaims();
     this.running = true;
     this.loop = this.run();
   }
@@ -168,9 +166,27 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
+  /**
+   * Claims a hub-api (this one before a restart, or another replica) left unanswered for
+   * CLAIM_TIMEOUT_MS: it stopped while asking Telegram, and the rows wait again.
+   */
+  private async releaseStaleClaims(): Promise<void> {
+    this.lastStaleClaimCheck = this.now();
+    const released = await this.outbox.releaseStaleClaims();
+    if (released > 0) {
+      this.logger.warn({
+        msg: 'messages claimed by a hub-api that stopped were not confirmed by Telegram: sending them again',
+        rows: released,
+      });
+    }
+  }
+
   /** Sends one message to every chat that has due rows and may send; returns when a throttled chat opens. */
   private async deliverDue(): Promise<number | undefined> {
     this.wakeRequested = false;
+    if (this.now() - this.lastStaleClaimCheck >= STALE_CLAIM_CHECK_MS) {
+      await this.releaseStaleClaims();
+    }
     const chats = await this.outbox.dueChats();
     const opens: number[] = [];
     // One chat after the other: they share one database connection anyway.
@@ -189,6 +205,12 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     const look = await this.outbox.takeDue(chatId, LOOK_LIMIT, (items) =>
       this.decide(items, state),
     );
+    if ('closed' in look) {
+      // Its rate limit, as another hub-api process set it; or that process is on it now.
+      const at = look.opensAt?.getTime() ?? this.now() + BUSY_RETRY_MS;
+      this.chatOpensAt.set(chatId, at);
+      return at;
+    }
     const { plan, message } = look;
     this.chatQuietUntil.set(
       chatId,
@@ -219,7 +241,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
           ? await this.send(this.client, chatId, message, wholeRepliesOf(look.items, message.ids))
           : await this.edit(this.client, chatId, message);
       if (!done) return undefined;
-      const next = this.now() + this.config.telegram.chatIntervalMs;
+      const next = this.nextSlot();
       this.chatOpensAt.set(chatId, next);
       return next;
     } catch (error) {
@@ -240,6 +262,10 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     await this.outbox.markSent(message.ids, sent.message_id, {
       silent: message.silent,
       quietReason: message.quietReason,
+      // Whole replies follow the message: the chat stays closed until they are sent.
+      chatOpensAt: new Date(
+        wholeReplies.length > 0 ? this.now() + CLAIM_TIMEOUT_MS : this.nextSlot(),
+      ),
     });
     this.logger.log({
       msg: 'telegram message sent',
@@ -251,7 +277,13 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     for (const document of wholeReplies) {
       await this.sendWholeReply(chatId, sent.message_id, document);
     }
+    if (wholeReplies.length > 0) await this.outbox.openChatAt(chatId, new Date(this.nextSlot()));
     return true;
+  }
+
+  /** When a chat that took a message now may take the next: about one a second. */
+  private nextSlot(): number {
+    return this.now() + this.config.telegram.chatIntervalMs;
   }
 
   /**
@@ -329,7 +361,9 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
       if (!shown) continue;
       await client.editMessageText(chatId, target.messageId, shown.html, shown.replyMarkup);
     }
-    await this.outbox.markSent(message.ids, targets[0].messageId);
+    await this.outbox.markSent(message.ids, targets[0].messageId, {
+      chatOpensAt: new Date(this.nextSlot()),
+    });
     this.logger.log({
       msg: 'permission message edited to its outcome',
       permissionId: message.permissionId,
@@ -358,7 +392,9 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
       case TelegramFailure.RateLimited: {
         const retryAt = now + (error.retryAfterSeconds ?? 1) * 1000;
         this.chatOpensAt.set(chatId, retryAt);
-        await this.outbox.markRetry(ids, error.message, new Date(retryAt));
+        await this.outbox.markRetry(ids, error.message, new Date(retryAt), {
+          chatOpensAt: new Date(retryAt),
+        });
         this.logger.warn({
           msg: 'telegram rate limit: waiting as asked',
           retryAfterSeconds: error.retryAfterSeconds,
@@ -369,7 +405,9 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
         const retryAt = now + backoffDelay(attempts, RETRY_BACKOFF);
         // The chat waits as a whole, so that a newer row cannot overtake the one retried.
         this.chatOpensAt.set(chatId, retryAt);
-        await this.outbox.markRetry(ids, error.message, new Date(retryAt));
+        await this.outbox.markRetry(ids, error.message, new Date(retryAt), {
+          chatOpensAt: new Date(retryAt),
+        });
         this.logger.warn({
           msg: 'telegram send failed: will retry',
           error: error.message,

@@ -36,7 +36,7 @@ export class AppModule {
         // HTTP requests are not logged one by one: each update logs one line of its own.
         LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false } }),
         SessionDatabaseModule.forRoot({
-          path: config.bot.databasePath,
+          database: config.bot.database,
           ttlHours: config.bot.sessionTtlHours,
         }),
         ExecutorModule,

@@ -85,10 +85,11 @@ describe('ApprovalsService (real SQLite, Bot API on loopback)', () => {
         replyMarkup: permissionKeyboard(id),
       });
       const messageId = messageIds[chatId] ?? sent.message_id;
-      const { claim } = await outbox.takeDue(chatId, 1, (items) => ({
+      const look = await outbox.takeDue(chatId, 1, (items) => ({
         claim: items.map((item) => item.id),
       }));
-      await outbox.markSent(claim, messageId);
+      if ('closed' in look) throw new Error(`chat ${chatId} is closed`);
+      await outbox.markSent(look.claim, messageId);
       messages.push([chatId, messageId]);
     }
     return { id, messages };

@@ -55,10 +55,11 @@ describe('PaneTargets (real SQLite)', () => {
 
   /** Marks every waiting outbox row as sent in one Telegram message, as hub-api's sender does. */
   async function sendAs(messageId: number): Promise<void> {
-    const { claim } = await outbox.takeDue('100', 100, (items) => ({
+    const look = await outbox.takeDue('100', 100, (items) => ({
       claim: items.map((item) => item.id),
     }));
-    await outbox.markSent(claim, messageId);
+    if ('closed' in look) throw new Error('chat 100 is closed');
+    await outbox.markSent(look.claim, messageId);
   }
 
   async function rejection(promise: Promise<unknown>): Promise<unknown> {

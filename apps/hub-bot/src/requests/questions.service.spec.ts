@@ -110,10 +110,11 @@ describe('QuestionsService, PlansService and RequestReplies (real SQLite, Bot AP
         replyMarkup: message.replyMarkup,
       });
       // As hub-api's sender does: the row is claimed, then marked sent with the message id.
-      const { claim } = await outbox.takeDue(CHAT, 10, (items) => ({
+      const look = await outbox.takeDue(CHAT, 10, (items) => ({
         claim: items.filter((item) => item.part === part).map((item) => item.id),
       }));
-      await outbox.markSent(claim, sent.message_id);
+      if ('closed' in look) throw new Error(`chat ${CHAT} is closed`);
+      await outbox.markSent(look.claim, sent.message_id);
       messageIds.push(sent.message_id);
     }
     return { id: created.request.id, messageIds };

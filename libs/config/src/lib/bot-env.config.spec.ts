@@ -20,7 +20,7 @@ describe('loadBotConfig', () => {
   it('runs on the token and chat id alone: long polling, port 3000, data/sessions.db', () => {
     expect(loadBotConfig(MINIMAL)).toEqual({
       dataDir: 'data',
-      databasePath: 'data/sessions.db',
+      database: { path: 'data/sessions.db' },
       serversConfigPath: 'config/servers.json',
       serversConfigExplicit: false,
       sessionTtlHours: 24,
@@ -65,7 +65,7 @@ describe('loadBotConfig', () => {
       LOG_LEVEL: 'debug',
     });
     expect(config).toMatchObject({
-      databasePath: '/var/lib/ccr/sessions.db',
+      database: { path: '/var/lib/ccr/sessions.db' },
       serversConfigExplicit: true,
       sessionTtlHours: 48,
       logLevel: 'debug',
@@ -190,7 +190,7 @@ describe('loadBotConfig', () => {
     const hub = loadHubConfig(env);
     for (const key of [
       'dataDir',
-      'databasePath',
+      'database',
       'serversConfigPath',
       'serversConfigExplicit',
       'sessionTtlHours',

@@ -1,5 +1,6 @@
 import { ConfigError } from './config.error';
 import { loadHubConfig } from './hub-env.config';
+import { describeDatabase } from './shared-env.config';
 
 const TOKEN = '123456789:AAE_valid-token_abcdefghijk';
 
@@ -19,7 +20,7 @@ describe('loadHubConfig', () => {
     expect(config).toMatchObject({
       port: 3001,
       host: '0.0.0.0',
-      databasePath: 'data/sessions.db',
+      database: { path: 'data/sessions.db' },
       serversConfigPath: 'config/servers.json',
       serversConfigExplicit: false,
       sharedSecret: undefined,
@@ -43,7 +44,7 @@ describe('loadHubConfig', () => {
     });
     expect(config).toMatchObject({
       port: 4001,
-      databasePath: '/var/lib/ccr/sessions.db',
+      database: { path: '/var/lib/ccr/sessions.db' },
       serversConfigExplicit: true,
       sessionTtlHours: 48,
       logLevel: 'debug',
@@ -54,6 +55,13 @@ describe('loadHubConfig', () => {
         apiRoot: 'http://127.0.0.1:8081',
       },
     });
+  });
+
+  it('puts the hub on PostgreSQL with DATABASE_URL, and logs the URL without its password', () => {
+    const config = loadHubConfig({ DATABASE_URL: ' postgresql://ccr:s3cret@db:5432/ccr ' });
+    expect(config.database).toEqual({ url: 'postgresql://ccr:s3cret@db:5432/ccr' });
+    expect(describeDatabase(config.database)).toBe('postgresql://ccr:***@db:5432/ccr');
+    expect(describeDatabase({ path: 'data/sessions.db' })).toBe('data/sessions.db');
   });
 
   it('treats empty values as unset', () => {
@@ -73,6 +81,9 @@ describe('loadHubConfig', () => {
     [{ TELEGRAM_ALLOWED_CHAT_IDS: '1,two' }, 'TELEGRAM_ALLOWED_CHAT_IDS'],
     [{ TELEGRAM_API_ROOT: 'api.telegram.org' }, 'TELEGRAM_API_ROOT'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ DATABASE_URL: 'mysql://db/ccr' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://db/ccr', DATABASE_PATH: '/srv/ccr.db' }, 'DATABASE_PATH'],
   ])('names the bad variable: %j', (env, variable) => {
     const error = errorOf(env);
     expect(error.setting).toBe(variable);

@@ -19,6 +19,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { join } from 'node:path';
+import { ConfigError } from './config.error';
 import {
   BOT_TOKEN_PATTERN,
   CHAT_ID_PATTERN,
@@ -29,6 +30,9 @@ import {
   toTrimmed,
   type EnvOrigins,
 } from './env-validation.util';
+
+/** `postgres://` or `postgresql://`, then at least a host. */
+const POSTGRES_URL_PATTERN = /^postgres(ql)?:\/\/[^\s/?#]+/;
 
 /**
  * With TELEGRAM_ENABLED=false the Telegram variables are not read at all: the original scripts'
@@ -51,6 +55,14 @@ export class SharedEnv {
   @IsOptional()
   @IsString()
   DATABASE_PATH?: string;
+
+  /** Puts both apps on PostgreSQL instead of the SQLite file. */
+  @Transform(toTrimmed)
+  @IsOptional()
+  @Matches(POSTGRES_URL_PATTERN, {
+    message: 'must be a PostgreSQL URL such as postgres://ccr:password@db.example:5432/ccr',
+  })
+  DATABASE_URL?: string;
 
   @Transform(toTrimmed)
   @IsString()
@@ -148,6 +160,7 @@ export class SharedEnv {
 export const SHARED_ENV_VARIABLES = [
   'DATA_DIR',
   'DATABASE_PATH',
+  'DATABASE_URL',
   'SERVERS_CONFIG',
   'SESSION_TTL_HOURS',
   'TELEGRAM_ENABLED',
@@ -165,10 +178,35 @@ export const SHARED_ENV_VARIABLES = [
   'NGROK_ENABLED',
 ] as const satisfies ReadonlyArray<keyof SharedEnv>;
 
+/** Where the hub keeps its data; `@ccr/session-data-access` opens either. */
+export type DatabaseSetting = { path: string } | { url: string };
+
+function databaseOf(parsed: SharedEnv): DatabaseSetting {
+  if (parsed.DATABASE_URL === undefined) {
+    return { path: parsed.DATABASE_PATH ?? join(parsed.DATA_DIR, 'sessions.db') };
+  }
+  if (parsed.DATABASE_PATH !== undefined) {
+    throw new ConfigError(
+      'DATABASE_PATH',
+      'names a SQLite file, but DATABASE_URL puts the hub on PostgreSQL: set only one of them',
+    );
+  }
+  return { url: parsed.DATABASE_URL };
+}
+
+/** The database as a log line may name it: a URL without its password. */
+export function describeDatabase(database: DatabaseSetting): string {
+  if ('path' in database) return database.path;
+  const url = new URL(database.url);
+  if (url.password) url.password = '***';
+  return url.toString();
+}
+
 /** What both apps make of the shared variables. */
 export interface SharedConfig {
   dataDir: string;
-  databasePath: string;
+  /** The SQLite file both apps share (`path`), or, with DATABASE_URL, PostgreSQL (`url`). */
+  database: DatabaseSetting;
   serversConfigPath: string;
   /** Whether SERVERS_CONFIG was set explicitly (then the file must exist). */
   serversConfigExplicit: boolean;
@@ -229,7 +267,7 @@ export function sharedConfigOf(
   ]);
   return {
     dataDir: parsed.DATA_DIR,
-    databasePath: parsed.DATABASE_PATH ?? join(parsed.DATA_DIR, 'sessions.db'),
+    database: databaseOf(parsed),
     serversConfigPath: parsed.SERVERS_CONFIG,
     serversConfigExplicit: set.has('SERVERS_CONFIG'),
     sessionTtlHours: parsed.SESSION_TTL_HOURS,

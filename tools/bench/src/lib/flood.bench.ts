@@ -72,7 +72,7 @@ export async function measureFlood(
   options: { sessions: number; perSession: number; connections: number },
 ): Promise<FloodResult> {
   const { sessions, perSession, connections } = options;
-  const database = new DataSource(dataSourceOptions(join(dataDir, 'sessions.db')));
+  const database = new DataSource(dataSourceOptions({ path: join(dataDir, 'sessions.db') }));
   await database.initialize();
   try {
     const total = sessions * perSession;

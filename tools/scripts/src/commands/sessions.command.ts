@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { describeDatabase, type DatabaseSetting } from '@ccr/config';
 import { displayPath } from '../lib/display-path.util';
 import { loadHubSettings } from '../lib/hub-settings.util';
 import { sessionsTable } from '../lib/sessions-table.util';
@@ -18,17 +19,27 @@ export const SESSIONS_COMMAND: OpsCommand = {
   async run(args, io) {
     parseArgs({ args, options: {}, allowPositionals: false });
     const { hub } = loadHubSettings(io.cwd, io.env);
-    const path = resolve(io.cwd, hub.databasePath);
-    const shown = displayPath(path, io.cwd);
-    if (!existsSync(path)) {
-      io.out(`Live sessions: none (${shown} does not exist yet; hub-api creates it at its start)`);
-      return OpsExitCode.Ok;
+    let location: DatabaseSetting;
+    let shown: string;
+    if ('path' in hub.database) {
+      const path = resolve(io.cwd, hub.database.path);
+      shown = displayPath(path, io.cwd);
+      if (!existsSync(path)) {
+        io.out(
+          `Live sessions: none (${shown} does not exist yet; hub-api creates it at its start)`,
+        );
+        return OpsExitCode.Ok;
+      }
+      location = { path };
+    } else {
+      location = hub.database;
+      shown = describeDatabase(hub.database);
     }
     // Loaded here only: TypeORM alone takes a third of a second to load, which the other
     // commands, run several times by each script, should not pay.
     const { SessionStore, dataSourceOptions } = await import('@ccr/session-data-access');
     const { DataSource } = await import('typeorm');
-    const dataSource = new DataSource(dataSourceOptions(path));
+    const dataSource = new DataSource(dataSourceOptions(location));
     try {
       await dataSource.initialize();
       const live = await new SessionStore(dataSource, { ttlHours: hub.sessionTtlHours }).listLive();

@@ -1,4 +1,4 @@
-import { resolveSharedSecret } from '@ccr/config';
+import { describeDatabase, resolveSharedSecret } from '@ccr/config';
 import { parseArgs } from 'node:util';
 import { loadHubSettings } from '../lib/hub-settings.util';
 import type { OpsCommand } from '../ops-io.interface';
@@ -19,7 +19,7 @@ export const ENV_COMMAND: OpsCommand = {
     const lines: [string, string | number][] = [
       ['NOTIFY_HOST', hub.host],
       ['NOTIFY_PORT', hub.port],
-      ['DATABASE_PATH', hub.databasePath],
+      ['DATABASE', describeDatabase(hub.database)],
       ['SERVERS_CONFIG', hub.serversConfigPath],
       ['BOT', bot.state],
     ];

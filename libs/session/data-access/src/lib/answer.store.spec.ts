@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
 import { FakeClock, TempDatabases } from '../../test/temp-database.util';
-import { openDatabase } from './database.util';
 import { AnswerOutOfRangeError, AnswerStore } from './answer.store';
 import { PermissionStore, RequestKindMismatchError } from './permission.store';
 import { PermissionNotFoundError } from './request-query.util';
@@ -180,10 +179,10 @@ describe('AnswerStore', () => {
       expect((await permissions.getById(id))?.session).toEqual(done.session);
     });
 
-    it('keeps answers in the file, for the other process to read', async () => {
+    it('keeps answers in the database, for the other process to read', async () => {
       const id = await askQuestions();
       await answers.choose(id, 1, 0, '@ana');
-      const other = dbs.track(await openDatabase({ path: await dbs.path() }));
+      const other = await dbs.open(await dbs.location());
       const seen = await new PermissionStore(other).getById(id);
       expect(seen?.request.answers).toEqual([expect.objectContaining({ options: [0] })]);
       await new AnswerStore(other, { clock: clock.now }).choose(id, 1, 2, '@bob');

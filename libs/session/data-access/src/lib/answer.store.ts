@@ -1,6 +1,7 @@
 import { ANSWER_TEXT_LIMIT, askedQuestionsOf, type AskedQuestion } from '@ccr/protocol';
 import { clipText, systemClock, type Clock } from '@ccr/shared-util';
 import type { DataSource, EntityManager } from 'typeorm';
+import { engineOf, withoutIndex } from './engine-dialect.util';
 import { PermissionRequestEntity } from './entities/permission-request.entity';
 import { QuestionAnswerEntity } from './entities/question-answer.entity';
 import { MAX_DECIDED_BY_CHARS, RequestKindMismatchError } from './permission.store';
@@ -352,7 +353,7 @@ export class AnswerStore {
       .update(PermissionRequestEntity)
       .set(changes)
       .where('id = :id', { id })
-      .andWhere(`+"status" = 'pending'`)
+      .andWhere(`${withoutIndex(engineOf(manager), 'status')} = 'pending'`)
       .updateEntity(false)
       .execute();
   }

@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { LaunchEntity, type LaunchStatus } from './entities/launch.entity';
 import { SessionEntity } from './entities/session.entity';
 import { toEpochMs } from './view-mapper.util';
+import { insertRow } from './engine-dialect.util';
 import { runWriteTransaction } from './write-transaction.util';
 
 /** A window hub-bot opened with /new, as the apps see it. */
@@ -96,14 +97,7 @@ export class LaunchStore {
         createdAt: toEpochMs(this.clock()),
         closedAt: null,
       };
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(LaunchEntity)
-        .values(row)
-        .updateEntity(false)
-        .execute();
-      return toLaunchView({ ...row, id: Number(inserted.raw) });
+      return toLaunchView({ ...row, id: await insertRow(manager, LaunchEntity, row) });
     });
   }
 

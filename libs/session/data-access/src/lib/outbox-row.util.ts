@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { OPEN_OUTBOX_STATUSES, OutboxEntity } from './entities/outbox.entity';
+import { engineOf, lockForUpdate, runInsert } from './engine-dialect.util';
 
 export type NewOutboxRow = Omit<OutboxEntity, 'id' | 'notification' | 'permission' | 'session'>;
 
@@ -49,27 +50,25 @@ export function pendingOutboxRow(
     mergedCount: 0,
     supersededBy: null,
     quietReason: null,
+    claimedAt: null,
     silent: false,
   };
 }
 
-/** Inserts rows inside the caller's write transaction; returns the id of the last one. */
+/** Inserts rows inside the caller's write transaction. */
 export async function insertOutboxRows(
   manager: EntityManager,
   rows: readonly NewOutboxRow[],
-): Promise<number> {
-  let lastId = 0;
+): Promise<void> {
   for (const part of chunks(rows, ROWS_PER_INSERT)) {
-    const inserted = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(OutboxEntity)
-      .values(part)
-      .updateEntity(false)
-      .execute();
-    lastId = Number(inserted.raw);
+    await runInsert(
+      manager,
+      manager.createQueryBuilder().insert().into(OutboxEntity).values(part),
+      {
+        returnsId: false,
+      },
+    );
   }
-  return lastId;
 }
 
 /**
@@ -84,21 +83,37 @@ export async function queueNotificationMessage(
   input: { chatIds: readonly string[]; sessionId: number; notificationId: number; nowMs: number },
 ): Promise<void> {
   const { sessionId, notificationId, nowMs } = input;
+  const postgres = engineOf(manager) === 'postgres';
   for (const chatId of input.chatIds) {
     const row = pendingOutboxRow(chatId, { kind: 'message', notificationId }, sessionId, nowMs);
+    if (postgres) {
+      // Another hub-api may be claiming one of these rows right now: wait for it, so that a row
+      // it sends is neither counted in the new row nor superseded. (SQLite's writers take turns.)
+      await lockForUpdate(
+        manager
+          .createQueryBuilder(OutboxEntity, 'w')
+          .select('w.id', 'id')
+          .where('w.session_id = :sessionId', { sessionId })
+          .andWhere('w.chat_id = :chatId', { chatId })
+          .andWhere(`w.kind = 'message'`)
+          .andWhere(`w.status IN ${OPEN_STATUSES_SQL}`),
+        'w',
+      ).getRawMany();
+    }
     const waiting = `FROM "outbox" "w" WHERE "w"."session_id" = :sessionId AND "w"."chat_id" = :chatId AND "w"."kind" = 'message' AND "w"."status" IN ${OPEN_STATUSES_SQL}`;
-    const inserted = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(OutboxEntity)
-      .values({
-        ...row,
-        mergedCount: () => `(SELECT COALESCE(SUM(1 + "w"."merged_count"), 0) ${waiting})`,
-      })
-      .setParameters({ sessionId, chatId })
-      .updateEntity(false)
-      .execute();
-    const rowId = Number(inserted.raw);
+    const { id: rowId } = await runInsert(
+      manager,
+      manager
+        .createQueryBuilder()
+        .insert()
+        .into(OutboxEntity)
+        .values({
+          ...row,
+          mergedCount: () => `(SELECT COALESCE(SUM(1 + "w"."merged_count"), 0) ${waiting})`,
+        })
+        .setParameters({ sessionId, chatId }),
+    );
+    if (rowId === null) throw new Error('the outbox INSERT added no row');
     await manager
       .createQueryBuilder()
       .update(OutboxEntity)

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { FakeClock, HOUR, TempDatabases } from '../../test/temp-database.util';
-import { OutboxStore } from './outbox.store';
+import { FakeClock, HOUR, TempDatabases, rowsOf } from '../../test/temp-database.util';
+import { CLAIM_TIMEOUT_MS, OutboxStore } from './outbox.store';
 import { PermissionStore } from './permission.store';
 import { type RecordNotificationInput, SessionStore } from './session.store';
 
@@ -225,7 +225,7 @@ describe('OutboxStore', () => {
         claim: items.map((i) => i.id),
         seen: items.map((i) => i.notification?.message),
       }));
-      expect(seen.seen).toEqual(['a']);
+      expect('seen' in seen && seen.seen).toEqual(['a']);
       await queue('100', 'b', 'same');
       expect((await outbox.dueForChat('100', 10)).map((i) => i.notification?.message)).toEqual([
         'b',
@@ -247,7 +247,8 @@ describe('OutboxStore', () => {
         fail: [{ ids: [failed], error: 'the session expired' }],
       }));
       expect(
-        await dataSource.query(
+        await rowsOf(
+          dataSource,
           'SELECT id, status, quiet_reason, next_attempt_at, last_error FROM outbox ORDER BY id',
         ),
       ).toEqual([
@@ -284,17 +285,85 @@ describe('OutboxStore', () => {
       expect(await outbox.countByStatus()).toEqual(counts({ pending: 2 }));
     });
 
-    it('releases the claims of a hub that stopped while sending, latest state still winning', async () => {
+    it('releases the claims of a hub that stopped while sending, once they time out, latest state still winning', async () => {
       const a = await queue('100', 'a', 'same');
       const lone = await queue('100', 'lone');
       await claim([a, lone]);
       const b = await queue('100', 'b', 'same');
-      expect(await outbox.releaseClaims()).toBe(2);
+      // Another hub-api may still be asking Telegram: its claims are left alone for a while.
+      clock.advance(CLAIM_TIMEOUT_MS - 1);
+      expect(await outbox.releaseStaleClaims()).toBe(0);
+      expect(await outbox.takeDue('100', 10, () => ({}))).toEqual({
+        closed: true,
+        opensAt: new Date(clock.now().getTime() + 1),
+      });
+      clock.advance(1);
+      expect(await outbox.releaseStaleClaims()).toBe(2);
       expect(await rows()).toEqual([
         { id: a, status: 'superseded', merged_count: 0, superseded_by: b },
         { id: lone, status: 'pending', merged_count: 0, superseded_by: null },
         { id: b, status: 'pending', merged_count: 1, superseded_by: null },
       ]);
+      // The chat is open again, for the rows released.
+      const look = await outbox.takeDue('100', 10, (items) => ({
+        claim: [],
+        seen: items.map((i) => i.id),
+      }));
+      expect('seen' in look && look.seen).toEqual([lone, b]);
+    });
+
+    it('keeps a chat closed while its message is in flight, then until its rate limit opens it', async () => {
+      const a = await queue('100', 'a');
+      const b = await queue('100', 'b');
+      await claim([a]);
+      const decide = jest.fn(() => ({ claim: [b] }));
+      expect(await outbox.takeDue('100', 10, decide)).toEqual({
+        closed: true,
+        opensAt: expect.any(Date),
+      });
+      expect(decide).not.toHaveBeenCalled();
+      // Another chat is not held up.
+      const other = await queue('200', 'other');
+      await claim([other], '200');
+      await outbox.markSent([a], 7, { chatOpensAt: new Date(clock.now().getTime() + SECOND) });
+      expect(await outbox.takeDue('100', 10, decide)).toEqual({
+        closed: true,
+        opensAt: new Date(clock.now().getTime() + SECOND),
+      });
+      clock.advance(SECOND);
+      await claim([b]);
+      expect(await outbox.countByStatus('100')).toEqual(counts({ sent: 1, sending: 1 }));
+      // A 429 keeps the chat closed for as long as Telegram asked.
+      await outbox.markRetry([b], '429', new Date(clock.now().getTime() + 5 * SECOND), {
+        chatOpensAt: new Date(clock.now().getTime() + 5 * SECOND),
+      });
+      expect(await outbox.takeDue('100', 10, decide)).toEqual({
+        closed: true,
+        opensAt: new Date(clock.now().getTime() + 5 * SECOND),
+      });
+    });
+
+    it('gives each row to one of several processes looking at the same chats at once', async () => {
+      const ids: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        ids.push(await queue('100', `a${i}`), await queue('200', `b${i}`));
+      }
+      const stores = [outbox];
+      for (let i = 0; i < 3; i++) {
+        stores.push(new OutboxStore(await dbs.open(await dbs.location()), { clock: clock.now }));
+      }
+      const looks = await Promise.all(
+        stores.flatMap((store) =>
+          ['100', '200'].map((chatId) =>
+            store.takeDue(chatId, 10, (items) => ({ claim: items.map((item) => item.id) })),
+          ),
+        ),
+      );
+      const claimed = looks.flatMap((look) => ('claim' in look ? look.claim : []));
+      // One look per chat claimed its rows; the others found the chat taken.
+      expect(claimed.sort((x, y) => x - y)).toEqual(ids.sort((x, y) => x - y));
+      expect(looks.filter((look) => 'claim' in look && look.claim.length > 0)).toHaveLength(2);
+      expect(await outbox.countByStatus()).toEqual(counts({ sending: 8 }));
     });
   });
 
@@ -308,16 +377,17 @@ describe('OutboxStore', () => {
       expect(await outbox.dueForChat('100', 10)).toEqual([]);
       expect(await outbox.countByStatus()).toEqual(counts({ sent: 2 }));
       expect(
-        await dataSource.query(
-          'SELECT status, telegram_message_id, sent_at, silent, quiet_reason FROM outbox WHERE id = ?',
-          [a],
+        await rowsOf(
+          dataSource,
+          'SELECT status, telegram_message_id, sent_at, silent, quiet_reason FROM outbox WHERE id = :a',
+          { a },
         ),
       ).toEqual([
         {
           status: 'sent',
           telegram_message_id: 555,
           sent_at: clock.now().getTime(),
-          silent: 1,
+          silent: true,
           quiet_reason: 'quiet-hours',
         },
       ]);
@@ -332,7 +402,10 @@ describe('OutboxStore', () => {
       await claim([a]);
       await outbox.markRetry([a], '429 Too Many Requests: retry after 5', next);
       expect(
-        await dataSource.query('SELECT status, attempts, last_error, next_attempt_at FROM outbox'),
+        await rowsOf(
+          dataSource,
+          'SELECT status, attempts, last_error, next_attempt_at FROM outbox',
+        ),
       ).toEqual([
         {
           status: 'pending',

@@ -14,6 +14,8 @@ import {
   type OutboxStatus,
 } from './entities/outbox.entity';
 import { SessionEntity } from './entities/session.entity';
+import { engineOf, lockSkippingLocked, runInsert, withoutIndex } from './engine-dialect.util';
+import { OutboxChatEntity } from './entities/outbox-chat.entity';
 import { OPEN_STATUSES_SQL, chunks } from './outbox-row.util';
 import {
   type PermissionView,
@@ -77,6 +79,22 @@ export interface OutboxDecision {
   /** Failed for good, with why. */
   fail?: Array<{ ids: number[]; error: string }>;
 }
+
+/**
+ * A look found the chat closed: its rate limit or a 429 holds it until `opensAt`, or (null)
+ * another process is looking at it or has a message to it in flight.
+ */
+export interface ChatClosed {
+  closed: true;
+  opensAt: Date | null;
+}
+
+/**
+ * How long a claim may go unanswered. A process that claimed rows asks Telegram at once and
+ * marks them within its request timeout; a claim older than this belongs to one that stopped
+ * mid-send, and any process releases it (the message may then go twice, which beats never).
+ */
+export const CLAIM_TIMEOUT_MS = 2 * 60_000;
 
 /** Telegram's own errors are short; this bounds whatever else ends up in last_error. */
 const MAX_ERROR_CHARS = 2000;
@@ -143,15 +161,25 @@ export class OutboxStore {
    * dueForChat does, hands them to `decide`, and records what it decided: rows claimed for
    * sending (`sending`), held until a time, skipped, or failed. Nothing can supersede a row
    * between being read and being claimed, so what is sent is what was read. Returns what
-   * `decide` returned.
+   * `decide` returned, or ChatClosed without calling it.
+   *
+   * Several processes may send from one outbox: a look takes the chat's `outbox_chats` row
+   * first, locked, so one process at a time looks at a chat, and finds the chat closed while
+   * its rate limit holds, or while a message claimed by an earlier look is in flight (a claim
+   * closes the chat until markSent, markRetry or markFailed opens it again, or the claim times
+   * out). Each row is claimed once, and a chat's messages go out one after the other.
    */
   async takeDue<T extends OutboxDecision>(
     chatId: string,
     limit: number,
     decide: (items: OutboxItem[]) => T,
-  ): Promise<T> {
+  ): Promise<T | ChatClosed> {
     return runWriteTransaction(this.dataSource, async (manager) => {
-      const items = await this.readDue(manager, chatId, limit);
+      const nowMs = toEpochMs(this.clock());
+      const opensAt = await takeChat(manager, chatId);
+      if (opensAt === null) return { closed: true, opensAt: null };
+      if (opensAt > nowMs) return { closed: true, opensAt: new Date(opensAt) };
+      const items = await this.readDue(manager, chatId, limit, true);
       const decision = decide(items);
       // Only rows of this look: a decision cannot reach rows it was not shown.
       const read = new Set(items.map((item) => item.id));
@@ -172,9 +200,12 @@ export class OutboxStore {
           nextAttemptAt: toEpochMs(until),
         });
       }
-      await updateRows(manager, shown(decision.claim ?? []), OPEN_OUTBOX_STATUSES, {
+      const claim = shown(decision.claim ?? []);
+      await updateRows(manager, claim, OPEN_OUTBOX_STATUSES, {
         status: 'sending',
+        claimedAt: nowMs,
       });
+      if (claim.length > 0) await setChatOpensAt(manager, [chatId], nowMs + CLAIM_TIMEOUT_MS);
       return decision;
     });
   }
@@ -183,8 +214,9 @@ export class OutboxStore {
     manager: EntityManager,
     chatId: string,
     limit: number,
+    lock = false,
   ): Promise<OutboxItem[]> {
-    const rows = await manager
+    const query = manager
       .createQueryBuilder(OutboxEntity, 'o')
       .leftJoinAndSelect('o.notification', 'n')
       .leftJoinAndSelect('o.permission', 'p')
@@ -196,8 +228,8 @@ export class OutboxStore {
       .orderBy(PRIORITY_SQL, 'ASC')
       .addOrderBy('o.created_at', 'ASC')
       .addOrderBy('o.id', 'ASC')
-      .limit(checkLimit(limit))
-      .getMany();
+      .limit(checkLimit(limit));
+    const rows = await (lock ? lockSkippingLocked(query, 'o') : query).getMany();
     return rows.map((row) => ({
       id: row.id,
       chatId: row.chatId,
@@ -280,59 +312,106 @@ export class OutboxStore {
   }
 
   /**
-   * Claimed rows that never got an answer from Telegram, from a hub that stopped while asking:
-   * they wait again (and may be sent twice, which beats never). Only one hub-api process sends
-   * from a database file, so at its start every claim is its own. Returns how many.
+   * Claimed rows that got no answer within CLAIM_TIMEOUT_MS, from a process that stopped while
+   * asking Telegram: they wait again (and may be sent twice, which beats never), and their chats
+   * open. Any process may call this at any time: a claim still in time is left alone. Returns
+   * how many were released.
    */
-  async releaseClaims(): Promise<number> {
+  async releaseStaleClaims(): Promise<number> {
     return runWriteTransaction(this.dataSource, async (manager) => {
-      const rows = await manager
-        .createQueryBuilder(OutboxEntity, 'o')
-        .select('o.id', 'id')
-        .where("o.status = 'sending'")
-        .getRawMany<{ id: number }>();
+      const staleBefore = toEpochMs(this.clock()) - CLAIM_TIMEOUT_MS;
+      const rows = await lockSkippingLocked(
+        manager
+          .createQueryBuilder(OutboxEntity, 'o')
+          .select('o.id', 'id')
+          .addSelect('o.chat_id', 'chatId')
+          .where("o.status = 'sending'")
+          // Rows claimed before claims had a time are stale by now.
+          .andWhere('(o.claimed_at IS NULL OR o.claimed_at <= :staleBefore)', { staleBefore }),
+        'o',
+      ).getRawMany<{ id: number; chatId: string }>();
       const ids = rows.map((row) => Number(row.id));
-      await updateRows(manager, ids, ['sending'], { status: 'pending' });
+      await updateRows(manager, ids, ['sending'], { status: 'pending', claimedAt: null });
       await collapseIntoNewer(manager, ids);
+      await setChatOpensAt(manager, [...new Set(rows.map((row) => row.chatId))], 0);
       return ids.length;
     });
   }
 
-  /** These claimed rows went out as one Telegram message, silently or not. */
+  /**
+   * These claimed rows went out as one Telegram message, silently or not. Their chat opens at
+   * `chatOpensAt` (its rate limit), or now.
+   */
   async markSent(
     ids: number[],
     telegramMessageId: number,
-    options: { silent?: boolean; quietReason?: OutboxQuietReason | null } = {},
+    options: {
+      silent?: boolean;
+      quietReason?: OutboxQuietReason | null;
+      chatOpensAt?: Date;
+    } = {},
   ): Promise<void> {
     const nowMs = toEpochMs(this.clock());
-    await this.update(ids, ['sending'], {
-      status: 'sent',
-      sentAt: nowMs,
-      telegramMessageId,
-      silent: options.silent ?? false,
-      quietReason: options.quietReason ?? null,
-    });
+    await this.update(
+      ids,
+      ['sending'],
+      {
+        status: 'sent',
+        sentAt: nowMs,
+        telegramMessageId,
+        silent: options.silent ?? false,
+        quietReason: options.quietReason ?? null,
+      },
+      options.chatOpensAt,
+    );
+  }
+
+  /**
+   * A chat may take its next message at `at`: after something sent beside its last message
+   * (a whole reply), which kept it closed so that nothing overtook that.
+   */
+  async openChatAt(chatId: string, at: Date): Promise<void> {
+    await runWriteTransaction(this.dataSource, (manager) =>
+      setChatOpensAt(manager, [chatId], toEpochMs(at)),
+    );
   }
 
   /**
    * Delivery of these claimed rows failed for now; they wait again until `nextAttemptAt`. A
    * notification of a session that has a newer one waiting by now is superseded by it instead.
+   * Their chat opens at `chatOpensAt` (a 429's wait, so that no newer row overtakes them), or
+   * now.
    */
-  async markRetry(ids: number[], error: string, nextAttemptAt: Date): Promise<void> {
+  async markRetry(
+    ids: number[],
+    error: string,
+    nextAttemptAt: Date,
+    options: { chatOpensAt?: Date } = {},
+  ): Promise<void> {
     await runWriteTransaction(this.dataSource, async (manager) => {
       await updateRows(manager, ids, ['sending'], {
         status: 'pending',
         attempts: () => '"attempts" + 1',
         lastError: error.slice(0, MAX_ERROR_CHARS),
         nextAttemptAt: toEpochMs(nextAttemptAt),
+        claimedAt: null,
       });
       await collapseIntoNewer(manager, ids);
+      await openChatsOf(manager, ids, options.chatOpensAt ?? this.clock());
     });
   }
 
-  /** Delivery failed for good (or the row is no use any more), claimed or still waiting. */
+  /**
+   * Delivery failed for good (or the row is no use any more), claimed or still waiting. Their
+   * chat opens now.
+   */
   async markFailed(ids: number[], error: string): Promise<void> {
-    await this.update(ids, ['sending', ...OPEN_OUTBOX_STATUSES], failedChanges(error));
+    await this.update(
+      ids,
+      ['sending', ...OPEN_OUTBOX_STATUSES],
+      failedChanges(error),
+      this.clock(),
+    );
   }
 
   /**
@@ -411,16 +490,75 @@ export class OutboxStore {
       .map(toSessionView);
   }
 
+  /** Changes rows in a transaction of their own; opens their chats at `chatOpensAt` (or now). */
   private async update(
     ids: number[],
     from: readonly OutboxStatus[],
     changes: RowChanges,
+    chatOpensAt: Date = this.clock(),
   ): Promise<void> {
     if (ids.length === 0) return;
-    await runWriteTransaction(this.dataSource, (manager) =>
-      updateRows(manager, ids, from, changes),
-    );
+    await runWriteTransaction(this.dataSource, async (manager) => {
+      await updateRows(manager, ids, from, changes);
+      await openChatsOf(manager, ids, chatOpensAt);
+    });
   }
+}
+
+/**
+ * The chat's `outbox_chats` row, made on first use and locked for the rest of the transaction:
+ * when its next message may go (epoch ms), or null when another transaction holds it.
+ */
+async function takeChat(manager: EntityManager, chatId: string): Promise<number | null> {
+  await runInsert(
+    manager,
+    manager
+      .createQueryBuilder()
+      .insert()
+      .into(OutboxChatEntity)
+      .values({ chatId, opensAt: 0 })
+      .orIgnore(),
+    { returnsId: false },
+  );
+  const row = await lockSkippingLocked(
+    manager.createQueryBuilder(OutboxChatEntity, 'c').where('c.chat_id = :chatId', { chatId }),
+    'c',
+  ).getOne();
+  return row ? row.opensAt : null;
+}
+
+async function setChatOpensAt(
+  manager: EntityManager,
+  chatIds: readonly string[],
+  atMs: number,
+): Promise<void> {
+  if (chatIds.length === 0) return;
+  await manager
+    .createQueryBuilder()
+    .update(OutboxChatEntity)
+    .set({ opensAt: atMs })
+    .where('chat_id IN (:...chatIds)', { chatIds })
+    .updateEntity(false)
+    .execute();
+}
+
+/** Opens the chats of these rows at `at`. */
+async function openChatsOf(
+  manager: EntityManager,
+  ids: readonly number[],
+  at: Date,
+): Promise<void> {
+  if (ids.length === 0) return;
+  const chats = new Set<string>();
+  for (const part of chunks([...new Set(ids)], IDS_PER_STATEMENT)) {
+    const rows = await manager
+      .createQueryBuilder(OutboxEntity, 'o')
+      .select('DISTINCT o.chat_id', 'chatId')
+      .where('o.id IN (:...ids)', { ids: part })
+      .getRawMany<{ chatId: string }>();
+    for (const row of rows) chats.add(row.chatId);
+  }
+  await setChatOpensAt(manager, [...chats], toEpochMs(at));
 }
 
 type RowChanges = Parameters<UpdateQueryBuilder<OutboxEntity>['set']>[0];
@@ -462,15 +600,16 @@ function byId(
         .update(OutboxEntity)
         .set(changes)
         .where('id IN (:...ids)', { ids })
-        // Without statistics SQLite takes the status index for selective and would walk
-        // every row of that status; the unary + keeps it on the primary key.
-        .andWhere(`+"status" IN (:...statuses)`, { statuses: from })
+        // By key, not by the status index (see withoutIndex).
+        .andWhere(`${withoutIndex(engineOf(manager), 'status')} IN (:...statuses)`, {
+          statuses: from,
+        })
         .updateEntity(false),
   };
 }
 
 /**
- * Notifications that are waiting again (after a failed send, or a claim released at start)
+ * Notifications that are waiting again (after a failed send, or a stale claim released)
  * while a newer one of their session waits in the same chat: latest state wins, so each is
  * superseded by the newest, which now stands for it too.
  */

@@ -1,5 +1,6 @@
 import { chunks, insertOutboxRows, pendingOutboxRow } from './outbox-row.util';
 import type { EntityManager } from 'typeorm';
+import { engineOf, withoutIndex } from './engine-dialect.util';
 import { OutboxEntity } from './entities/outbox.entity';
 import { PermissionRequestEntity } from './entities/permission-request.entity';
 
@@ -67,8 +68,8 @@ export async function closePermissions(
       .update(PermissionRequestEntity)
       .set({ status, decidedAt: nowMs })
       .where('id IN (:...ids)', { ids: part })
-      // Without statistics SQLite might walk the status index; the unary + keeps it on the key.
-      .andWhere(`+"status" = 'pending'`)
+      // By key, not by the status index (see withoutIndex).
+      .andWhere(`${withoutIndex(engineOf(manager), 'status')} = 'pending'`)
       .updateEntity(false)
       .execute();
     messages.push(

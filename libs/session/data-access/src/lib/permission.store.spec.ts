@@ -179,9 +179,9 @@ describe('PermissionStore', () => {
       await expect(ask({ toolInput: { command: 'x'.repeat(33 * 1024) } })).rejects.toThrow(
         RangeError,
       );
-      expect(await dataSource.query('SELECT count(*) AS n FROM permission_requests')).toEqual([
-        { n: 0 },
-      ]);
+      expect(
+        await dataSource.query('SELECT CAST(count(*) AS integer) AS n FROM permission_requests'),
+      ).toEqual([{ n: 0 }]);
     });
   });
 
@@ -256,7 +256,7 @@ describe('PermissionStore', () => {
       expect(notified.notification.type).toBe('permission');
       expect(await outboxRows()).toEqual(before);
       const [stored]: Array<{ n: number }> = await dataSource.query(
-        "SELECT count(*) AS n FROM notifications WHERE type = 'permission'",
+        "SELECT CAST(count(*) AS integer) AS n FROM notifications WHERE type = 'permission'",
       );
       expect(stored.n).toBe(1);
       expect((await store.get('req-1'))?.request.status).toBe('pending');
@@ -450,10 +450,30 @@ describe('PermissionStore', () => {
       expect(await store.get('nope')).toBeNull();
     });
 
+    it('stores a request once when two processes get it at the same moment', async () => {
+      const other = new PermissionStore(await dbs.open(await dbs.location()), {
+        clock: clock.now,
+      });
+      const results = await Promise.all(
+        [store, other, store, other].map((each) => each.create(request(), { chatIds: ['100'] })),
+      );
+      expect(results.map((r) => r.duplicate).sort()).toEqual([false, true, true, true]);
+      expect(new Set(results.map((r) => r.request.id)).size).toBe(1);
+      expect(new Set(results.map((r) => r.session.id)).size).toBe(1);
+      expect(
+        await dataSource.query('SELECT CAST(count(*) AS integer) AS n FROM permission_requests'),
+      ).toEqual([{ n: 1 }]);
+      expect(
+        await dataSource.query(
+          "SELECT CAST(count(*) AS integer) AS n FROM outbox WHERE kind = 'permission'",
+        ),
+      ).toEqual([{ n: 1 }]);
+    });
+
     it('lets one of two processes win when both answer at once, and each sees it', async () => {
       const asked = await ask();
       // hub-bot has a DataSource of its own on the same file.
-      const botSource = await dbs.open(dataSource.options.database as string);
+      const botSource = await dbs.open(await dbs.location());
       const bot = new PermissionStore(botSource, { clock: clock.now });
       const results = await Promise.all([
         bot.decide(asked.request.id, 'allow', 'Ann'),

@@ -31,7 +31,8 @@ import {
   toPermissionView,
   toSessionView,
 } from './view-mapper.util';
-import { runWriteTransaction } from './write-transaction.util';
+import { engineOf, runInsert, withoutIndex } from './engine-dialect.util';
+import { WriteConflict, runWriteTransaction } from './write-transaction.util';
 
 export interface PermissionStoreOptions {
   clock?: () => Date;
@@ -182,14 +183,19 @@ export class PermissionStore {
         feedback: null,
         feedbackAskedAt: null,
       };
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(PermissionRequestEntity)
-        .values(row)
-        .updateEntity(false)
-        .execute();
-      const permissionId = Number(inserted.raw);
+      // The request id is claimed by the INSERT itself (see SessionStore.recordNotification).
+      const { id: permissionId } = await runInsert(
+        manager,
+        manager
+          .createQueryBuilder()
+          .insert()
+          .into(PermissionRequestEntity)
+          .values(row)
+          .onConflict('("request_id") DO NOTHING'),
+      );
+      if (permissionId === null) {
+        throw new WriteConflict(`requestId ${input.requestId} stored meanwhile`);
+      }
 
       if (chatIds.length > 0) {
         // A chat's messages in order of their part: the sender takes a chat's rows by id.
@@ -250,14 +256,20 @@ export class PermissionStore {
         throw new RequestKindMismatchError(id, 'permission', request.kind);
       }
       if (!isOpen(request, nowMs)) return { ...stored, changed: false };
-      await manager
+      const updated = await manager
         .createQueryBuilder()
         .update(PermissionRequestEntity)
         .set({ status: decision, decidedBy: by, decidedAt: nowMs })
         .where('id = :id', { id })
-        .andWhere(`+"status" = 'pending'`)
+        .andWhere(`${withoutIndex(engineOf(manager), 'status')} = 'pending'`)
         .updateEntity(false)
         .execute();
+      // Another process decided it between the read and this write (PostgreSQL lets both
+      // read it pending; the row lock makes this UPDATE find it decided): theirs stands.
+      if (updated.affected !== 1) {
+        const current = await findRequest(manager, 'p.id = :id', { id });
+        return { ...(current ?? stored), changed: false };
+      }
       const session = await applySignal(manager, request.sessionId, { kind: 'answered' }, now);
       return {
         session: session ? toSessionView(session) : stored.session,

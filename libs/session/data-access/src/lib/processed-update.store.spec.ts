@@ -29,9 +29,9 @@ describe('ProcessedUpdateStore', () => {
   });
 
   it('refuses a claim made through another connection to the same file', async () => {
-    const path = await dbs.path('shared.db');
-    const theirs = new ProcessedUpdateStore(await dbs.open(path));
-    const mine = new ProcessedUpdateStore(await dbs.open(path));
+    const shared = await dbs.location('shared');
+    const theirs = new ProcessedUpdateStore(await dbs.open(shared));
+    const mine = new ProcessedUpdateStore(await dbs.open(shared));
     expect(await theirs.claim(7)).toBe(true);
     expect(await mine.claim(7)).toBe(false);
   });

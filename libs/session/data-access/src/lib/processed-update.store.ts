@@ -1,4 +1,6 @@
-import type { DataSource } from 'typeorm';
+import { type DataSource, LessThan } from 'typeorm';
+import { runInsert } from './engine-dialect.util';
+import { ProcessedUpdateEntity } from './entities/processed-update.entity';
 import { toEpochMs } from './view-mapper.util';
 import { runWriteTransaction } from './write-transaction.util';
 
@@ -41,19 +43,23 @@ export class ProcessedUpdateStore {
       const nowMs = toEpochMs(this.clock());
       if (nowMs - this.lastPruneMs >= this.pruneIntervalMs) {
         this.lastPruneMs = nowMs;
-        await manager.query(`DELETE FROM "processed_updates" WHERE "handled_at" < ?`, [
-          nowMs - this.retentionMs,
-        ]);
+        await manager.delete(ProcessedUpdateEntity, {
+          handledAt: LessThan(nowMs - this.retentionMs),
+        });
       }
-      const runner = manager.queryRunner;
-      if (!runner) throw new Error('ProcessedUpdateStore.claim needs a transaction of its own');
-      // The structured result carries sqlite's change count: 0 when the id was there.
-      const result: { affected?: number } = await runner.query(
-        `INSERT OR IGNORE INTO "processed_updates" ("update_id", "handled_at") VALUES (?, ?)`,
-        [updateId, nowMs],
-        true,
+      // An id claimed before adds no row: the conflict is not an error, which would abort a
+      // PostgreSQL transaction, and whichever process inserts first wins.
+      const { inserted } = await runInsert(
+        manager,
+        manager
+          .createQueryBuilder()
+          .insert()
+          .into(ProcessedUpdateEntity)
+          .values({ updateId, handledAt: nowMs })
+          .orIgnore(),
+        { returnsId: false },
       );
-      return result.affected === 1;
+      return inserted === 1;
     });
   }
 }

@@ -77,7 +77,7 @@ describe('statements on the delivery and answering paths', () => {
     await outbox.markSent([items[1].id, items[2].id], 99);
     await outbox.markFailed([items[3].id], 'x');
     await outbox.recheckHeld('1');
-    await outbox.releaseClaims();
+    await outbox.releaseStaleClaims();
     await outbox.countByStatus('1');
     const settings = new DeliverySettingsStore(dataSource, { clock: clock.now });
     await settings.choose('1', { quietHours: { start: 0, end: 60 } });
@@ -204,8 +204,16 @@ describe('statements on the delivery and answering paths', () => {
         if (/^SCAN\b/.test(detail)) slow.push(`${detail} in ${query}`);
       }
       // An index on status alone would walk every row of that status to find a few ids: an
-      // UPDATE goes by primary key, or by the index of one session's (or chat's) waiting rows.
-      const narrow = ['INTEGER PRIMARY KEY', 'IDX_outbox_session_open', 'IDX_outbox_chat_due'];
+      // UPDATE goes by primary key, by the index of one session's (or chat's) waiting rows, or
+      // by the one session that holds a key.
+      const narrow = [
+        'INTEGER PRIMARY KEY',
+        'IDX_outbox_session_open',
+        'IDX_outbox_chat_due',
+        'UQ_sessions_live_key',
+        // outbox_chats' primary key: a chat's row.
+        'sqlite_autoindex_outbox_chats_1',
+      ];
       if (query.startsWith('UPDATE') && !details.some((d) => narrow.some((n) => d.includes(n)))) {
         slow.push(`${details.join(' | ')} in ${query}`);
       }

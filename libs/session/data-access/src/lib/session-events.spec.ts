@@ -55,7 +55,7 @@ describe('SessionStore: session events and state', () => {
 
   const rows = async (table: string): Promise<number> => {
     const [row]: Array<{ n: number }> = await dataSource.query(
-      `SELECT count(*) AS n FROM ${table}`,
+      `SELECT CAST(count(*) AS integer) AS n FROM ${table}`,
     );
     return row.n;
   };

@@ -8,7 +8,9 @@ import {
   type SessionStatus,
   type StateSignal,
 } from '@ccr/session-domain';
-import { type EntityManager, QueryFailedError } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { runInsert, runSql } from './engine-dialect.util';
+import { WriteConflict } from './write-transaction.util';
 import { ServerCounterEntity } from './entities/server-counter.entity';
 import { SessionEntity } from './entities/session.entity';
 import { toEpochMs } from './view-mapper.util';
@@ -41,13 +43,6 @@ const MAX_TOKEN_ATTEMPTS = 5;
 
 export function present(value: string | undefined | null): string | null {
   return value === undefined || value === null || value === '' ? null : value;
-}
-
-function isTokenCollision(error: unknown): boolean {
-  return (
-    error instanceof QueryFailedError &&
-    /UNIQUE constraint failed: sessions\.token/.test(error.message)
-  );
 }
 
 /** The session after an event, and its status before it (undefined: the event started it). */
@@ -136,6 +131,16 @@ export async function upsertSession(
     return { session: Object.assign(live, changes), before };
   }
 
+  // The expired session that held the key gives it up to the one starting now.
+  await manager
+    .createQueryBuilder()
+    .update(SessionEntity)
+    .set({ liveKey: null })
+    .where('server_id = :serverId', { serverId: input.serverId })
+    .andWhere('live_key = :sessionKey', { sessionKey })
+    .andWhere('expires_at <= :now', { now: nowMs })
+    .updateEntity(false)
+    .execute();
   const seq = await nextSeq(manager, input.serverId);
   const row: Omit<SessionEntity, 'id'> = {
     serverId: input.serverId,
@@ -143,6 +148,7 @@ export async function upsertSession(
     token: '',
     claudeSessionId,
     sessionKey,
+    liveKey: sessionKey,
     project: input.project,
     cwd: present(input.cwd),
     hostname: present(input.hostname),
@@ -155,31 +161,42 @@ export async function upsertSession(
     lastEventAt: nowMs,
     expiresAt,
   };
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 1; attempt <= MAX_TOKEN_ATTEMPTS; attempt++) {
     row.token = options.generateToken();
-    try {
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(SessionEntity)
-        .values(row)
-        .updateEntity(false)
-        .execute();
-      return { session: { ...row, id: Number(inserted.raw) }, before: undefined };
-    } catch (error) {
-      // A failed INSERT undoes itself only; the transaction goes on.
-      if (attempt < MAX_TOKEN_ATTEMPTS && isTokenCollision(error)) continue;
-      throw error;
+    // A conflict adds no row rather than failing, which would abort a PostgreSQL transaction.
+    const { id } = await runInsert(
+      manager,
+      manager.createQueryBuilder().insert().into(SessionEntity).values(row).orIgnore(),
+    );
+    if (id !== null) return { session: { ...row, id }, before: undefined };
+    // Another process started this key's session since the lookup above (only PostgreSQL lets
+    // two writers get this far): run again, and this event goes to theirs. The number drawn
+    // here goes back with the rollback.
+    if (await keyTaken(manager, input.serverId, sessionKey)) {
+      throw new WriteConflict(`session ${sessionKey} on ${input.serverId} started meanwhile`);
     }
+    // Else the token was taken: the loop draws another.
   }
+  throw new Error(`no free session token after ${MAX_TOKEN_ATTEMPTS} tries`);
+}
+
+async function keyTaken(manager: EntityManager, serverId: string, key: string): Promise<boolean> {
+  const row = await manager
+    .createQueryBuilder(SessionEntity, 's')
+    .select('s.id', 'id')
+    .where('s.server_id = :serverId', { serverId })
+    .andWhere('s.live_key = :key', { key })
+    .getRawOne<{ id: number }>();
+  return row !== undefined;
 }
 
 /** Counts up per server and never goes back, whatever happens to old sessions. */
 async function nextSeq(manager: EntityManager, serverId: string): Promise<number> {
-  await manager.query(
-    `INSERT INTO "server_counters" ("server_id", "last_seq") VALUES (?, 1)
-     ON CONFLICT ("server_id") DO UPDATE SET "last_seq" = "last_seq" + 1`,
-    [serverId],
+  await runSql(
+    manager,
+    `INSERT INTO "server_counters" ("server_id", "last_seq") VALUES (:serverId, 1)
+     ON CONFLICT ("server_id") DO UPDATE SET "last_seq" = "server_counters"."last_seq" + 1`,
+    { serverId },
   );
   const counter = await manager.findOneByOrFail(ServerCounterEntity, { serverId });
   return counter.lastSeq;

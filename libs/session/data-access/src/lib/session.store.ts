@@ -30,7 +30,8 @@ import {
   toPermissionView,
   toSessionView,
 } from './view-mapper.util';
-import { runWriteTransaction } from './write-transaction.util';
+import { runInsert } from './engine-dialect.util';
+import { WriteConflict, runWriteTransaction } from './write-transaction.util';
 
 export interface SessionStoreOptions {
   /** A session expires this long after its last notification. */
@@ -204,14 +205,18 @@ export class SessionStore {
           input.sentAt && !Number.isNaN(input.sentAt.getTime()) ? input.sentAt.getTime() : null,
         receivedAt: nowMs,
       };
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(NotificationEntity)
-        .values(notification)
-        .updateEntity(false)
-        .execute();
-      const notificationId = Number(inserted.raw);
+      // The event id is claimed by the INSERT itself: another hub-api storing the same event at
+      // this moment makes it add nothing, and the transaction runs again to find theirs.
+      const { id: notificationId } = await runInsert(
+        manager,
+        manager
+          .createQueryBuilder()
+          .insert()
+          .into(NotificationEntity)
+          .values(notification)
+          .onConflict('("event_id") DO NOTHING'),
+      );
+      if (notificationId === null) throw new WriteConflict(`eventId ${eventId} stored meanwhile`);
 
       if (chatIds.length > 0 && !shownByPermissionRequest) {
         await queueNotificationMessage(manager, {

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { TempDatabases } from '../../test/temp-database.util';
+import { migrationSql, runSql } from './engine-dialect.util';
 import { runWriteTransaction } from './write-transaction.util';
 
 describe('runWriteTransaction', () => {
@@ -8,23 +9,26 @@ describe('runWriteTransaction', () => {
 
   beforeEach(async () => {
     dataSource = await dbs.open();
-    await dataSource.query('CREATE TABLE t (n integer NOT NULL)');
+    // `id` keeps the order of inserts, which neither engine promises for a plain SELECT.
+    await dataSource.query(
+      `CREATE TABLE t (${migrationSql(dataSource).idColumn}, n integer NOT NULL)`,
+    );
   });
   afterEach(() => dbs.cleanup());
 
   const insert = (n: number) =>
     runWriteTransaction(dataSource, async (manager) => {
-      await manager.query('INSERT INTO t (n) VALUES (?)', [n]);
+      await runSql(manager, 'INSERT INTO t (n) VALUES (:n)', { n });
       // Yield to the event loop mid-transaction, as real work does.
       await new Promise((resolve) => setImmediate(resolve));
-      await manager.query('INSERT INTO t (n) VALUES (?)', [n]);
+      await runSql(manager, 'INSERT INTO t (n) VALUES (:n)', { n });
       return n;
     });
 
   it('runs transactions started at once one after another, in order', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => insert(i)));
     expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i));
-    const rows: Array<{ n: number }> = await dataSource.query('SELECT n FROM t ORDER BY rowid');
+    const rows: Array<{ n: number }> = await dataSource.query('SELECT n FROM t ORDER BY id');
     expect(rows.map((r) => r.n)).toEqual(Array.from({ length: 20 }, (_, i) => [i, i]).flat());
   });
 
@@ -46,6 +50,8 @@ describe('runWriteTransaction', () => {
       await runWriteTransaction(dataSource, async () => undefined);
     });
     await expect(outer).rejects.toThrow(/inside a write transaction/);
-    expect(await dataSource.query('SELECT count(*) AS c FROM t')).toEqual([{ c: 0 }]);
+    expect(await dataSource.query('SELECT CAST(count(*) AS integer) AS c FROM t')).toEqual([
+      { c: 0 },
+    ]);
   });
 });

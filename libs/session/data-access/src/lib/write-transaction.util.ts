@@ -1,6 +1,7 @@
 import { KeyedSerialQueue } from '@ccr/shared-util';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
+import { beginWrite, endWrite } from './engine-dialect.util';
 
 /**
  * TypeORM's sqlite driver has one connection per DataSource, so two transactions started at
@@ -14,14 +15,27 @@ import type { DataSource, EntityManager } from 'typeorm';
  * for listing sessions and delivering messages.
  */
 const writes = new KeyedSerialQueue<DataSource>();
+
+/**
+ * Thrown by a transaction's work when another process committed, meanwhile, what this one was
+ * about to write (the same event id, the live session of the same Claude session): the
+ * transaction is rolled back and run again from the start, when its reads see that commit.
+ * Only on PostgreSQL can this happen: SQLite's writers take turns for the whole transaction.
+ */
+export class WriteConflict extends Error {
+  override readonly name = 'WriteConflict';
+}
+
+/** A conflict comes from one other writer; a third in a row means something else is wrong. */
+const MAX_RUNS = 3;
 const held = new AsyncLocalStorage<ReadonlySet<DataSource>>();
 
 /**
  * Runs `work` in a write transaction of its own, after the writes queued before it.
  *
- * `BEGIN IMMEDIATE` takes SQLite's write lock up front, so another process writing the same
- * file makes this one wait (busy_timeout) instead of failing half-way with SQLITE_BUSY when
- * a read turns into a write.
+ * It begins as beginWrite says for the engine (on SQLite, `BEGIN IMMEDIATE`: another process
+ * writing the same file makes this one wait instead of failing half-way with SQLITE_BUSY), and
+ * gives its connection back to the pool whatever happens.
  *
  * Not re-entrant: calling it again from inside `work` for the same DataSource would wait for
  * itself forever, so that throws instead.
@@ -40,18 +54,35 @@ export function runWriteTransaction<T>(
   }
   return writes.run(dataSource, () =>
     held.run(new Set([...(holding ?? []), dataSource]), async () => {
-      const runner = dataSource.createQueryRunner();
-      await runner.query('BEGIN IMMEDIATE');
-      try {
-        const result = await work(runner.manager);
-        await runner.query('COMMIT');
-        return result;
-      } catch (error) {
-        // SQLite may have rolled back already (some errors end the transaction themselves);
-        // the original error is the one worth reporting.
-        await runner.query('ROLLBACK').catch(() => undefined);
-        throw error;
+      for (let run = 1; ; run++) {
+        try {
+          return await runOnce(dataSource, work);
+        } catch (error) {
+          if (!(error instanceof WriteConflict) || run >= MAX_RUNS) throw error;
+        }
       }
     }),
   );
+}
+
+async function runOnce<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    await beginWrite(runner);
+    try {
+      const result = await work(runner.manager);
+      await endWrite(runner, 'commit');
+      return result;
+    } catch (error) {
+      // SQLite may have rolled back already (some errors end the transaction themselves);
+      // the original error is the one worth reporting.
+      await endWrite(runner, 'rollback').catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    await runner.release();
+  }
 }

@@ -12,7 +12,7 @@ export class ProcessedUpdates1795600000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE TABLE "processed_updates" (
         "update_id" integer PRIMARY KEY NOT NULL,
-        "handled_at" integer NOT NULL
+        "handled_at" bigint NOT NULL
       )`,
     );
     await queryRunner.query(

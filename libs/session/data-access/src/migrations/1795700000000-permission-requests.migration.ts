@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { continueIdentityAfterCopy, migrationSql } from '../lib/engine-dialect.util';
 
 const OUTBOX_COLUMNS_BEFORE = `"id", "chat_id", "notification_id", "text", "status", "attempts", "next_attempt_at", "last_error", "telegram_message_id", "created_at", "sent_at"`;
 
@@ -28,9 +29,10 @@ export class PermissionRequests1795700000000 implements MigrationInterface {
   name = 'PermissionRequests1795700000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    const sql = migrationSql(queryRunner);
     await queryRunner.query(
       `CREATE TABLE "permission_requests" (
-        "id" integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+        ${sql.idColumn},
         "request_id" text NOT NULL,
         "session_id" integer NOT NULL,
         "tool_name" text NOT NULL,
@@ -39,9 +41,9 @@ export class PermissionRequests1795700000000 implements MigrationInterface {
         "permission_mode" text,
         "status" text NOT NULL,
         "decided_by" text,
-        "decided_at" integer,
-        "created_at" integer NOT NULL,
-        "expires_at" integer NOT NULL,
+        "decided_at" bigint,
+        "created_at" bigint NOT NULL,
+        "expires_at" bigint NOT NULL,
         CONSTRAINT "UQ_permission_requests_request_id" UNIQUE ("request_id"),
         CONSTRAINT "CHK_permission_requests_status" CHECK ("status" IN ('pending', 'allow', 'allow-session', 'deny', 'expired', 'answered-on-server')),
         CONSTRAINT "FK_permission_requests_session_id" FOREIGN KEY ("session_id") REFERENCES "sessions" ("id") ON DELETE CASCADE ON UPDATE NO ACTION
@@ -56,17 +58,17 @@ export class PermissionRequests1795700000000 implements MigrationInterface {
 
     await queryRunner.query(
       `CREATE TABLE "outbox_next" (
-        "id" integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+        ${sql.idColumn},
         "chat_id" text NOT NULL,
         "notification_id" integer,
         "text" text,
         "status" text NOT NULL,
         "attempts" integer NOT NULL,
-        "next_attempt_at" integer NOT NULL,
+        "next_attempt_at" bigint NOT NULL,
         "last_error" text,
         "telegram_message_id" integer,
-        "created_at" integer NOT NULL,
-        "sent_at" integer,
+        "created_at" bigint NOT NULL,
+        "sent_at" bigint,
         "kind" text NOT NULL DEFAULT ('message'),
         "permission_id" integer,
         CONSTRAINT "CHK_outbox_status" CHECK ("status" IN ('pending', 'sent', 'failed')),
@@ -81,6 +83,7 @@ export class PermissionRequests1795700000000 implements MigrationInterface {
     );
     await queryRunner.query(`DROP TABLE "outbox"`);
     await queryRunner.query(`ALTER TABLE "outbox_next" RENAME TO "outbox"`);
+    await continueIdentityAfterCopy(queryRunner, 'outbox');
     await createOutboxIndexes(queryRunner);
     await queryRunner.query(
       `CREATE INDEX "IDX_outbox_permission_id" ON "outbox" ("permission_id")`,
@@ -88,19 +91,20 @@ export class PermissionRequests1795700000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    const sql = migrationSql(queryRunner);
     await queryRunner.query(
       `CREATE TABLE "outbox_previous" (
-        "id" integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+        ${sql.idColumn},
         "chat_id" text NOT NULL,
         "notification_id" integer,
         "text" text,
         "status" text NOT NULL,
         "attempts" integer NOT NULL,
-        "next_attempt_at" integer NOT NULL,
+        "next_attempt_at" bigint NOT NULL,
         "last_error" text,
         "telegram_message_id" integer,
-        "created_at" integer NOT NULL,
-        "sent_at" integer,
+        "created_at" bigint NOT NULL,
+        "sent_at" bigint,
         CONSTRAINT "CHK_outbox_status" CHECK ("status" IN ('pending', 'sent', 'failed')),
         CONSTRAINT "CHK_outbox_content" CHECK ("notification_id" IS NOT NULL OR "text" IS NOT NULL),
         CONSTRAINT "FK_outbox_notification_id" FOREIGN KEY ("notification_id") REFERENCES "notifications" ("id") ON DELETE CASCADE ON UPDATE NO ACTION
@@ -112,6 +116,7 @@ export class PermissionRequests1795700000000 implements MigrationInterface {
     );
     await queryRunner.query(`DROP TABLE "outbox"`);
     await queryRunner.query(`ALTER TABLE "outbox_previous" RENAME TO "outbox"`);
+    await continueIdentityAfterCopy(queryRunner, 'outbox');
     await createOutboxIndexes(queryRunner);
     await queryRunner.query(`DROP TABLE "permission_requests"`);
   }

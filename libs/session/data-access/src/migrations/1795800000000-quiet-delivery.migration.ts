@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { continueIdentityAfterCopy, migrationSql } from '../lib/engine-dialect.util';
 
 /** The outbox's columns before this migration, in the order they were created. */
 const OUTBOX_COLUMNS_BEFORE = `"id", "chat_id", "notification_id", "text", "status", "attempts", "next_attempt_at", "last_error", "telegram_message_id", "created_at", "sent_at", "kind", "permission_id"`;
@@ -40,26 +41,27 @@ export class QuietDelivery1795800000000 implements MigrationInterface {
   name = 'QuietDelivery1795800000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    const sql = migrationSql(queryRunner);
     await queryRunner.query(
       `CREATE TABLE "outbox_next" (
-        "id" integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+        ${sql.idColumn},
         "chat_id" text NOT NULL,
         "notification_id" integer,
         "text" text,
         "status" text NOT NULL,
         "attempts" integer NOT NULL,
-        "next_attempt_at" integer NOT NULL,
+        "next_attempt_at" bigint NOT NULL,
         "last_error" text,
         "telegram_message_id" integer,
-        "created_at" integer NOT NULL,
-        "sent_at" integer,
+        "created_at" bigint NOT NULL,
+        "sent_at" bigint,
         "kind" text NOT NULL DEFAULT ('message'),
         "permission_id" integer,
         "session_id" integer,
         "merged_count" integer NOT NULL DEFAULT (0),
         "superseded_by" integer,
         "quiet_reason" text,
-        "silent" boolean NOT NULL DEFAULT (0),
+        "silent" boolean NOT NULL DEFAULT (${sql.false}),
         CONSTRAINT "CHK_outbox_status" CHECK ("status" IN ('pending', 'sending', 'held', 'sent', 'failed', 'superseded', 'skipped')),
         CONSTRAINT "CHK_outbox_kind" CHECK ("kind" IN ('message', 'permission', 'permission-outcome')),
         CONSTRAINT "CHK_outbox_content" CHECK (("kind" = 'message' AND ("notification_id" IS NOT NULL OR "text" IS NOT NULL)) OR ("kind" <> 'message' AND "permission_id" IS NOT NULL)),
@@ -81,6 +83,7 @@ export class QuietDelivery1795800000000 implements MigrationInterface {
     );
     await queryRunner.query(`DROP TABLE "outbox"`);
     await queryRunner.query(`ALTER TABLE "outbox_next" RENAME TO "outbox"`);
+    await continueIdentityAfterCopy(queryRunner, 'outbox');
     await createOutboxIndexes(queryRunner, true);
 
     await queryRunner.query(
@@ -93,7 +96,7 @@ export class QuietDelivery1795800000000 implements MigrationInterface {
         "quiet_requests" text,
         "presence_window_seconds" integer,
         "presence_mode" text,
-        "updated_at" integer NOT NULL,
+        "updated_at" bigint NOT NULL,
         CONSTRAINT "CHK_chat_settings_quiet_hours" CHECK (("quiet_start" IS NULL) = ("quiet_end" IS NULL) AND ("quiet_start" IS NULL OR ("quiet_start" BETWEEN 0 AND 1439 AND "quiet_end" BETWEEN 0 AND 1439 AND "quiet_start" <> "quiet_end"))),
         CONSTRAINT "CHK_chat_settings_quiet_mode" CHECK ("quiet_mode" IS NULL OR "quiet_mode" IN ('hold', 'silent')),
         CONSTRAINT "CHK_chat_settings_quiet_requests" CHECK ("quiet_requests" IS NULL OR "quiet_requests" IN ('silent', 'loud')),
@@ -102,12 +105,12 @@ export class QuietDelivery1795800000000 implements MigrationInterface {
     );
     await queryRunner.query(
       `CREATE TABLE "mutes" (
-        "id" integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+        ${sql.idColumn},
         "chat_id" text NOT NULL,
         "server_id" text,
         "session_id" integer,
-        "until" integer NOT NULL,
-        "created_at" integer NOT NULL,
+        "until" bigint NOT NULL,
+        "created_at" bigint NOT NULL,
         CONSTRAINT "CHK_mutes_target" CHECK ("session_id" IS NULL OR "server_id" IS NOT NULL),
         CONSTRAINT "FK_mutes_session_id" FOREIGN KEY ("session_id") REFERENCES "sessions" ("id") ON DELETE CASCADE ON UPDATE NO ACTION
       )`,
@@ -117,21 +120,22 @@ export class QuietDelivery1795800000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    const sql = migrationSql(queryRunner);
     await queryRunner.query(`DROP TABLE "mutes"`);
     await queryRunner.query(`DROP TABLE "chat_settings"`);
     await queryRunner.query(
       `CREATE TABLE "outbox_previous" (
-        "id" integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+        ${sql.idColumn},
         "chat_id" text NOT NULL,
         "notification_id" integer,
         "text" text,
         "status" text NOT NULL,
         "attempts" integer NOT NULL,
-        "next_attempt_at" integer NOT NULL,
+        "next_attempt_at" bigint NOT NULL,
         "last_error" text,
         "telegram_message_id" integer,
-        "created_at" integer NOT NULL,
-        "sent_at" integer,
+        "created_at" bigint NOT NULL,
+        "sent_at" bigint,
         "kind" text NOT NULL DEFAULT ('message'),
         "permission_id" integer,
         CONSTRAINT "CHK_outbox_status" CHECK ("status" IN ('pending', 'sent', 'failed')),
@@ -153,6 +157,7 @@ export class QuietDelivery1795800000000 implements MigrationInterface {
     );
     await queryRunner.query(`DROP TABLE "outbox"`);
     await queryRunner.query(`ALTER TABLE "outbox_previous" RENAME TO "outbox"`);
+    await continueIdentityAfterCopy(queryRunner, 'outbox');
     await createOutboxIndexes(queryRunner, false);
   }
 }

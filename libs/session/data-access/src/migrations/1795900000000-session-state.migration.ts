@@ -15,7 +15,7 @@ export class SessionState1795900000000 implements MigrationInterface {
       `ALTER TABLE "sessions" ADD COLUMN "state" text NOT NULL DEFAULT ('idle') CONSTRAINT "CHK_sessions_state" CHECK ("state" IN ('working', 'waiting', 'asking', 'idle', 'ended'))`,
     );
     await queryRunner.query(
-      `ALTER TABLE "sessions" ADD COLUMN "state_since" integer NOT NULL DEFAULT (0)`,
+      `ALTER TABLE "sessions" ADD COLUMN "state_since" bigint NOT NULL DEFAULT (0)`,
     );
     await queryRunner.query(`ALTER TABLE "sessions" ADD COLUMN "state_prompt_id" text`);
     await queryRunner.query(

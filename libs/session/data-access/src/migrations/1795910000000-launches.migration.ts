@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { migrationSql } from '../lib/engine-dialect.util';
 
 /**
  * The tmux windows hub-bot opened with /new: where, for whom, the first prompt still to type,
@@ -10,9 +11,10 @@ export class Launches1795910000000 implements MigrationInterface {
   name = 'Launches1795910000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    const sql = migrationSql(queryRunner);
     await queryRunner.query(
       `CREATE TABLE "launches" (
-        "id" integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+        ${sql.idColumn},
         "server_id" text NOT NULL,
         "folder" text NOT NULL,
         "tmux_session" text NOT NULL,
@@ -23,8 +25,8 @@ export class Launches1795910000000 implements MigrationInterface {
         "requested_by" text,
         "status" text NOT NULL,
         "session_id" integer,
-        "created_at" integer NOT NULL,
-        "closed_at" integer,
+        "created_at" bigint NOT NULL,
+        "closed_at" bigint,
         CONSTRAINT "CHK_launches_status" CHECK ("status" IN ('starting', 'trust', 'started', 'failed', 'cancelled')),
         CONSTRAINT "FK_launches_session_id" FOREIGN KEY ("session_id") REFERENCES "sessions" ("id") ON DELETE SET NULL ON UPDATE NO ACTION
       )`,

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { migrationSql } from '../lib/engine-dialect.util';
 
 /**
  * What a person answers to a question or a plan, kept in the file both hub apps share (hub-bot
@@ -12,30 +13,31 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `outbox.part`: which of a request's messages a row sends (a question's index), so that a
  *   reply and an edit find their message.
  *
- * Only ADD COLUMN and CREATE TABLE, in SQL that PostgreSQL reads the same way; the foreign key
- * stays on one line (see the first migration).
+ * Only ADD COLUMN and CREATE TABLE, the same on both engines but for the id column; times are
+ * epoch milliseconds in `bigint`; the foreign key stays on one line (see the first migration).
  */
 export class RequestAnswers1796100000000 implements MigrationInterface {
   name = 'RequestAnswers1796100000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    const sql = migrationSql(queryRunner);
     await queryRunner.query(
       `CREATE TABLE "question_answers" (
-        "id" integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+        ${sql.idColumn},
         "permission_id" integer NOT NULL,
         "question_index" integer NOT NULL,
         "options" text NOT NULL,
         "other_text" text,
-        "other_asked_at" integer,
+        "other_asked_at" bigint,
         "answered_by" text,
-        "answered_at" integer,
+        "answered_at" bigint,
         CONSTRAINT "UQ_question_answers_permission_question" UNIQUE ("permission_id", "question_index"),
         CONSTRAINT "FK_question_answers_permission_id" FOREIGN KEY ("permission_id") REFERENCES "permission_requests" ("id") ON DELETE CASCADE ON UPDATE NO ACTION
       )`,
     );
     await queryRunner.query(`ALTER TABLE "permission_requests" ADD COLUMN "feedback" text`);
     await queryRunner.query(
-      `ALTER TABLE "permission_requests" ADD COLUMN "feedback_asked_at" integer`,
+      `ALTER TABLE "permission_requests" ADD COLUMN "feedback_asked_at" bigint`,
     );
     await queryRunner.query(`ALTER TABLE "outbox" ADD COLUMN "part" integer NOT NULL DEFAULT 0`);
   }

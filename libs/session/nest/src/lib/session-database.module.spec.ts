@@ -8,6 +8,7 @@ import {
   PermissionStore,
   ProcessedUpdateStore,
   SessionStore,
+  SignatureReplayStore,
 } from '@ccr/session-data-access';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,7 @@ describe('SessionDatabaseModule', () => {
   it('opens the file, provides every store on it with the configured TTL, and closes it at shutdown', async () => {
     const path = join(dir, 'data', 'sessions.db');
     const moduleRef = await Test.createTestingModule({
-      imports: [SessionDatabaseModule.forRoot({ path, ttlHours: 2 })],
+      imports: [SessionDatabaseModule.forRoot({ database: { path }, ttlHours: 2 })],
     }).compile();
     const app = moduleRef.createNestApplication();
     app.enableShutdownHooks();
@@ -39,6 +40,8 @@ describe('SessionDatabaseModule', () => {
       AnswerStore,
       ProcessedUpdateStore,
       DeliverySettingsStore,
+      LaunchStore,
+      SignatureReplayStore,
     ]) {
       expect(app.get(store)).toBeInstanceOf(store);
     }
@@ -54,7 +57,12 @@ describe('SessionDatabaseModule', () => {
   it('gives every store the one clock, which a test can replace', async () => {
     const at = new Date('2026-12-24T23:30:00Z');
     const moduleRef = await Test.createTestingModule({
-      imports: [SessionDatabaseModule.forRoot({ path: join(dir, 'sessions.db'), ttlHours: 2 })],
+      imports: [
+        SessionDatabaseModule.forRoot({
+          database: { path: join(dir, 'sessions.db') },
+          ttlHours: 2,
+        }),
+      ],
     })
       .overrideProvider(CLOCK)
       .useValue(() => at)

@@ -13,14 +13,16 @@ import {
   PermissionStore,
   ProcessedUpdateStore,
   SessionStore,
+  SignatureReplayStore,
   openDatabase,
+  type DatabaseLocation,
 } from '@ccr/session-data-access';
 import { systemClock, type Clock } from '@ccr/shared-util';
 import { DataSource } from 'typeorm';
 
 export interface SessionDatabaseOptions {
-  /** The SQLite file both hub apps share (WAL mode). */
-  path: string;
+  /** The SQLite file both hub apps share (WAL mode), or the PostgreSQL database. */
+  database: DatabaseLocation;
   /** A session expires this long after its last notification. */
   ttlHours: number;
 }
@@ -45,7 +47,7 @@ export class SessionDatabaseModule implements OnApplicationShutdown {
       module: SessionDatabaseModule,
       providers: [
         { provide: CLOCK, useValue: systemClock },
-        { provide: DataSource, useFactory: () => openDatabase({ path: options.path }) },
+        { provide: DataSource, useFactory: () => openDatabase(options.database) },
         {
           provide: SessionStore,
           inject: [DataSource, CLOCK],
@@ -83,6 +85,12 @@ export class SessionDatabaseModule implements OnApplicationShutdown {
             new DeliverySettingsStore(dataSource, { clock }),
         },
         {
+          provide: SignatureReplayStore,
+          inject: [DataSource, CLOCK],
+          useFactory: (dataSource: DataSource, clock: Clock) =>
+            new SignatureReplayStore(dataSource, { clock }),
+        },
+        {
           provide: LaunchStore,
           inject: [DataSource, CLOCK],
           useFactory: (dataSource: DataSource, clock: Clock) =>
@@ -99,6 +107,7 @@ export class SessionDatabaseModule implements OnApplicationShutdown {
         ProcessedUpdateStore,
         DeliverySettingsStore,
         LaunchStore,
+        SignatureReplayStore,
       ],
     };
   }

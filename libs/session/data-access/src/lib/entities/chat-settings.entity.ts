@@ -1,5 +1,6 @@
 import type { DeliveryMode, RequestAlert } from '@ccr/delivery-domain';
 import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
+import { epochMsColumn } from './epoch-ms.transformer';
 
 /**
  * What a chat chose with /quiet and /presence; a null column leaves the hub's default (from its
@@ -49,6 +50,6 @@ export class ChatSettingsEntity {
   @Column({ name: 'presence_mode', type: 'text', nullable: true })
   presenceMode!: DeliveryMode | null;
 
-  @Column({ name: 'updated_at', type: 'integer' })
+  @Column(epochMsColumn({ name: 'updated_at' }))
   updatedAt!: number;
 }

@@ -7,6 +7,7 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
+import { epochMsColumn } from './epoch-ms.transformer';
 import { SessionEntity } from './session.entity';
 
 export const LAUNCH_STATUSES = ['starting', 'trust', 'started', 'failed', 'cancelled'] as const;
@@ -68,10 +69,10 @@ export class LaunchEntity {
   @JoinColumn({ name: 'session_id', foreignKeyConstraintName: 'FK_launches_session_id' })
   session?: SessionEntity | null;
 
-  @Column({ name: 'created_at', type: 'integer' })
+  @Column(epochMsColumn({ name: 'created_at' }))
   createdAt!: number;
 
   /** When the window went: closed by the hub, or with Claude when it exited. */
-  @Column({ name: 'closed_at', type: 'integer', nullable: true })
+  @Column(epochMsColumn({ name: 'closed_at', nullable: true }))
   closedAt!: number | null;
 }

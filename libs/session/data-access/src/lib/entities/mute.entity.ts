@@ -7,6 +7,7 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
+import { epochMsColumn } from './epoch-ms.transformer';
 import { SessionEntity } from './session.entity';
 
 /**
@@ -35,9 +36,9 @@ export class MuteEntity {
   @JoinColumn({ name: 'session_id', foreignKeyConstraintName: 'FK_mutes_session_id' })
   session?: SessionEntity | null;
 
-  @Column({ type: 'integer' })
+  @Column(epochMsColumn())
   until!: number;
 
-  @Column({ name: 'created_at', type: 'integer' })
+  @Column(epochMsColumn({ name: 'created_at' }))
   createdAt!: number;
 }

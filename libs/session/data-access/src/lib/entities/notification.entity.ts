@@ -7,9 +7,10 @@ import {
   PrimaryGeneratedColumn,
   Unique,
 } from 'typeorm';
+import { epochMsColumn } from './epoch-ms.transformer';
 import { SessionEntity } from './session.entity';
 
-/** Times are epoch milliseconds (INTEGER), like every time in this database. */
+/** Times are epoch milliseconds (`bigint`), like every time in this database. */
 @Entity({ name: 'notifications' })
 @Unique('UQ_notifications_event_id', ['eventId'])
 @Index('IDX_notifications_session_id', ['sessionId'])
@@ -41,9 +42,9 @@ export class NotificationEntity {
   @Column({ type: 'text' })
   metadata!: string;
 
-  @Column({ name: 'sent_at', type: 'integer', nullable: true })
+  @Column(epochMsColumn({ name: 'sent_at', nullable: true }))
   sentAt!: number | null;
 
-  @Column({ name: 'received_at', type: 'integer' })
+  @Column(epochMsColumn({ name: 'received_at' }))
   receivedAt!: number;
 }

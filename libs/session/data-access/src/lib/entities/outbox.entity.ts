@@ -8,6 +8,7 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
+import { epochMsColumn } from './epoch-ms.transformer';
 import { NotificationEntity } from './notification.entity';
 import { PermissionRequestEntity } from './permission-request.entity';
 import { SessionEntity } from './session.entity';
@@ -129,7 +130,7 @@ export class OutboxEntity {
   @Column({ type: 'integer' })
   attempts!: number;
 
-  @Column({ name: 'next_attempt_at', type: 'integer' })
+  @Column(epochMsColumn({ name: 'next_attempt_at' }))
   nextAttemptAt!: number;
 
   @Column({ name: 'last_error', type: 'text', nullable: true })
@@ -138,10 +139,10 @@ export class OutboxEntity {
   @Column({ name: 'telegram_message_id', type: 'integer', nullable: true })
   telegramMessageId!: number | null;
 
-  @Column({ name: 'created_at', type: 'integer' })
+  @Column(epochMsColumn({ name: 'created_at' }))
   createdAt!: number;
 
-  @Column({ name: 'sent_at', type: 'integer', nullable: true })
+  @Column(epochMsColumn({ name: 'sent_at', nullable: true }))
   sentAt!: number | null;
 
   /** The session the notification or request is about. */
@@ -163,6 +164,10 @@ export class OutboxEntity {
   /** Why the row was held, skipped or sent without sound. */
   @Column({ name: 'quiet_reason', type: 'text', nullable: true })
   quietReason!: OutboxQuietReason | null;
+
+  /** When the row was claimed (`sending`); a claim older than the claim timeout is released. */
+  @Column(epochMsColumn({ name: 'claimed_at', nullable: true }))
+  claimedAt!: number | null;
 
   /** Sent with `disable_notification`. */
   @Column({ type: 'boolean', default: false })

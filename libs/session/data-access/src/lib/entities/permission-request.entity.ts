@@ -11,6 +11,7 @@ import {
   Unique,
 } from 'typeorm';
 import { QuestionAnswerEntity } from './question-answer.entity';
+import { epochMsColumn } from './epoch-ms.transformer';
 import { SessionEntity } from './session.entity';
 
 export const PERMISSION_REQUEST_STATUSES = [
@@ -74,14 +75,14 @@ export class PermissionRequestEntity {
   decidedBy!: string | null;
 
   /** When the request left `pending`, whatever closed it. */
-  @Column({ name: 'decided_at', type: 'integer', nullable: true })
+  @Column(epochMsColumn({ name: 'decided_at', nullable: true }))
   decidedAt!: number | null;
 
-  @Column({ name: 'created_at', type: 'integer' })
+  @Column(epochMsColumn({ name: 'created_at' }))
   createdAt!: number;
 
   /** When the CLI stops waiting; a pending request is expired from then on. */
-  @Column({ name: 'expires_at', type: 'integer' })
+  @Column(epochMsColumn({ name: 'expires_at' }))
   expiresAt!: number;
 
   /** A plan sent back: what the person wrote Claude should change. */
@@ -89,7 +90,7 @@ export class PermissionRequestEntity {
   feedback!: string | null;
 
   /** When Keep planning was pressed on a plan: its message then asks for a reply. */
-  @Column({ name: 'feedback_asked_at', type: 'integer', nullable: true })
+  @Column(epochMsColumn({ name: 'feedback_asked_at', nullable: true }))
   feedbackAskedAt!: number | null;
 
   /** A question request's answers so far, one per question touched. */

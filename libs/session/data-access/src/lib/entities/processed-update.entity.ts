@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { epochMsColumn } from './epoch-ms.transformer';
 
 /** One Telegram update hub-bot took on. Times are epoch milliseconds. */
 @Entity({ name: 'processed_updates' })
@@ -7,6 +8,6 @@ export class ProcessedUpdateEntity {
   @PrimaryColumn({ name: 'update_id', type: 'integer' })
   updateId!: number;
 
-  @Column({ name: 'handled_at', type: 'integer' })
+  @Column(epochMsColumn({ name: 'handled_at' }))
   handledAt!: number;
 }

@@ -1,4 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { epochMsColumn } from './epoch-ms.transformer';
 import { PermissionRequestEntity } from './permission-request.entity';
 
 /**
@@ -39,13 +40,13 @@ export class QuestionAnswerEntity {
   otherText!: string | null;
 
   /** When "Other…" was pressed: the message then asks for a reply. */
-  @Column({ name: 'other_asked_at', type: 'integer', nullable: true })
+  @Column(epochMsColumn({ name: 'other_asked_at', nullable: true }))
   otherAskedAt!: number | null;
 
   @Column({ name: 'answered_by', type: 'text', nullable: true })
   answeredBy!: string | null;
 
   /** When the answer was complete (an option of a single choice, Done, or words); null before. */
-  @Column({ name: 'answered_at', type: 'integer', nullable: true })
+  @Column(epochMsColumn({ name: 'answered_at', nullable: true }))
   answeredAt!: number | null;
 }

@@ -1,11 +1,13 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { epochMsColumn } from './epoch-ms.transformer';
 
-/** Times are epoch milliseconds (INTEGER), so SQL compares and orders them as numbers. */
+/** Times are epoch milliseconds (`bigint`), so SQL compares and orders them as numbers. */
 @Entity({ name: 'sessions' })
 @Unique('UQ_sessions_server_seq', ['serverId', 'seq'])
 @Unique('UQ_sessions_token', ['token'])
 @Index('IDX_sessions_live_by_key', ['serverId', 'sessionKey', 'expiresAt'])
 @Index('IDX_sessions_expires_at', ['expiresAt'])
+@Index('UQ_sessions_live_key', ['serverId', 'liveKey'], { unique: true })
 @Check('CHK_sessions_state', `"state" IN ('working', 'waiting', 'asking', 'idle', 'ended')`)
 export class SessionEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
@@ -26,6 +28,13 @@ export class SessionEntity {
   /** `claude:<id>`, `pane:<%n>` or `project:<name>`: see sessionKeyFor. */
   @Column({ name: 'session_key', type: 'text' })
   sessionKey!: string;
+
+  /**
+   * The session key while this is the session its events go to, unique per server; null once
+   * an expired session gave way to a newer one of the same key.
+   */
+  @Column({ name: 'live_key', type: 'text', nullable: true })
+  liveKey!: string | null;
 
   @Column({ type: 'text' })
   project!: string;
@@ -56,19 +65,19 @@ export class SessionEntity {
   @Column({ type: 'text', default: 'idle' })
   state!: string;
 
-  @Column({ name: 'state_since', type: 'integer', default: 0 })
+  @Column(epochMsColumn({ name: 'state_since', default: 0 }))
   stateSince!: number;
 
   /** The prompt id of the event that set the state, so that a late prompt event is known. */
   @Column({ name: 'state_prompt_id', type: 'text', nullable: true })
   statePromptId!: string | null;
 
-  @Column({ name: 'created_at', type: 'integer' })
+  @Column(epochMsColumn({ name: 'created_at' }))
   createdAt!: number;
 
-  @Column({ name: 'last_event_at', type: 'integer' })
+  @Column(epochMsColumn({ name: 'last_event_at' }))
   lastEventAt!: number;
 
-  @Column({ name: 'expires_at', type: 'integer' })
+  @Column(epochMsColumn({ name: 'expires_at' }))
   expiresAt!: number;
 }

@@ -1,0 +1,1 @@
+process.env.CCR_TEST_ENGINE = 'sqlite';

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+/**
+ * The PostgreSQL server of this test run: `npm test` starts one for the whole run, a jest run
+ * without it starts its own (tools/scripts/postgres.global-setup.cjs); either way its URL is
+ * in CCR_TEST_POSTGRES_URL, as the server's superuser.
+ */
+export function testPostgresUrl(): string {
+  const url = process.env['CCR_TEST_POSTGRES_URL'];
+  if (!url) {
+    throw new Error(
+      'CCR_TEST_POSTGRES_URL is not set: run the tests through their jest config, whose global setup starts PostgreSQL',
+    );
+  }
+  return url;
+}
+
+/** Runs `work` on a connection of its own to `url`, closed afterwards. */
+export async function withPostgres<T>(
+  url: string,
+  work: (client: Client) => Promise<T>,
+): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** `url` with another database, and optionally the schema its tables go in. */
+export function postgresUrlFor(url: string, database: string, schema?: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  if (schema) parsed.searchParams.set('options', `-c search_path=${schema}`);
+  else parsed.searchParams.delete('options');
+  return parsed.toString();
+}
+
+/** A new, empty database in the run's server; `drop` removes it, whoever is still connected. */
+export async function createTestPostgresDatabase(
+  prefix = 'ccr_test',
+): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  const admin = testPostgresUrl();
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await withPostgres(admin, (client) => client.query(`CREATE DATABASE "${name}"`));
+  return {
+    name,
+    url: postgresUrlFor(admin, name),
+    drop: async () => {
+      await withPostgres(admin, (client) =>
+        client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+      );
+    },
+  };
+}
