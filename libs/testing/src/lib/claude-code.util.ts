@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { REMOTE_HOOK_MAIN } from './built-app.util';
 import { claudeCodeInstall } from './claude-code-binary.util';
 import { CLAUDE_CODE_OFFLINE_ENV, FAKE_ANTHROPIC_API_KEY } from './claude-code.constant';
-import { isIdleScreen, promptBoxOf } from '@ccr/claude-screen';
+import { isIdleScreen, promptBoxOf, showsTyped } from '@ccr/claude-screen';
 import { isAlive } from './process-tree.util';
 import type { TestTmuxServer, TmuxServerUser } from './tmux.util';
 import { assertUserCanUse } from './user-access.util';
@@ -111,20 +111,21 @@ export interface RemoteHookRun {
   stderr: string;
 }
 
-/** The real Claude Code in a tmux pane, ready for input. */
-export interface ClaudeCodePane {
+/**
+ * The real Claude Code in a tmux pane, ready for input; its home's folders and remote-hook runs
+ * as the home has them.
+ */
+export interface ClaudeCodePane extends Pick<
+  ClaudeHome,
+  'home' | 'user' | 'spoolDir' | 'remoteHook' | 'installHooks' | 'spooled'
+> {
   readonly paneId: string;
   /** The tmux session the pane is in (its only pane, window 0). */
   readonly session: string;
   /** Claude Code's process (the pane's). */
   readonly pid: number;
-  /** Its `$HOME`: `.claude.json`, `.claude/settings.json`, remote-hook's config and spool. */
-  readonly home: string;
   /** The project folder it runs in (trusted). */
   readonly cwd: string;
-  /** The folder remote-hook spools undelivered events to. */
-  readonly spoolDir: string;
-  readonly user?: TmuxServerUser;
   /** The visible screen, as `tmux capture-pane -p` prints it. */
   screen(): Promise<string>;
   /** Resolves with the screen once `test` accepts it; the timeout error shows the last screen. */
@@ -146,15 +147,6 @@ export interface ClaudeCodePane {
    * them, and waits until the prompt box is back.
    */
   answerDialog(...keys: string[]): Promise<void>;
-  /** Runs the built remote-hook CLI as the pane's user with its HOME (`install`, `flush`…). */
-  remoteHook(
-    args: readonly string[],
-    env?: Readonly<Record<string, string>>,
-  ): Promise<RemoteHookRun>;
-  /** Runs `remote-hook install` against another hub (or the same one again). */
-  installHooks(target: ClaudeHooksTarget): Promise<RemoteHookRun>;
-  /** The events waiting in remote-hook's spool (its `*.json` files), oldest first. */
-  spooled(): string[];
   /** Ends Claude Code (kills its pane) and waits for its process to end. */
   stop(): Promise<void>;
 }
@@ -226,10 +218,6 @@ export function claudeUserConfig(
 /** tmux reads a final `;` of an argument as the end of its command; `\;` is a literal `;`. */
 function literalTmuxArg(text: string): string {
   return text.endsWith(';') ? `${text.slice(0, -1)}\\;` : text;
-}
-
-function normalizeSpace(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }
 
 /**
@@ -447,10 +435,10 @@ export async function attachClaudeCode(
   const type = async (text: string): Promise<void> => {
     const typed = await tmux.tmux(['send-keys', '-t', paneId, '-l', '--', literalTmuxArg(text)]);
     if (typed.code !== 0) throw new Error(`tmux send-keys failed: ${typed.stderr.trim()}`);
-    await waitForScreen(
-      (text2) => normalizeSpace(promptBoxOf(text2)?.input ?? '').includes(normalizeSpace(text)),
-      { what: `"${text}" in the prompt box` },
-    );
+    // As hub-bot types: Enter only once the box shows the text (see typedInto in hub-bot).
+    await waitForScreen((screen) => showsTyped(screen, text), {
+      what: `"${text}" in the prompt box`,
+    });
     await press('Enter');
     await waitForScreen((text2) => promptBoxOf(text2)?.input === '', {
       what: 'the prompt box to be emptied by Enter',

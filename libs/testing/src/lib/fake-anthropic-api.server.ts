@@ -5,7 +5,6 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type {
   AnthropicMessagesBody,
   AnthropicToolResultBlock,
@@ -23,6 +22,8 @@ import {
   textBlockStartEvent,
   textDeltaEvent,
 } from './anthropic-sse.util';
+import { listenOnLoopback } from './loopback-port.util';
+import { readBody } from './request-body.util';
 import { waitFor } from './wait-for.util';
 
 /** Which of the API's endpoints a request was for. */
@@ -143,24 +144,6 @@ function endpointOf(method: string, path: string): FakeModelEndpoint {
   return 'other';
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error(`request body over ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function parseBody(text: string): AnthropicMessagesBody {
   try {
     const value: unknown = JSON.parse(text);
@@ -211,14 +194,7 @@ export class FakeAnthropicApi {
         } else res.destroy();
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    this.port = (server.address() as AddressInfo).port;
+    this.port = await listenOnLoopback(server);
     this.server = server;
   }
 
@@ -400,7 +376,7 @@ export class FakeAnthropicApi {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const endpoint = endpointOf(method, url.pathname);
-    const body = parseBody(await readBody(req));
+    const body = parseBody((await readBody(req, MAX_BODY_BYTES)).toString('utf8'));
     this.counter += 1;
     const request: MutableRequest = {
       index: this.counter,

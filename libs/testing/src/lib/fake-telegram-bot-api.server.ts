@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   type FakeUploadedFile,
   TelegramApiError,
@@ -18,6 +17,7 @@ import type {
   TelegramUser,
   TelegramWebhookInfo,
 } from './telegram-bot-api.types';
+import { listenOnLoopback } from './loopback-port.util';
 import { TelegramHtmlError, parseTelegramHtml } from './telegram-html.util';
 import {
   FAKE_DOWNLOAD_LIMIT_BYTES,
@@ -268,14 +268,7 @@ export class FakeTelegramBotApi {
         });
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    this.port = (server.address() as AddressInfo).port;
+    this.port = await listenOnLoopback(server);
     this.server = server;
   }
 

@@ -5,8 +5,8 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type FakeUploadedFile, parseMultipart, readBody } from './request-body.util';
+import { listenOnLoopback } from './loopback-port.util';
 import { waitFor } from './wait-for.util';
 
 /** How the fake answers one transcription request. */
@@ -69,14 +69,7 @@ export class FakeTranscriptionApi {
         if (!res.headersSent) this.error(res, 500, (error as Error).message);
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    this.port = (server.address() as AddressInfo).port;
+    this.port = await listenOnLoopback(server);
     this.server = server;
   }
 
