@@ -1,3 +1,4 @@
+export * from './lib/question-answer-view.interface';
 export * from './lib/session-expiry.util';
 export * from './lib/session-key.util';
 export * from './lib/session-name.util';

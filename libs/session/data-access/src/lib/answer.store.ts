@@ -1,4 +1,5 @@
 import { ANSWER_TEXT_LIMIT, askedQuestionsOf, type AskedQuestion } from '@ccr/protocol';
+import type { QuestionAnswerView } from '@ccr/session-domain';
 import { clipText, systemClock, type Clock } from '@ccr/shared-util';
 import type { DataSource, EntityManager } from 'typeorm';
 import { engineOf, withoutIndex } from './engine-dialect.util';
@@ -7,7 +8,7 @@ import { QuestionAnswerEntity } from './entities/question-answer.entity';
 import { MAX_DECIDED_BY_CHARS, RequestKindMismatchError } from './permission.store';
 import { isOpen, requestById, type PermissionRecord } from './request-query.util';
 import { applySignal } from './session-upsert.util';
-import { toEpochMs, toSessionView, type QuestionAnswerView } from './view-mapper.util';
+import { toEpochMs, toSessionView } from './view-mapper.util';
 import { runWriteTransaction } from './write-transaction.util';
 
 export interface AnswerStoreOptions {

@@ -9,6 +9,7 @@ import {
   formatSessionName,
   isSessionState,
   type NotificationView,
+  type QuestionAnswerView,
   type SessionView,
 } from '@ccr/session-domain';
 import type { NotificationEntity } from './entities/notification.entity';
@@ -59,19 +60,6 @@ export function toNotificationView(row: NotificationEntity): NotificationView {
     sentAt: row.sentAt === null ? null : new Date(row.sentAt),
     receivedAt: new Date(row.receivedAt),
   };
-}
-
-/** A person's answer to one question of a request, as far as it is given. */
-export interface QuestionAnswerView {
-  questionIndex: number;
-  /** The chosen options' indexes, ascending. */
-  options: number[];
-  otherText: string | null;
-  /** When "Other…" was pressed. */
-  otherAskedAt: Date | null;
-  answeredBy: string | null;
-  /** When the answer was complete; null while options are still being chosen. */
-  answeredAt: Date | null;
 }
 
 /** One request (a permission, a question or a plan), as the apps see it. */

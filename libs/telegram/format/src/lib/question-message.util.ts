@@ -4,6 +4,7 @@ import {
   type PermissionStatus,
   type QuestionAnswer,
 } from '@ccr/protocol';
+import type { QuestionAnswerView } from '@ccr/session-domain';
 import { clipText } from '@ccr/shared-util';
 import { questionCallbackData } from './callback-data.util';
 import { escapeAndCut } from './html.util';
@@ -21,23 +22,13 @@ import { TELEGRAM_MESSAGE_LIMIT } from './telegram-limits.constant';
 
 export const QUESTION_HEADING: RequestHeading = { icon: '❓', title: 'Claude Asks' };
 
-/** A person's answer to a question as far as it is given (the store's view of it). */
-export interface StoredQuestionAnswer {
-  questionIndex: number;
-  options: number[];
-  otherText: string | null;
-  otherAskedAt: Date | null;
-  answeredBy: string | null;
-  answeredAt: Date | null;
-}
-
 /** Everything one question's message shows. */
 export interface QuestionMessageInput {
   origin: RequestOrigin;
   permissionId: number;
   questions: AskedQuestion[];
   index: number;
-  answer: StoredQuestionAnswer | undefined;
+  answer: QuestionAnswerView | undefined;
   status: PermissionStatus;
   expiresAt: Date;
   now: Date;
@@ -59,7 +50,7 @@ export const QUESTION_TEXT = {
 /** The answer as Claude will read it, or null while it names nothing. */
 function answerText(
   question: AskedQuestion,
-  answer: StoredQuestionAnswer | undefined,
+  answer: QuestionAnswerView | undefined,
 ): string | null {
   if (!answer) return null;
   const wire: QuestionAnswer = {

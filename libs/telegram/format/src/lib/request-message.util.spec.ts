@@ -4,7 +4,7 @@ import { parseCallbackData, type CallbackAction } from './callback-data.util';
 import type { InlineKeyboardMarkup } from './keyboard.util';
 import type { PermissionRequestSession } from './permission-message.util';
 import { PLAN_MESSAGE_ROOM, planDocument } from './plan-message.util';
-import type { StoredQuestionAnswer } from './question-message.util';
+import type { QuestionAnswerView } from '@ccr/session-domain';
 import {
   requestMessageCount,
   requestMessages,
@@ -40,7 +40,7 @@ function stored(overrides: Partial<StoredRequest> = {}): StoredRequest {
   };
 }
 
-function answer(questionIndex: number, fields: Partial<StoredQuestionAnswer> = {}) {
+function answer(questionIndex: number, fields: Partial<QuestionAnswerView> = {}) {
   return {
     questionIndex,
     options: [],

@@ -12,12 +12,12 @@ import {
   type PermissionRequestSession,
   type StoredPermissionRequest,
 } from './permission-message.util';
+import type { QuestionAnswerView } from '@ccr/session-domain';
 import { formatPlan, planKeyboard, type PlanMessageInput } from './plan-message.util';
 import {
   formatQuestion,
   questionKeyboard,
   type QuestionMessageInput,
-  type StoredQuestionAnswer,
 } from './question-message.util';
 import { UNANSWERED_WORDS, type RequestOrigin } from './request-layout.util';
 
@@ -25,7 +25,7 @@ import { UNANSWERED_WORDS, type RequestOrigin } from './request-layout.util';
 export interface StoredRequest extends StoredPermissionRequest {
   id: number;
   /** A question request's answers so far. */
-  answers?: StoredQuestionAnswer[];
+  answers?: QuestionAnswerView[];
   /** A plan sent back: what the person wrote. */
   feedback?: string | null;
   /** When Keep planning asked for that feedback. */
