@@ -2,7 +2,8 @@
 # A throwaway PostgreSQL server for the tests, on loopback, in a folder of its own.
 #
 #   test-postgres.sh start DIR   makes a cluster in DIR (which it creates), starts it on a free
-#                                port of 127.0.0.1 and prints its URL (user postgres, no password)
+#                                port of 127.0.0.1 and prints its URL (user postgres, no password);
+#                                when it cannot, it prints why and leaves no DIR behind
 #   test-postgres.sh stop DIR    stops that server and removes DIR
 #
 # Uses Debian's postgresql package (tools/scripts/ensure-test-packages.sh installs it). As root
@@ -36,6 +37,7 @@ case "$action" in
     "${as_owner[@]}" "$bindir/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 \
       --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 || {
       cat "$dir/initdb.log" >&2
+      rm -rf "$dir"
       exit 1
     }
     # A port the kernel just said was free; another process may take it first, so try again.
@@ -51,6 +53,7 @@ case "$action" in
     done
     echo "test-postgres: the server did not start; its log:" >&2
     cat "$dir/server.log" >&2 || true
+    rm -rf "$dir"
     exit 1
     ;;
   stop)
