@@ -31,7 +31,7 @@ export class NotifyService {
     // The DTO lets a request without a type through only as a session event.
     if (!request.type) throw new TypeError('a notification without a type passed validation');
     const { session, notification, duplicate, closedPermissions, shownByPermissionRequest } =
-      await this.sessions.recordNotification(
+      await this.sessions.recordAndQueueNotification(
         {
           serverId: request.serverId,
           type: request.type,

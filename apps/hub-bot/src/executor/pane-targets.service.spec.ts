@@ -42,7 +42,7 @@ describe('PaneTargets (real SQLite)', () => {
   });
 
   const notify = (serverId: string, claudeSessionId: string, pane?: string) =>
-    sessions.recordNotification(
+    sessions.recordAndQueueNotification(
       {
         serverId,
         type: 'waiting',

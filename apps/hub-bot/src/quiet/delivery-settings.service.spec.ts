@@ -53,7 +53,7 @@ describe('DeliverySettingsService (real SQLite)', () => {
   });
 
   const notify = (serverId: string, claudeSessionId: string) =>
-    sessions.recordNotification(
+    sessions.recordAndQueueNotification(
       { serverId, type: 'completed', project: 'p', claudeSessionId },
       { chatIds: ['42'] },
     );

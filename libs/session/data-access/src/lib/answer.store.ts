@@ -72,7 +72,7 @@ function personName(by: string): string | null {
 
 /**
  * What people answer to questions (AskUserQuestion) and plans (ExitPlanMode), press by press,
- * written by hub-bot into the file hub-api reads. A question request is answered (`allow`)
+ * written by hub-bot into the database hub-api reads. A question request is answered (`allow`)
  * when its last question is; a plan is approved (`allow`) or sent back with feedback (`deny`).
  * Only a pending request whose CLI still waits takes an answer; anything else is returned as
  * it is, with the reason (`refusal`). The answer that closes a request sets its session, which

@@ -80,7 +80,10 @@ describe('openDatabase', () => {
     const before = await new SessionStore(first, {
       ttlHours: 24,
       clock: clock.now,
-    }).recordNotification({ serverId: 'kr4', type: 'completed', project: 'p' }, { chatIds: ['1'] });
+    }).recordAndQueueNotification(
+      { serverId: 'kr4', type: 'completed', project: 'p' },
+      { chatIds: ['1'] },
+    );
     await first.destroy();
 
     const second = await dbs.open(location);
@@ -98,7 +101,7 @@ describe('openDatabase', () => {
       { name: 'OutboxReplicas1796300000000' },
       { name: 'SignatureReplays1796400000000' },
     ]);
-    const next = await store.recordNotification(
+    const next = await store.recordAndQueueNotification(
       { serverId: 'kr4', type: 'completed', project: 'other' },
       { chatIds: [] },
     );
@@ -220,7 +223,7 @@ describe('openDatabase', () => {
     if (engine === 'sqlite') expect(await current.query('PRAGMA foreign_key_check')).toEqual([]);
     // Ids go on after the copied rows: PostgreSQL's identity was told where they end.
     const store = new SessionStore(current, { ttlHours: 24, clock: new FakeClock(10).now });
-    const next = await store.recordNotification(
+    const next = await store.recordAndQueueNotification(
       { serverId: 'web', type: 'completed', project: 'p2' },
       { chatIds: ['1'] },
     );

@@ -59,7 +59,7 @@ describe('DeliverySettingsStore', () => {
   describe('mutes', () => {
     it('keeps a mute of everything, a server or a session until it runs out', async () => {
       const sessions = new SessionStore(dataSource, { ttlHours: 24, clock: clock.now });
-      const { session } = await sessions.recordNotification(
+      const { session } = await sessions.recordAndQueueNotification(
         { serverId: 'kr5', type: 'completed', project: 'p' },
         { chatIds: [] },
       );

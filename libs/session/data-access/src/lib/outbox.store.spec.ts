@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { FakeClock, HOUR, TempDatabases, rowsOf } from '../../test/temp-database.util';
 import { CLAIM_TIMEOUT_MS, OutboxStore } from './outbox.store';
 import { PermissionStore } from './permission.store';
-import { type RecordNotificationInput, SessionStore } from './session.store';
+import { type NotificationInput, SessionStore } from './session.store';
 
 const SECOND = 1000;
 
@@ -28,8 +28,8 @@ describe('OutboxStore', () => {
   });
   afterEach(() => dbs.cleanup());
 
-  const notify = (chatIds: string[], input: Partial<RecordNotificationInput> = {}) =>
-    sessions.recordNotification(
+  const notify = (chatIds: string[], input: Partial<NotificationInput> = {}) =>
+    sessions.recordAndQueueNotification(
       { serverId: 'kr4', type: 'waiting', project: 'api', claudeSessionId: 'u', ...input },
       { chatIds },
     );

@@ -7,7 +7,7 @@ import {
   RequestIdConflictError,
 } from './permission.store';
 import { PermissionNotFoundError } from './request-query.util';
-import { type RecordNotificationInput, SessionStore } from './session.store';
+import { type NotificationInput, SessionStore } from './session.store';
 
 const SECOND = 1000;
 
@@ -56,8 +56,8 @@ describe('PermissionStore', () => {
   const ask = (overrides: Partial<CreatePermissionInput> = {}, chatIds: string[] = ['100']) =>
     store.create(request(overrides), { chatIds });
 
-  const notify = (overrides: Partial<RecordNotificationInput> = {}) =>
-    sessions.recordNotification(
+  const notify = (overrides: Partial<NotificationInput> = {}) =>
+    sessions.recordAndQueueNotification(
       {
         serverId: 'kr4',
         type: 'completed',

@@ -100,8 +100,8 @@ export const MAX_PERMISSION_TIMEOUT_SECONDS = 24 * 60 * 60;
 
 /**
  * Permission requests: hub-api stores them and waits for their status to change; hub-bot
- * decides them from a button press. Both write the same file, each through its own
- * DataSource, so a request leaves `pending` once whichever process gets there first.
+ * decides them from a button press. Both write the same database, each process through its own
+ * DataSource, so a request leaves `pending` once, by whichever process gets there first.
  */
 export class PermissionStore {
   private readonly clock: () => Date;
@@ -183,7 +183,7 @@ export class PermissionStore {
         feedback: null,
         feedbackAskedAt: null,
       };
-      // The request id is claimed by the INSERT itself (see SessionStore.recordNotification).
+      // The request id is claimed by the INSERT itself (see SessionStore.recordAndQueueNotification).
       const { id: permissionId } = await runInsert(
         manager,
         manager

@@ -41,7 +41,7 @@ describe('statements on the delivery and answering paths', () => {
     const sessions = new SessionStore(dataSource, { ttlHours: 24, clock: clock.now });
     const outbox = new OutboxStore(dataSource, { clock: clock.now });
     for (let i = 0; i < 20; i++) {
-      await sessions.recordNotification(
+      await sessions.recordAndQueueNotification(
         { serverId: `s${i % 3}`, type: 'completed', project: `p${i}`, eventId: `old-${i}` },
         { chatIds: ['1', '2'] },
       );
@@ -49,15 +49,15 @@ describe('statements on the delivery and answering paths', () => {
     clock.advance(HOUR);
 
     recorder.recording = true;
-    const first = await sessions.recordNotification(
+    const first = await sessions.recordAndQueueNotification(
       { serverId: 's1', type: 'waiting', project: 'p', claudeSessionId: 'u', eventId: 'e1' },
       { chatIds: ['1'] },
     );
-    await sessions.recordNotification(
+    await sessions.recordAndQueueNotification(
       { serverId: 's1', type: 'completed', project: 'p', claudeSessionId: 'u', eventId: 'e2' },
       { chatIds: ['1'] },
     );
-    await sessions.recordNotification(
+    await sessions.recordAndQueueNotification(
       { serverId: 's1', type: 'completed', project: 'p', claudeSessionId: 'u', eventId: 'e2' },
       { chatIds: ['1'] },
     );
@@ -111,7 +111,7 @@ describe('statements on the delivery and answering paths', () => {
     await outbox.markSent([request.id], 100);
     await ask('r2');
     await outbox.supersedeUnsentPermission(asked.request.id + 1, '1', 'x');
-    await sessions.recordNotification(
+    await sessions.recordAndQueueNotification(
       { serverId: 's1', type: 'completed', project: 'p', claudeSessionId: 'u', eventId: 'e3' },
       { chatIds: ['1'] },
     );
@@ -119,7 +119,7 @@ describe('statements on the delivery and answering paths', () => {
     await permissions.get('r3');
     await permissions.decide(third.request.id, 'allow', 'Ann');
     await ask('r4', 1);
-    await sessions.recordNotification(
+    await sessions.recordAndQueueNotification(
       { serverId: 's1', type: 'permission', project: 'p', claudeSessionId: 'u', eventId: 'e4' },
       { chatIds: ['1'] },
     );
@@ -229,10 +229,10 @@ describe('statements on the delivery and answering paths', () => {
       project: 'p',
       claudeSessionId: 'u',
     };
-    await sessions.recordNotification({ ...input, eventId: 'e1' }, { chatIds: ['1', '2'] });
+    await sessions.recordAndQueueNotification({ ...input, eventId: 'e1' }, { chatIds: ['1', '2'] });
 
     recorder.recording = true;
-    await sessions.recordNotification({ ...input, eventId: 'e2' }, { chatIds: ['1', '2'] });
+    await sessions.recordAndQueueNotification({ ...input, eventId: 'e2' }, { chatIds: ['1', '2'] });
     recorder.recording = false;
 
     // BEGIN, duplicate check, live session, update it, its pending permission requests (none

@@ -3,7 +3,7 @@ import { FakeClock, TempDatabases } from '../../test/temp-database.util';
 import { LaunchStore } from './launch.store';
 import { PermissionStore } from './permission.store';
 import {
-  type RecordNotificationInput,
+  type NotificationInput,
   type RecordSessionEventInput,
   SessionStore,
 } from './session.store';
@@ -40,8 +40,8 @@ describe('SessionStore: session events and state', () => {
       ...fields,
     });
 
-  const notify = (fields: Partial<RecordNotificationInput> = {}) =>
-    store.recordNotification(
+  const notify = (fields: Partial<NotificationInput> = {}) =>
+    store.recordAndQueueNotification(
       {
         serverId: 'kr4',
         type: 'completed',

@@ -1,11 +1,11 @@
 import { SessionError, SessionErrorCode } from '@ccr/session-domain';
 import type { DataSource } from 'typeorm';
 import { FakeClock, HOUR, TempDatabases, rowsOf } from '../../test/temp-database.util';
-import { EventIdConflictError, type RecordNotificationInput, SessionStore } from './session.store';
+import { EventIdConflictError, type NotificationInput, SessionStore } from './session.store';
 
 const TTL_HOURS = 24;
 
-function event(overrides: Partial<RecordNotificationInput> = {}): RecordNotificationInput {
+function event(overrides: Partial<NotificationInput> = {}): NotificationInput {
   return { serverId: 'kr4', type: 'completed', project: 'api', ...overrides };
 }
 
@@ -39,8 +39,8 @@ describe('SessionStore', () => {
   });
   afterEach(() => dbs.cleanup());
 
-  const record = (input: Partial<RecordNotificationInput>, chatIds: string[] = ['100']) =>
-    store.recordNotification(event(input), { chatIds });
+  const record = (input: Partial<NotificationInput>, chatIds: string[] = ['100']) =>
+    store.recordAndQueueNotification(event(input), { chatIds });
 
   describe('naming', () => {
     it('numbers sessions per server, counting up from 1', async () => {
@@ -78,7 +78,7 @@ describe('SessionStore', () => {
         clock: clock.now,
         generateToken: () => draws.shift() ?? 'UNUSED00',
       });
-      const second = await colliding.recordNotification(event({ claudeSessionId: 'b' }), {
+      const second = await colliding.recordAndQueueNotification(event({ claudeSessionId: 'b' }), {
         chatIds: [],
       });
       expect(second.session).toMatchObject({ name: 'kr4:2', token: 'NEWTOKEN' });
@@ -92,7 +92,7 @@ describe('SessionStore', () => {
         generateToken: () => first.session.token,
       });
       await expect(
-        stuck.recordNotification(event({ claudeSessionId: 'b', eventId: 'e-b' }), {
+        stuck.recordAndQueueNotification(event({ claudeSessionId: 'b', eventId: 'e-b' }), {
           chatIds: ['100'],
         }),
       ).rejects.toThrow('no free session token after 5 tries');
@@ -136,9 +136,12 @@ describe('SessionStore', () => {
 
     it('keys the plain curl shape by project', async () => {
       const seed = { serverId: 'kr4', type: 'completed' as const, project: 'test', metadata: {} };
-      const a = await store.recordNotification(seed, { chatIds: ['100'] });
-      const b = await store.recordNotification(seed, { chatIds: ['100'] });
-      const c = await store.recordNotification({ ...seed, project: 'other' }, { chatIds: ['100'] });
+      const a = await store.recordAndQueueNotification(seed, { chatIds: ['100'] });
+      const b = await store.recordAndQueueNotification(seed, { chatIds: ['100'] });
+      const c = await store.recordAndQueueNotification(
+        { ...seed, project: 'other' },
+        { chatIds: ['100'] },
+      );
       expect(a.session).toMatchObject({
         name: 'kr4:1',
         project: 'test',
@@ -230,7 +233,7 @@ describe('SessionStore', () => {
       await expect(record({ serverId: 'kr:4' })).rejects.toThrow(TypeError);
       await expect(record({ serverId: '' })).rejects.toThrow(TypeError);
       await expect(
-        record({ type: 'exploded' as unknown as RecordNotificationInput['type'] }),
+        record({ type: 'exploded' as unknown as NotificationInput['type'] }),
       ).rejects.toThrow(TypeError);
       expect(await count(dataSource, 'sessions')).toBe(0);
     });
@@ -426,7 +429,7 @@ describe('SessionStore', () => {
       const servers = ['a', 'b', 'c', 'd'];
       const results = await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
-          store.recordNotification(
+          store.recordAndQueueNotification(
             event({
               serverId: servers[i % servers.length],
               claudeSessionId: `c-${i}`,
@@ -484,7 +487,7 @@ describe('SessionStore', () => {
       const results = await Promise.all(
         stores.flatMap((each) =>
           Array.from({ length: 10 }, (_, i) =>
-            each.recordNotification(event({ claudeSessionId: 'new', eventId: `e-${i}` }), {
+            each.recordAndQueueNotification(event({ claudeSessionId: 'new', eventId: `e-${i}` }), {
               chatIds: ['1'],
             }),
           ),
@@ -507,7 +510,7 @@ describe('SessionStore', () => {
       const otherStore = new SessionStore(other, { ttlHours: TTL_HOURS, clock: clock.now });
       const results = await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
-          (i % 2 === 0 ? store : otherStore).recordNotification(
+          (i % 2 === 0 ? store : otherStore).recordAndQueueNotification(
             event({ claudeSessionId: `c-${i}`, eventId: `e-${i}` }),
             { chatIds: ['1'] },
           ),

@@ -41,7 +41,7 @@ export interface SessionStoreOptions {
   generateToken?: () => string;
 }
 
-export interface RecordNotificationInput {
+export interface NotificationInput {
   serverId: string;
   type: NotificationType;
   project: string;
@@ -80,7 +80,7 @@ export interface RecordSessionEventResult {
   launchId: number | null;
 }
 
-export interface RecordNotificationResult {
+export interface RecordedNotification {
   session: SessionView;
   notification: NotificationView;
   /** True when the eventId had been stored before; nothing was changed then. */
@@ -111,7 +111,7 @@ export class EventIdConflictError extends Error {
   }
 }
 
-/** Sessions and their notifications, in the shared SQLite file. */
+/** Sessions and their notifications, in the database both hub apps share. */
 export class SessionStore {
   private readonly ttlHours: number;
   private readonly clock: () => Date;
@@ -128,14 +128,17 @@ export class SessionStore {
   }
 
   /**
-   * Stores one notification: finds or starts its session, slides the session's expiry and
-   * queues one Telegram message per chat, which supersedes the session's messages still
-   * waiting there (latest state wins), all in one transaction.
+   * The hub's intake of one notification, in one write transaction: records it, finds its live
+   * session or opens one (sliding the expiry, moving the state on), closes the session's pending
+   * requests the notification shows Claude is past, and queues one Telegram message per chat,
+   * which supersedes the session's messages still waiting there (latest state wins). An eventId
+   * stored before returns what it stored, with `duplicate: true`, and changes nothing.
+   * @throws EventIdConflictError when the eventId belongs to another server.
    */
-  async recordNotification(
-    input: RecordNotificationInput,
+  async recordAndQueueNotification(
+    input: NotificationInput,
     options: { chatIds: string[] },
-  ): Promise<RecordNotificationResult> {
+  ): Promise<RecordedNotification> {
     if (!SERVER_ID_PATTERN.test(input.serverId)) {
       throw new TypeError(
         `serverId "${input.serverId}" does not match ${String(SERVER_ID_PATTERN)}`,

@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { migrationSql } from '../lib/engine-dialect.util';
 
 /**
- * What a person answers to a question or a plan, kept in the file both hub apps share (hub-bot
+ * What a person answers to a question or a plan, kept in the database both hub apps share (hub-bot
  * writes each press, hub-api's long poll reads the answers when the request closes):
  *
  * - `question_answers`: one row per question of an AskUserQuestion request, once someone

@@ -47,7 +47,10 @@ describe('SessionDatabaseModule', () => {
     }
     const { session } = await app
       .get(SessionStore)
-      .recordNotification({ serverId: 'kr4', type: 'completed', project: 'p' }, { chatIds: [] });
+      .recordAndQueueNotification(
+        { serverId: 'kr4', type: 'completed', project: 'p' },
+        { chatIds: [] },
+      );
     expect(session.expiresAt.getTime() - session.lastEventAt.getTime()).toBe(2 * 3_600_000);
 
     await app.close();
@@ -71,7 +74,10 @@ describe('SessionDatabaseModule', () => {
     await app.init();
     const { notification } = await app
       .get(SessionStore)
-      .recordNotification({ serverId: 'kr4', type: 'completed', project: 'p' }, { chatIds: ['1'] });
+      .recordAndQueueNotification(
+        { serverId: 'kr4', type: 'completed', project: 'p' },
+        { chatIds: ['1'] },
+      );
     expect(notification.receivedAt).toEqual(at);
     const [item] = await app.get(OutboxStore).dueForChat('1', 1);
     expect(item.createdAt).toEqual(at);

@@ -25,7 +25,7 @@ export class NotificationEntity {
   @JoinColumn({ name: 'session_id', foreignKeyConstraintName: 'FK_notifications_session_id' })
   session?: SessionEntity;
 
-  /** Unique when present, so a retried POST is stored once; SQLite allows many NULLs. */
+  /** Unique when present, so a retried POST is stored once; both engines allow many NULLs. */
   @Column({ name: 'event_id', type: 'text', nullable: true })
   eventId!: string | null;
 

@@ -24,7 +24,7 @@ export const PERMISSION_REQUEST_STATUSES = [
 /**
  * A PermissionRequest hook waiting for a remote answer: a permission, a question or a plan
  * (told apart by the tool, `requestKindOf`). Written by hub-api, decided by hub-bot (button
- * presses, replies) in the same file, read back by hub-api's long poll. Times are epoch
+ * presses, replies) in the same database, read back by hub-api's long poll. Times are epoch
  * milliseconds.
  */
 @Entity({ name: 'permission_requests' })
