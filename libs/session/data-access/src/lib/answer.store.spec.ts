@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { FakeClock, TempDatabases } from '../../test/temp-database.util';
+import { FakeClock, TempDatabases, rowsOf } from '../../test/temp-database.util';
 import { AnswerOutOfRangeError, AnswerStore } from './answer.store';
 import { PermissionStore, RequestKindMismatchError } from './permission.store';
 import { PermissionNotFoundError } from './request-query.util';
@@ -240,6 +240,82 @@ describe('AnswerStore', () => {
         refusal: 'expired',
       });
       expect((await permissions.getById(id))?.request.status).toBe('pending');
+    });
+  });
+
+  describe('several hub-bot replicas on one database', () => {
+    /** A second hub-bot: a DataSource of its own on the same database. */
+    async function replica(): Promise<{ answers: AnswerStore; permissions: PermissionStore }> {
+      const other = await dbs.open(await dbs.location());
+      return {
+        answers: new AnswerStore(other, { clock: clock.now }),
+        permissions: new PermissionStore(other, { clock: clock.now }),
+      };
+    }
+
+    const answerRows = (id: number) =>
+      rowsOf(
+        dataSource,
+        'SELECT "question_index", "options", "answered_by" FROM "question_answers" WHERE "permission_id" = :id ORDER BY "question_index"',
+        { id },
+      );
+
+    it('counts both of two presses at once on a multiple choice, in one row', async () => {
+      const other = await replica();
+      for (let round = 0; round < 5; round++) {
+        const id = await askQuestions();
+        const results = await Promise.all([
+          answers.choose(id, 1, 0, '@ana'),
+          other.answers.choose(id, 1, 2, '@bob'),
+        ]);
+        expect(results.map((result) => result.changed)).toEqual([true, true]);
+        expect(await answerRows(id)).toEqual([
+          { question_index: 1, options: '[0,2]', answered_by: null },
+        ]);
+      }
+    });
+
+    it('takes one of two answers at once to a single choice, and refuses the other as answered', async () => {
+      const other = await replica();
+      for (let round = 0; round < 5; round++) {
+        const id = await askQuestions();
+        const [ana, bob] = await Promise.all([
+          answers.choose(id, 0, 0, '@ana'),
+          other.answers.choose(id, 0, 1, '@bob'),
+        ]);
+        const taken = ana.changed ? ana : bob;
+        const refused = ana.changed ? bob : ana;
+        expect(refused).toMatchObject({ changed: false, refusal: 'answered' });
+        expect(await answerRows(id)).toEqual([
+          {
+            question_index: 0,
+            options: JSON.stringify(taken.request.answers[0]?.options),
+            answered_by: taken === ana ? '@ana' : '@bob',
+          },
+        ]);
+      }
+    });
+
+    it('lets either the last answer or the terminal close a request, never both', async () => {
+      const other = await replica();
+      for (let round = 0; round < 5; round++) {
+        const id = await askQuestions();
+        await answers.choose(id, 0, 0, '@ana');
+        await answers.choose(id, 1, 1, '@ana');
+        const requestId = (await permissions.getById(id))?.request.requestId ?? '';
+        const [done, terminal] = await Promise.all([
+          answers.finish(id, 1, '@ana'),
+          other.permissions.answeredOnServer('kr4', requestId),
+        ]);
+        expect([done.completed, terminal.changed].filter(Boolean)).toHaveLength(1);
+        const status = (await permissions.getById(id))?.request.status;
+        if (done.completed) {
+          expect(status).toBe('allow');
+        } else {
+          expect(done).toMatchObject({ changed: false, refusal: 'closed' });
+          expect(status).toBe('answered-on-server');
+        }
+      }
     });
   });
 });

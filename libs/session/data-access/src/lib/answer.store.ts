@@ -9,7 +9,7 @@ import { MAX_DECIDED_BY_CHARS, RequestKindMismatchError } from './permission.sto
 import { isOpen, requestById, type PermissionRecord } from './request-query.util';
 import { applySignal } from './session-upsert.util';
 import { toEpochMs, toSessionView } from './view-mapper.util';
-import { runWriteTransaction } from './write-transaction.util';
+import { WriteConflict, runWriteTransaction } from './write-transaction.util';
 
 export interface AnswerStoreOptions {
   clock?: Clock;
@@ -48,6 +48,9 @@ interface AnswerDraft {
   answeredBy: string | null;
   answeredAt: number | null;
 }
+
+/** What an answer pressed again replaces: all but the key (request, question). */
+const ANSWER_COLUMNS = ['options', 'other_text', 'other_asked_at', 'answered_by', 'answered_at'];
 
 type QuestionChange = (
   answer: AnswerDraft,
@@ -302,43 +305,39 @@ export class AnswerStore {
     return { ...record, changed: false, completed: false, refusal };
   }
 
+  /**
+   * Writes a question's answer as it stands now: one statement that adds the row or replaces
+   * it, so that it never meets a row another process added since it looked.
+   */
   private async saveAnswer(
     manager: EntityManager,
     permissionId: number,
     answer: AnswerDraft,
   ): Promise<void> {
-    const columns = {
-      options: JSON.stringify(answer.options),
-      otherText: answer.otherText,
-      otherAskedAt: answer.otherAskedAt,
-      answeredBy: answer.answeredBy,
-      answeredAt: answer.answeredAt,
-    };
-    const existing = await manager
-      .createQueryBuilder(QuestionAnswerEntity, 'a')
-      .select('a.id', 'id')
-      .where('a.permission_id = :permissionId', { permissionId })
-      .andWhere('a.question_index = :questionIndex', { questionIndex: answer.questionIndex })
-      .getRawOne<{ id: number }>();
-    if (existing) {
-      await manager
-        .createQueryBuilder()
-        .update(QuestionAnswerEntity)
-        .set(columns)
-        .where('id = :id', { id: existing.id })
-        .updateEntity(false)
-        .execute();
-      return;
-    }
     await manager
       .createQueryBuilder()
       .insert()
       .into(QuestionAnswerEntity)
-      .values({ permissionId, questionIndex: answer.questionIndex, ...columns })
+      .values({
+        permissionId,
+        questionIndex: answer.questionIndex,
+        options: JSON.stringify(answer.options),
+        otherText: answer.otherText,
+        otherAskedAt: answer.otherAskedAt,
+        answeredBy: answer.answeredBy,
+        answeredAt: answer.answeredAt,
+      })
+      .orUpdate(ANSWER_COLUMNS, ['permission_id', 'question_index'])
       .updateEntity(false)
       .execute();
   }
 
+  /**
+   * Changes the pending request this transaction locked and read (requestById). Nothing
+   * matching means it left `pending` meanwhile, which the lock rules out: the transaction then
+   * runs again from the start, and finds the request closed (refusal `closed`) rather than
+   * report an answer that was not taken.
+   */
   private async updateRequest(
     manager: EntityManager,
     id: number,
@@ -349,7 +348,7 @@ export class AnswerStore {
       >
     >,
   ): Promise<void> {
-    await manager
+    const updated = await manager
       .createQueryBuilder()
       .update(PermissionRequestEntity)
       .set(changes)
@@ -357,5 +356,6 @@ export class AnswerStore {
       .andWhere(`${withoutIndex(engineOf(manager), 'status')} = 'pending'`)
       .updateEntity(false)
       .execute();
+    if (updated.affected !== 1) throw new WriteConflict(`request ${id} closed meanwhile`);
   }
 }

@@ -1,6 +1,6 @@
 import { chunks, insertOutboxRows, pendingOutboxRow } from './outbox-row.util';
 import type { EntityManager } from 'typeorm';
-import { engineOf, withoutIndex } from './engine-dialect.util';
+import { engineOf, lockForUpdate, withoutIndex } from './engine-dialect.util';
 import { OutboxEntity } from './entities/outbox.entity';
 import { PermissionRequestEntity } from './entities/permission-request.entity';
 
@@ -49,9 +49,11 @@ export async function closePendingPermissionsOfSession(
 }
 
 /**
- * Moves these pending requests to `status` and queues, for each request whose messages went
- * (or are still going) to a chat, one outbox row that edits them to the outcome.
- * Returns the rows as they are now. Runs inside the caller's write transaction.
+ * Moves those of these requests still pending to `status` and queues, for each request whose
+ * messages went (or are still going) to a chat, one outbox row that edits them to the outcome.
+ * Returns the requests it closed, as they are now: a request another process decided since the
+ * caller read it (a person's answer wins) is left out. Runs inside the caller's write
+ * transaction.
  */
 export async function closePermissions(
   manager: EntityManager,
@@ -60,24 +62,38 @@ export async function closePermissions(
   nowMs: number,
 ): Promise<PermissionRequestEntity[]> {
   if (rows.length === 0) return [];
-  const ids = rows.map((row) => row.id);
+  const closedIds = new Set<number>();
   const messages: Array<{ permissionId: number; chatId: string }> = [];
-  for (const part of chunks(ids, IDS_PER_STATEMENT)) {
+  for (const part of chunks(
+    rows.map((row) => row.id),
+    IDS_PER_STATEMENT,
+  )) {
+    // Locked, so that they stay pending until the UPDATE below (a press on hub-bot waits).
+    const pending = await lockForUpdate(
+      manager
+        .createQueryBuilder(PermissionRequestEntity, 'p')
+        .select('p.id', 'id')
+        .where('p.id IN (:...ids)', { ids: part })
+        // By key, not by the status index (see withoutIndex).
+        .andWhere(`${withoutIndex(engineOf(manager), 'status')} = 'pending'`),
+      'p',
+    ).getRawMany<{ id: number }>();
+    const ids = pending.map((row) => Number(row.id));
+    if (ids.length === 0) continue;
     await manager
       .createQueryBuilder()
       .update(PermissionRequestEntity)
       .set({ status, decidedAt: nowMs })
-      .where('id IN (:...ids)', { ids: part })
-      // By key, not by the status index (see withoutIndex).
-      .andWhere(`${withoutIndex(engineOf(manager), 'status')} = 'pending'`)
+      .where('id IN (:...ids)', { ids })
       .updateEntity(false)
       .execute();
+    for (const id of ids) closedIds.add(id);
     messages.push(
       ...(await manager
         .createQueryBuilder(OutboxEntity, 'o')
         .select('o.permission_id', 'permissionId')
         .addSelect('o.chat_id', 'chatId')
-        .where('o.permission_id IN (:...ids)', { ids: part })
+        .where('o.permission_id IN (:...ids)', { ids })
         .andWhere("o.kind = 'permission'")
         // A message Telegram refused for good has nothing to edit.
         .andWhere("o.status <> 'failed'")
@@ -106,5 +122,7 @@ export async function closePermissions(
       ),
     );
   }
-  return rows.map((row) => Object.assign(row, { status, decidedAt: nowMs }));
+  return rows
+    .filter((row) => closedIds.has(row.id))
+    .map((row) => Object.assign(row, { status, decidedAt: nowMs }));
 }

@@ -299,7 +299,12 @@ export class PermissionStore {
         .createQueryBuilder(PermissionRequestEntity, 'p')
         .where('p.id = :id', { id: stored.request.id })
         .getMany();
-      await closePermissions(manager, rows, 'answered-on-server', nowMs);
+      const closed = await closePermissions(manager, rows, 'answered-on-server', nowMs);
+      // A person's answer from Telegram was committed since the read above: theirs stands.
+      if (closed.length === 0) {
+        const current = await findRequest(manager, 'p.id = :id', { id: stored.request.id });
+        return { ...(current ?? stored), changed: false };
+      }
       // Claude went on as soon as the terminal answered.
       const session = await applySignal(
         manager,

@@ -1,5 +1,6 @@
 import type { SessionView } from '@ccr/session-domain';
 import type { EntityManager } from 'typeorm';
+import { lockForUpdate } from './engine-dialect.util';
 import { PermissionRequestEntity } from './entities/permission-request.entity';
 import { type PermissionView, toPermissionView, toSessionView } from './view-mapper.util';
 
@@ -39,10 +40,20 @@ export async function findRequest(
 }
 
 /**
- * The request a button or a reply names, in a write transaction.
+ * The request a button or a reply names, locked for the rest of the caller's write transaction:
+ * a press on another hub-bot replica waits until this one commits, then reads what it wrote
+ * (two presses on a multiple choice both count; a second answer to a single choice finds it
+ * answered). SQLite's writers take turns anyway.
  * @throws PermissionNotFoundError when there is none.
  */
 export async function requestById(manager: EntityManager, id: number): Promise<PermissionRecord> {
+  await lockForUpdate(
+    manager
+      .createQueryBuilder(PermissionRequestEntity, 'p')
+      .select('p.id', 'id')
+      .where('p.id = :id', { id }),
+    'p',
+  ).getRawOne();
   const found = await findRequest(manager, 'p.id = :id', { id });
   if (!found) throw new PermissionNotFoundError(id);
   return found;
