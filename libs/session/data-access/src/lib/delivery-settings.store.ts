@@ -1,16 +1,14 @@
 import {
-  NOTHING_CHOSEN,
   canonicalTimeZone,
   type ChosenDeliverySettings,
   type Mute,
   type MuteTarget,
 } from '@ccr/delivery-domain';
-import { formatSessionName } from '@ccr/session-domain';
 import { systemClock, type Clock } from '@ccr/shared-util';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { ChatSettingsEntity } from './entities/chat-settings.entity';
 import { MuteEntity } from './entities/mute.entity';
-import { toEpochMs } from './view-mapper.util';
+import { toChosenDeliverySettings, toEpochMs, toMute } from './view-mapper.util';
 import { runWriteTransaction } from './write-transaction.util';
 
 export interface DeliverySettingsStoreOptions {
@@ -22,38 +20,6 @@ export interface ChatDeliveryState {
   chosen: ChosenDeliverySettings;
   /** Running at the time asked, the one ending first first. */
   mutes: Mute[];
-}
-
-function chosenOf(row: ChatSettingsEntity | null): ChosenDeliverySettings {
-  if (!row) return NOTHING_CHOSEN;
-  return {
-    timeZone: row.timeZone,
-    quietHours:
-      row.quietStart === null || row.quietEnd === null
-        ? null
-        : { start: row.quietStart, end: row.quietEnd },
-    quietMode: row.quietMode,
-    quietRequests: row.quietRequests,
-    presenceWindowSeconds: row.presenceWindowSeconds,
-    presenceMode: row.presenceMode,
-  };
-}
-
-function muteOf(row: MuteEntity): Mute {
-  const until = new Date(row.until);
-  if (row.sessionId !== null && row.session) {
-    return {
-      target: {
-        kind: 'session',
-        serverId: row.session.serverId,
-        sessionId: row.sessionId,
-        sessionName: formatSessionName(row.session.serverId, row.session.seq),
-      },
-      until,
-    };
-  }
-  if (row.serverId !== null) return { target: { kind: 'server', serverId: row.serverId }, until };
-  return { target: { kind: 'all' }, until };
 }
 
 /** Rows of a chat's mutes of exactly this target. */
@@ -91,7 +57,10 @@ export class DeliverySettingsStore {
   async forChat(chatId: string): Promise<ChatDeliveryState> {
     const manager = this.dataSource.manager;
     const row = await manager.findOneBy(ChatSettingsEntity, { chatId });
-    return { chosen: chosenOf(row), mutes: await this.runningMutes(manager, chatId) };
+    return {
+      chosen: toChosenDeliverySettings(row),
+      mutes: await this.runningMutes(manager, chatId),
+    };
   }
 
   /**
@@ -111,7 +80,9 @@ export class DeliverySettingsStore {
       throw new RangeError(`"${changes.timeZone}" is not a time zone`);
     }
     return runWriteTransaction(this.dataSource, async (manager) => {
-      const current = chosenOf(await manager.findOneBy(ChatSettingsEntity, { chatId }));
+      const current = toChosenDeliverySettings(
+        await manager.findOneBy(ChatSettingsEntity, { chatId }),
+      );
       const next: ChosenDeliverySettings = {
         ...current,
         ...changes,
@@ -180,7 +151,7 @@ export class DeliverySettingsStore {
       .orderBy('m.until', 'ASC')
       .addOrderBy('m.id', 'ASC')
       .getMany();
-    return rows.map(muteOf);
+    return rows.map(toMute);
   }
 
   private async deleteWhere(

@@ -2,27 +2,9 @@ import { SERVER_ID_PATTERN, isValidTmuxPaneId, isValidTmuxWindow } from '@ccr/pr
 import type { DataSource, EntityManager } from 'typeorm';
 import { LaunchEntity, type LaunchStatus } from './entities/launch.entity';
 import { SessionEntity } from './entities/session.entity';
-import { toEpochMs } from './view-mapper.util';
+import { type LaunchView, toEpochMs, toLaunchView } from './view-mapper.util';
 import { insertRow } from './engine-dialect.util';
 import { runWriteTransaction } from './write-transaction.util';
-
-/** A window hub-bot opened with /new, as the apps see it. */
-export interface LaunchView {
-  id: number;
-  serverId: string;
-  folder: string;
-  tmux: { session: string; window: string; pane: string };
-  /** Still to be typed; null once typed, or when there was none. */
-  firstPrompt: string | null;
-  chatId: string;
-  requestedBy: string | null;
-  status: LaunchStatus;
-  /** The session the Claude in the window became, once its SessionStart came. */
-  sessionId: number | null;
-  createdAt: Date;
-  /** When the window went (closed by the hub, or with Claude); null while it is open. */
-  closedAt: Date | null;
-}
 
 export interface CreateLaunchInput {
   serverId: string;
@@ -35,22 +17,6 @@ export interface CreateLaunchInput {
 
 export interface LaunchStoreOptions {
   clock?: () => Date;
-}
-
-function toLaunchView(row: LaunchEntity): LaunchView {
-  return {
-    id: row.id,
-    serverId: row.serverId,
-    folder: row.folder,
-    tmux: { session: row.tmuxSession, window: row.tmuxWindow, pane: row.tmuxPane },
-    firstPrompt: row.firstPrompt,
-    chatId: row.chatId,
-    requestedBy: row.requestedBy,
-    status: row.status,
-    sessionId: row.sessionId,
-    createdAt: new Date(row.createdAt),
-    closedAt: row.closedAt === null ? null : new Date(row.closedAt),
-  };
 }
 
 /** Statuses a launch moves on from; `failed` and `cancelled` are final. */

@@ -1,4 +1,4 @@
-import type { NotificationView, SessionView } from '@ccr/session-domain';
+import type { SessionView } from '@ccr/session-domain';
 import { systemClock, type Clock } from '@ccr/shared-util';
 import type { DataSource, EntityManager, UpdateQueryBuilder } from 'typeorm';
 import { NotificationEntity } from './entities/notification.entity';
@@ -8,8 +8,6 @@ import {
   OUTBOX_KIND_PRIORITY,
   OUTBOX_STATUSES,
   OutboxEntity,
-  REQUEST_OUTBOX_KINDS,
-  type OutboxKind,
   type OutboxQuietReason,
   type OutboxStatus,
 } from './entities/outbox.entity';
@@ -17,41 +15,11 @@ import { SessionEntity } from './entities/session.entity';
 import { engineOf, lockSkippingLocked, runInsert, withoutIndex } from './engine-dialect.util';
 import { OutboxChatEntity } from './entities/outbox-chat.entity';
 import { OPEN_STATUSES_SQL, chunks } from './outbox-row.util';
-import {
-  type PermissionView,
-  toEpochMs,
-  toNotificationView,
-  toPermissionView,
-  toSessionView,
-} from './view-mapper.util';
+import { type OutboxItem, toEpochMs, toOutboxItem, toSessionView } from './view-mapper.util';
 import { runWriteTransaction } from './write-transaction.util';
 
 export interface OutboxStoreOptions {
   clock?: Clock;
-}
-
-/** One message waiting for Telegram, with what it reports. */
-export interface OutboxItem {
-  id: number;
-  chatId: string;
-  /** `message`: send it (merged with others); `permission`: send it alone, with buttons; `permission-outcome`: edit that message. */
-  kind: OutboxKind;
-  /** A request someone must answer: it goes first, and is never merged, held or skipped. */
-  isRequest: boolean;
-  /** `pending`, or `held` when quiet hours or a mute kept it back last time it was looked at. */
-  status: OutboxStatus;
-  /** Which of a request's messages a `permission` row sends (0 for the first, and for every other row). */
-  part: number;
-  attempts: number;
-  createdAt: Date;
-  /** How many older notifications of its session it stands for. */
-  mergedCount: number;
-  /** The notification a `message` row reports. */
-  notification: NotificationView | null;
-  /** The request a `permission` or `permission-outcome` row is about, as it is now. */
-  permission: PermissionView | null;
-  /** The session of the notification or of the permission request. */
-  session: SessionView | null;
 }
 
 /** A Telegram message that shows a request (with its buttons while it waits). */
@@ -230,20 +198,7 @@ export class OutboxStore {
       .addOrderBy('o.id', 'ASC')
       .limit(checkLimit(limit));
     const rows = await (lock ? lockSkippingLocked(query, 'o') : query).getMany();
-    return rows.map((row) => ({
-      id: row.id,
-      chatId: row.chatId,
-      kind: row.kind,
-      isRequest: REQUEST_OUTBOX_KINDS.has(row.kind),
-      status: row.status,
-      part: row.part,
-      attempts: row.attempts,
-      createdAt: new Date(row.createdAt),
-      mergedCount: row.mergedCount,
-      notification: row.notification ? toNotificationView(row.notification) : null,
-      permission: row.permission ? toPermissionView(row.permission) : null,
-      session: row.session ? toSessionView(row.session) : null,
-    }));
+    return rows.map(toOutboxItem);
   }
 
   /**

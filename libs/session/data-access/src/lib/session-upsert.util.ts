@@ -13,7 +13,7 @@ import { runInsert, runSql } from './engine-dialect.util';
 import { WriteConflict } from './write-transaction.util';
 import { ServerCounterEntity } from './entities/server-counter.entity';
 import { SessionEntity } from './entities/session.entity';
-import { toEpochMs } from './view-mapper.util';
+import { toEpochMs, toSessionStatus } from './view-mapper.util';
 
 /** What any event from a Claude session tells about that session. */
 export interface SessionEventInput {
@@ -49,15 +49,6 @@ export function present(value: string | undefined | null): string | null {
 export interface UpsertedSession {
   session: SessionEntity;
   before: SessionStatus | undefined;
-}
-
-/** A row's status, as nextSessionStatus reads it. */
-export function statusOf(row: SessionEntity): SessionStatus {
-  return {
-    state: row.state as SessionStatus['state'],
-    since: new Date(row.stateSince),
-    promptId: row.statePromptId,
-  };
 }
 
 /** The columns that hold a status. */
@@ -108,7 +99,7 @@ export async function upsertSession(
     const location = hasTmuxLocation(tmux)
       ? tmux
       : { session: live.tmuxSession, window: live.tmuxWindow, pane: live.tmuxPane };
-    const before = statusOf(live);
+    const before = toSessionStatus(live);
     const changes: Partial<SessionEntity> = {
       project: input.project,
       cwd: present(input.cwd) ?? live.cwd,
@@ -215,7 +206,7 @@ export async function applySignal(
 ): Promise<SessionEntity | null> {
   const row = await manager.findOneBy(SessionEntity, { id: sessionId });
   if (!row) return null;
-  const next = statusColumns(nextSessionStatus(statusOf(row), signal, now));
+  const next = statusColumns(nextSessionStatus(toSessionStatus(row), signal, now));
   if (next.state === row.state && next.statePromptId === row.statePromptId) return row;
   await manager
     .createQueryBuilder()

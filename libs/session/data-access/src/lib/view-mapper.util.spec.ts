@@ -1,3 +1,7 @@
+import { NOTHING_CHOSEN } from '@ccr/delivery-domain';
+import { ChatSettingsEntity } from './entities/chat-settings.entity';
+import { LaunchEntity } from './entities/launch.entity';
+import { MuteEntity } from './entities/mute.entity';
 import { NotificationEntity } from './entities/notification.entity';
 import { PermissionRequestEntity } from './entities/permission-request.entity';
 import { QuestionAnswerEntity } from './entities/question-answer.entity';
@@ -5,7 +9,10 @@ import { SessionEntity } from './entities/session.entity';
 import {
   parseMetadata,
   parseObjectList,
+  toChosenDeliverySettings,
   toEpochMs,
+  toLaunchView,
+  toMute,
   toNotificationView,
   toPermissionView,
   toSessionView,
@@ -64,6 +71,79 @@ describe('view mapping', () => {
       stateSince: 0,
     });
     expect(toSessionView(row)).toMatchObject({ lastType: null, state: 'idle' });
+  });
+
+  it('turns a launch row into its view, open while it has no closing time', () => {
+    const row = Object.assign(new LaunchEntity(), {
+      id: 4,
+      serverId: 'kr4',
+      folder: '/srv/api',
+      tmuxSession: 'ccr',
+      tmuxWindow: '@3',
+      tmuxPane: '%7',
+      firstPrompt: null,
+      chatId: '100',
+      requestedBy: '@ana',
+      status: 'started',
+      sessionId: 9,
+      createdAt: 1_000,
+      closedAt: null,
+    });
+    expect(toLaunchView(row)).toEqual({
+      id: 4,
+      serverId: 'kr4',
+      folder: '/srv/api',
+      tmux: { session: 'ccr', window: '@3', pane: '%7' },
+      firstPrompt: null,
+      chatId: '100',
+      requestedBy: '@ana',
+      status: 'started',
+      sessionId: 9,
+      createdAt: new Date(1_000),
+      closedAt: null,
+    });
+  });
+
+  it("reads a chat's settings row as what it chose, and no row as nothing chosen", () => {
+    expect(toChosenDeliverySettings(null)).toEqual(NOTHING_CHOSEN);
+    const row = Object.assign(new ChatSettingsEntity(), {
+      chatId: '100',
+      timeZone: 'Europe/Berlin',
+      quietStart: 1320,
+      quietEnd: null,
+      quietMode: 'silent',
+      quietRequests: null,
+      presenceWindowSeconds: 120,
+      presenceMode: null,
+      updatedAt: 5,
+    });
+    // Quiet hours need both ends.
+    expect(toChosenDeliverySettings(row)).toEqual({
+      ...NOTHING_CHOSEN,
+      timeZone: 'Europe/Berlin',
+      quietMode: 'silent',
+      presenceWindowSeconds: 120,
+    });
+  });
+
+  it('reads a mute row by what it mutes: a session (by name), a server, or everything', () => {
+    const session = Object.assign(new SessionEntity(), { id: 9, serverId: 'kr4', seq: 3 });
+    const mute = (fields: Partial<MuteEntity>) =>
+      toMute(
+        Object.assign(new MuteEntity(), {
+          chatId: '100',
+          serverId: null,
+          sessionId: null,
+          until: 9_000,
+          ...fields,
+        }),
+      );
+    expect(mute({ serverId: 'kr4', sessionId: 9, session })).toEqual({
+      target: { kind: 'session', serverId: 'kr4', sessionId: 9, sessionName: 'kr4:3' },
+      until: new Date(9_000),
+    });
+    expect(mute({ serverId: 'kr4' }).target).toEqual({ kind: 'server', serverId: 'kr4' });
+    expect(mute({}).target).toEqual({ kind: 'all' });
   });
 
   it('turns a notification row into its view', () => {
