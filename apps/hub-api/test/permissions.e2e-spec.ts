@@ -284,6 +284,45 @@ describe.each(['sqlite', 'postgres'] as const)(
       expect(order).toEqual(['edit', 'completed']);
     });
 
+    it("leaves a request's buttons alone on a late Stop of an earlier prompt, and closes it on its own prompt's Stop", async () => {
+      // The hub was down during the previous turn: its hook spooled that turn's Stop, and the
+      // next turn's UserPromptSubmit hook sends it in the background, after this turn asked.
+      const spooledAt = new Date(Date.now() - 60_000).toISOString();
+      const earlier = randomUUID();
+      const payload = permissionPayload({ claudeSessionId: 'late-stop', promptId: randomUUID() });
+      expect((await ask(payload)).status).toBe(202);
+      const { messageId, keyboard } = await requestMessage(payload.requestId);
+
+      const stop = (promptId: string, sentAt: string, message: string) =>
+        signedPost('/notify', {
+          serverId: 'kr4',
+          type: 'completed',
+          event: 'Stop',
+          project: payload.project,
+          claudeSessionId: payload.claudeSessionId,
+          promptId,
+          sentAt,
+          eventId: randomUUID(),
+          message,
+        });
+      expect((await stop(earlier, spooledAt, 'Finished the previous turn.')).status).toBe(202);
+      // Its message goes out: it is still news of its own turn.
+      await waitFor(
+        () => telegram.sentMessages().find((m) => m.text.includes('Finished the previous turn.')),
+        { what: "the late Stop's message" },
+      );
+      expect((await poll(payload, 0)).body['status']).toBe('pending');
+      expect((await stored(payload.requestId)).session.state).toBe('asking');
+      const shown = telegram.message(Number(CHAT_ID), messageId);
+      expect(shown?.edit_date).toBeUndefined();
+      expect(shown?.reply_markup).toEqual(keyboard);
+
+      const own = payload.promptId ?? '';
+      expect((await stop(own, new Date().toISOString(), 'Done.')).status).toBe(202);
+      expect((await poll(payload, 5)).body['status']).toBe('answered-on-server');
+      expect((await editedMessage(messageId)).text).toContain('Answered on the server');
+    });
+
     it('closes a request its CLI saw answered in the terminal, and edits its message', async () => {
       const payload = permissionPayload({ claudeSessionId: 'answered-in-the-terminal' });
       expect((await ask(payload)).status).toBe(202);

@@ -88,6 +88,7 @@ export class NotifyService {
       hostname: request.hostname,
       tmux: request.tmux,
       promptId: request.promptId,
+      sentAt: request.sentAt ? new Date(request.sentAt) : undefined,
       reason: typeof reason === 'string' ? reason : undefined,
     });
     this.logger.log({

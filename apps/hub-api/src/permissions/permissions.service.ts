@@ -82,6 +82,7 @@ export class PermissionsService implements BeforeApplicationShutdown {
         permissionSuggestions: body.permissionSuggestions,
         permissionMode: body.permissionMode,
         timeoutSeconds: body.timeoutSeconds,
+        sentAt: body.sentAt ? new Date(body.sentAt) : undefined,
       },
       {
         chatIds: this.chatIds,

@@ -33,3 +33,4 @@ export * from './migrations/1796100000000-request-answers.migration';
 export * from './migrations/1796200000000-live-session-key.migration';
 export * from './migrations/1796300000000-outbox-replicas.migration';
 export * from './migrations/1796400000000-signature-replays.migration';
+export * from './migrations/1796500000000-request-prompt.migration';

@@ -100,6 +100,7 @@ describe('openDatabase', () => {
       { name: 'LiveSessionKey1796200000000' },
       { name: 'OutboxReplicas1796300000000' },
       { name: 'SignatureReplays1796400000000' },
+      { name: 'RequestPrompt1796500000000' },
     ]);
     const next = await store.recordAndQueueNotification(
       { serverId: 'kr4', type: 'completed', project: 'other' },
@@ -113,7 +114,7 @@ describe('openDatabase', () => {
     const [a, b] = await Promise.all([openDatabase(location), openDatabase(location)]);
     dbs.track(a);
     dbs.track(b);
-    expect(await a.query('SELECT name FROM migrations')).toHaveLength(10);
+    expect(await a.query('SELECT name FROM migrations')).toHaveLength(11);
     expect(await b.query('SELECT CAST(count(*) AS integer) AS n FROM sessions')).toEqual([
       { n: 0 },
     ]);
@@ -124,6 +125,9 @@ describe('openDatabase', () => {
     const tables = () => tableNames(dataSource);
     const columns = (table: string) => columnNames(dataSource, table);
     const sessionColumns = () => columns('sessions');
+    await dataSource.undoLastMigration({ transaction: 'all' });
+    expect(await columns('permission_requests')).not.toContain('prompt_id');
+    expect(await columns('permission_requests')).not.toContain('sent_at');
     await dataSource.undoLastMigration({ transaction: 'all' });
     expect(await tables()).not.toContain('signature_replays');
     await dataSource.undoLastMigration({ transaction: 'all' });
@@ -154,7 +158,7 @@ describe('openDatabase', () => {
     expect(await tables()).toContain('sessions');
     await dataSource.undoLastMigration({ transaction: 'all' });
     expect(await tables()).toEqual(['migrations']);
-    expect(await dataSource.runMigrations()).toHaveLength(10);
+    expect(await dataSource.runMigrations()).toHaveLength(11);
     const drift = await dataSource.driver.createSchemaBuilder().log();
     expect(drift.upQueries).toEqual([]);
   });
@@ -252,7 +256,7 @@ describe('dataSourceOptions', () => {
     const options = dataSourceOptions({ path: '/tmp/x.db' });
     expect(options).toMatchObject({ synchronize: false, migrationsRun: false });
     expect(options.entities).toHaveLength(12);
-    expect(options.migrations).toHaveLength(10);
+    expect(options.migrations).toHaveLength(11);
     for (const entry of [
       ...(options.entities as unknown[]),
       ...(options.migrations as unknown[]),

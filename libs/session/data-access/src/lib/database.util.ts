@@ -14,6 +14,7 @@ import { ChatSettingsEntity } from './entities/chat-settings.entity';
 import { LiveSessionKey1796200000000 } from '../migrations/1796200000000-live-session-key.migration';
 import { OutboxReplicas1796300000000 } from '../migrations/1796300000000-outbox-replicas.migration';
 import { SignatureReplays1796400000000 } from '../migrations/1796400000000-signature-replays.migration';
+import { RequestPrompt1796500000000 } from '../migrations/1796500000000-request-prompt.migration';
 import { OutboxChatEntity } from './entities/outbox-chat.entity';
 import { SignatureReplayEntity } from './entities/signature-replay.entity';
 import { LaunchEntity } from './entities/launch.entity';
@@ -54,6 +55,7 @@ export const SESSION_MIGRATIONS = [
   LiveSessionKey1796200000000,
   OutboxReplicas1796300000000,
   SignatureReplays1796400000000,
+  RequestPrompt1796500000000,
 ] as const;
 
 /** How long a connection waits for another process's write lock before giving up. */

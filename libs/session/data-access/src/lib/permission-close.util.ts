@@ -30,21 +30,73 @@ export async function hasWaitingPermission(
   return row !== undefined;
 }
 
+/** Which turn of its session an event belongs to, as far as its hook said. */
+export interface EventTurn {
+  /** Claude Code's `prompt_id`; null from hooks that do not send it. */
+  promptId: string | null;
+  /** When the hook sent the event, by the server's clock; null when unknown. */
+  sentAtMs: number | null;
+}
+
+/**
+ * True when the event belongs to an earlier prompt than the request: another prompt id, sent
+ * before the request was. Prompt ids are random, so two turns are ordered by when their hooks
+ * sent them; both ran on the same server, and a spooled event keeps the time it was first sent
+ * at. Without a prompt id or a time on either side nothing is known, and the event counts as
+ * newer, as it did before requests kept their turn.
+ */
+export function isOfEarlierPrompt(
+  event: EventTurn,
+  request: Pick<PermissionRequestEntity, 'promptId' | 'sentAt'>,
+): boolean {
+  if (event.promptId === null || request.promptId === null) return false;
+  if (event.promptId === request.promptId) return false;
+  if (event.sentAtMs === null || request.sentAt === null) return false;
+  return event.sentAtMs < request.sentAt;
+}
+
+function pendingOfSession(
+  manager: EntityManager,
+  sessionId: number,
+): Promise<PermissionRequestEntity[]> {
+  return manager
+    .createQueryBuilder(PermissionRequestEntity, 'p')
+    .where('p.session_id = :sessionId', { sessionId })
+    .andWhere("p.status = 'pending'")
+    .getMany();
+}
+
+/**
+ * True when a pending request of this session belongs to a later prompt than the event: the
+ * event is old news (a turn's Stop spooled while the hub was down, delivered after the next
+ * turn asked), and says nothing about where the session stands now.
+ */
+export async function waitsOnLaterPrompt(
+  manager: EntityManager,
+  sessionId: number,
+  event: EventTurn,
+): Promise<boolean> {
+  if (event.promptId === null) return false;
+  return (await pendingOfSession(manager, sessionId)).some((request) =>
+    isOfEarlierPrompt(event, request),
+  );
+}
+
 /**
  * Closes a session's pending permission requests as answered on the server: the hub heard
- * something newer from that session, so Claude is past the dialog they were waiting on.
- * Runs inside the caller's write transaction.
+ * something newer from that session, so Claude is past the dialog they were waiting on. With
+ * the event's turn, a request of a later prompt than the event's stays pending (see
+ * isOfEarlierPrompt). Runs inside the caller's write transaction.
  */
 export async function closePendingPermissionsOfSession(
   manager: EntityManager,
   sessionId: number,
   nowMs: number,
+  event?: EventTurn,
 ): Promise<PermissionRequestEntity[]> {
-  const pending = await manager
-    .createQueryBuilder(PermissionRequestEntity, 'p')
-    .where('p.session_id = :sessionId', { sessionId })
-    .andWhere("p.status = 'pending'")
-    .getMany();
+  const pending = (await pendingOfSession(manager, sessionId)).filter(
+    (request) => !event || !isOfEarlierPrompt(event, request),
+  );
   return closePermissions(manager, pending, 'answered-on-server', nowMs);
 }
 

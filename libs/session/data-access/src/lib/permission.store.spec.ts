@@ -309,6 +309,64 @@ describe('PermissionStore', () => {
     });
   });
 
+  describe('an event of an earlier turn, delivered late', () => {
+    // The hub was down during turn p1: its hook spooled p1's events, and the next turn's
+    // UserPromptSubmit hook sends them, in the background, after p2 asked.
+    it("leaves a later prompt's request, and the session's state, as they are", async () => {
+      const p1SentAt = clock.now();
+      clock.advance(30 * SECOND);
+      const asked = await ask({ promptId: 'p2', sentAt: clock.now() });
+      clock.advance(SECOND);
+
+      const upsLate = await sessions.recordSessionEvent({
+        serverId: 'kr4',
+        event: 'UserPromptSubmit',
+        project: 'webapp',
+        claudeSessionId: 'claude-a',
+        promptId: 'p1',
+        sentAt: p1SentAt,
+      });
+      expect(upsLate.closedPermissions).toEqual([]);
+      expect(upsLate.session).toMatchObject({ state: 'asking', lastEventAt: clock.now() });
+      const stopLate = await notify({ event: 'Stop', promptId: 'p1', sentAt: p1SentAt });
+      expect(stopLate.closedPermissions).toEqual([]);
+      expect(stopLate.session).toMatchObject({
+        state: 'asking',
+        stateSince: asked.session.stateSince,
+      });
+      expect((await store.get('req-1'))?.request.status).toBe('pending');
+      // The late Stop is still news of its turn: its message goes out; no edit takes the buttons.
+      expect((await outboxRows()).map((row) => row.kind)).toEqual(['permission', 'message']);
+
+      // The request's own turn ends: Claude is past the dialog.
+      clock.advance(SECOND);
+      const stop = await notify({ event: 'Stop', promptId: 'p2', sentAt: clock.now() });
+      expect(stop.closedPermissions.map((closed) => closed.id)).toEqual([asked.request.id]);
+      expect(stop.session.state).toBe('idle');
+      expect((await store.get('req-1'))?.request.status).toBe('answered-on-server');
+    });
+
+    it('closes the request on an event of a later prompt', async () => {
+      await ask({ promptId: 'p2', sentAt: clock.now() });
+      clock.advance(SECOND);
+      const later = await notify({ event: 'Stop', promptId: 'p3', sentAt: clock.now() });
+      expect(later.closedPermissions).toHaveLength(1);
+      expect(later.session.state).toBe('idle');
+    });
+
+    it('closes as before when the request or the event has no prompt id (older hooks)', async () => {
+      const sentAt = clock.now();
+      clock.advance(SECOND);
+      await ask({ requestId: 'req-old', sentAt: clock.now() });
+      const onOld = await notify({ event: 'Stop', promptId: 'p1', sentAt });
+      expect(onOld.closedPermissions.map((closed) => closed.requestId)).toEqual(['req-old']);
+
+      await ask({ requestId: 'req-new', promptId: 'p2', sentAt: clock.now() });
+      const fromOld = await notify({ event: 'Stop', sentAt });
+      expect(fromOld.closedPermissions.map((closed) => closed.requestId)).toEqual(['req-new']);
+    });
+  });
+
   describe('answered in the terminal (seen by the waiting CLI)', () => {
     it('closes a pending request and queues one edit per chat, whatever its messages', async () => {
       const asked = await store.create(

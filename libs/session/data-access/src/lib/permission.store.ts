@@ -24,7 +24,7 @@ import {
   requestById,
   type PermissionRecord,
 } from './request-query.util';
-import { applySignal, present, upsertSession } from './session-upsert.util';
+import { applySignal, present, presentTime, upsertSession } from './session-upsert.util';
 import {
   type PermissionView,
   toEpochMs,
@@ -40,8 +40,8 @@ export interface PermissionStoreOptions {
   generateToken?: () => string;
 }
 
-/** A permission request as the CLI sends it; `sentAt` is not kept. */
-export type CreatePermissionInput = Omit<PermissionRequestPayload, 'sentAt'>;
+/** A permission request as the CLI sends it, `sentAt` read as a time. */
+export type CreatePermissionInput = Omit<PermissionRequestPayload, 'sentAt'> & { sentAt?: Date };
 
 export interface CreatePermissionOptions {
   /** The request's messages are queued for each chat; none when Telegram is off. */
@@ -182,6 +182,8 @@ export class PermissionStore {
         expiresAt: nowMs + input.timeoutSeconds * 1000,
         feedback: null,
         feedbackAskedAt: null,
+        promptId: present(input.promptId),
+        sentAt: presentTime(input.sentAt),
       };
       // The request id is claimed by the INSERT itself (see SessionStore.recordAndQueueNotification).
       const { id: permissionId } = await runInsert(

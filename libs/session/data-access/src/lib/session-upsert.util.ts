@@ -11,6 +11,7 @@ import {
 import type { EntityManager } from 'typeorm';
 import { runInsert, runSql } from './engine-dialect.util';
 import { WriteConflict } from './write-transaction.util';
+import { type EventTurn, waitsOnLaterPrompt } from './permission-close.util';
 import { ServerCounterEntity } from './entities/server-counter.entity';
 import { SessionEntity } from './entities/session.entity';
 import { toEpochMs, toSessionStatus } from './view-mapper.util';
@@ -25,6 +26,11 @@ export interface SessionEventInput {
   type?: NotificationType;
   /** What the event says about the session's state. */
   signal: StateSignal;
+  /**
+   * The event's turn, when it may be old news: the state then stays where a request of a
+   * later prompt put it (see waitsOnLaterPrompt).
+   */
+  turn?: EventTurn;
   project: string;
   claudeSessionId?: string;
   cwd?: string;
@@ -43,6 +49,11 @@ const MAX_TOKEN_ATTEMPTS = 5;
 
 export function present(value: string | undefined | null): string | null {
   return value === undefined || value === null || value === '' ? null : value;
+}
+
+/** A time a hook gave, in epoch milliseconds; null when there is none or it is no time. */
+export function presentTime(date: Date | undefined): number | null {
+  return date && !Number.isNaN(date.getTime()) ? date.getTime() : null;
 }
 
 /** The session after an event, and its status before it (undefined: the event started it). */
@@ -100,6 +111,8 @@ export async function upsertSession(
       ? tmux
       : { session: live.tmuxSession, window: live.tmuxWindow, pane: live.tmuxPane };
     const before = toSessionStatus(live);
+    const oldNews =
+      input.turn !== undefined && (await waitsOnLaterPrompt(manager, live.id, input.turn));
     const changes: Partial<SessionEntity> = {
       project: input.project,
       cwd: present(input.cwd) ?? live.cwd,
@@ -108,7 +121,7 @@ export async function upsertSession(
       tmuxWindow: location.window,
       tmuxPane: location.pane,
       lastType: input.type ?? live.lastType,
-      ...statusColumns(nextSessionStatus(before, input.signal, now)),
+      ...(oldNews ? {} : statusColumns(nextSessionStatus(before, input.signal, now))),
       lastEventAt: nowMs,
       expiresAt,
     };

@@ -21,8 +21,12 @@ import { type DataSource, MoreThan } from 'typeorm';
 import { NotificationEntity } from './entities/notification.entity';
 import { SessionEntity } from './entities/session.entity';
 import { closeLaunchOfSession, linkLaunch } from './launch.store';
-import { closePendingPermissionsOfSession, hasWaitingPermission } from './permission-close.util';
-import { present, upsertSession } from './session-upsert.util';
+import {
+  type EventTurn,
+  closePendingPermissionsOfSession,
+  hasWaitingPermission,
+} from './permission-close.util';
+import { present, presentTime, upsertSession } from './session-upsert.util';
 import {
   type PermissionView,
   toEpochMs,
@@ -70,6 +74,8 @@ export interface RecordSessionEventInput {
   promptId?: string;
   /** SessionEnd's reason: `clear` ends a session in a window that stays open. */
   reason?: string;
+  /** When the hook sent it, by the server's clock. */
+  sentAt?: Date;
 }
 
 export interface RecordSessionEventResult {
@@ -150,6 +156,8 @@ export class SessionStore {
     const chatIds = [...new Set(options.chatIds)];
     const eventId = present(input.eventId);
     const metadata = JSON.stringify(input.metadata ?? {});
+    const sentAtMs = presentTime(input.sentAt);
+    const turn: EventTurn = { promptId: present(input.promptId), sentAtMs };
 
     return runWriteTransaction(this.dataSource, async (manager) => {
       // Read inside the transaction, so that times follow the order of commits.
@@ -182,6 +190,7 @@ export class SessionStore {
             present(input.event) ?? undefined,
             input.promptId,
           ),
+          turn,
         },
         now,
         { ttlHours: this.ttlHours, generateToken: this.generateToken },
@@ -193,7 +202,7 @@ export class SessionStore {
       const closed =
         input.type === 'permission'
           ? []
-          : await closePendingPermissionsOfSession(manager, session.id, nowMs);
+          : await closePendingPermissionsOfSession(manager, session.id, nowMs, turn);
       const shownByPermissionRequest =
         input.type === 'permission' && (await hasWaitingPermission(manager, session.id, nowMs));
 
@@ -204,8 +213,7 @@ export class SessionStore {
         event: present(input.event),
         message: input.message ?? null,
         metadata,
-        sentAt:
-          input.sentAt && !Number.isNaN(input.sentAt.getTime()) ? input.sentAt.getTime() : null,
+        sentAt: sentAtMs,
         receivedAt: nowMs,
       };
       // The event id is claimed by the INSERT itself: another hub-api storing the same event at
@@ -257,6 +265,7 @@ export class SessionStore {
       throw new TypeError(`"${String(input.event)}" is not a session event`);
     }
     const promptId = present(input.promptId) ?? undefined;
+    const turn: EventTurn = { promptId: promptId ?? null, sentAtMs: presentTime(input.sentAt) };
     const signal: StateSignal =
       input.event === 'SessionStart'
         ? { kind: 'started' }
@@ -267,7 +276,7 @@ export class SessionStore {
     return runWriteTransaction(this.dataSource, async (manager) => {
       const now = this.clock();
       const nowMs = toEpochMs(now);
-      const { session, before } = await upsertSession(manager, { ...input, signal }, now, {
+      const { session, before } = await upsertSession(manager, { ...input, signal, turn }, now, {
         ttlHours: this.ttlHours,
         generateToken: this.generateToken,
       });
@@ -276,7 +285,7 @@ export class SessionStore {
         (promptId === undefined || before?.promptId !== promptId);
       const closed =
         newPrompt || input.event === 'SessionEnd'
-          ? await closePendingPermissionsOfSession(manager, session.id, nowMs)
+          ? await closePendingPermissionsOfSession(manager, session.id, nowMs, turn)
           : [];
       let launchId: number | null = null;
       if (input.event === 'SessionStart') {

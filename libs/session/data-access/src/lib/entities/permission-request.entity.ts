@@ -93,6 +93,14 @@ export class PermissionRequestEntity {
   @Column(epochMsColumn({ name: 'feedback_asked_at', nullable: true }))
   feedbackAskedAt!: number | null;
 
+  /** Claude Code's `prompt_id`: the turn that asks; null from hooks that do not send it. */
+  @Column({ name: 'prompt_id', type: 'text', nullable: true })
+  promptId!: string | null;
+
+  /** When its hook sent it, by the server's clock (see isOfEarlierPrompt); null when unknown. */
+  @Column(epochMsColumn({ name: 'sent_at', nullable: true }))
+  sentAt!: number | null;
+
   /** A question request's answers so far, one per question touched. */
   @OneToMany(() => QuestionAnswerEntity, (answer) => answer.request)
   answers?: QuestionAnswerEntity[];
