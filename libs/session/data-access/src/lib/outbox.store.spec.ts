@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { FakeClock, HOUR, TempDatabases, rowsOf } from '../../test/temp-database.util';
+import { dueItems } from '../../test/due-items.util';
 import { CLAIM_TIMEOUT_MS, OutboxStore } from './outbox.store';
 import { PermissionStore } from './permission.store';
 import { type NotificationInput, SessionStore } from './session.store';
@@ -90,10 +91,10 @@ describe('OutboxStore', () => {
     ...extra,
   });
 
-  describe('dueForChat', () => {
+  describe("a look at a chat's due messages", () => {
     it('joins each row with its notification and session', async () => {
       const recorded = await notify(['100'], { message: 'Done?', eventId: 'e1' });
-      const [item] = await outbox.dueForChat('100', 10);
+      const [item] = await dueItems(outbox, '100', 10);
       expect(item).toMatchObject({
         notification: recorded.notification,
         session: recorded.session,
@@ -111,15 +112,15 @@ describe('OutboxStore', () => {
       const third = await queue('100', 'third');
       await queue('200', 'other chat');
 
-      const items = await outbox.dueForChat('100', 10);
+      const items = await dueItems(outbox, '100', 10);
       expect(items.map((i) => i.notification?.message ?? i.notification?.type)).toEqual([
         'first',
         'waiting',
         'third',
       ]);
-      expect((await outbox.dueForChat('100', 2)).map((i) => i.id)).toEqual([first, items[1].id]);
-      expect((await outbox.dueForChat('100', 10)).at(-1)?.id).toBe(third);
-      expect(await outbox.dueForChat('300', 10)).toEqual([]);
+      expect((await dueItems(outbox, '100', 2)).map((i) => i.id)).toEqual([first, items[1].id]);
+      expect((await dueItems(outbox, '100', 10)).at(-1)?.id).toBe(third);
+      expect(await dueItems(outbox, '300', 10)).toEqual([]);
     });
 
     it('puts requests first, then the edits that close them, then notifications', async () => {
@@ -129,7 +130,7 @@ describe('OutboxStore', () => {
       clock.advance(SECOND);
       // A newer request of the same session closes the first one: its message is edited.
       await ask('r2', 'b');
-      const items = await outbox.dueForChat('100', 10);
+      const items = await dueItems(outbox, '100', 10);
       expect(items.map((i) => [i.kind, i.isRequest])).toEqual([
         ['permission', true],
         ['permission', true],
@@ -148,19 +149,19 @@ describe('OutboxStore', () => {
         '429 Too Many Requests',
         new Date(clock.now().getTime() + 30 * SECOND),
       );
-      expect((await outbox.dueForChat('100', 10)).map((i) => i.notification?.message)).toEqual([
+      expect((await dueItems(outbox, '100', 10)).map((i) => i.notification?.message)).toEqual([
         'b',
       ]);
       clock.advance(30 * SECOND);
-      expect((await outbox.dueForChat('100', 10)).map((i) => i.notification?.message)).toEqual([
+      expect((await dueItems(outbox, '100', 10)).map((i) => i.notification?.message)).toEqual([
         'a',
         'b',
       ]);
     });
 
     it('refuses a limit that is not a positive integer', async () => {
-      await expect(outbox.dueForChat('100', 0)).rejects.toThrow(RangeError);
-      await expect(outbox.dueForChat('100', 1.5)).rejects.toThrow(RangeError);
+      await expect(dueItems(outbox, '100', 0)).rejects.toThrow(RangeError);
+      await expect(dueItems(outbox, '100', 1.5)).rejects.toThrow(RangeError);
     });
   });
 
@@ -176,7 +177,7 @@ describe('OutboxStore', () => {
         { id: third, status: 'pending', merged_count: 2, superseded_by: null },
         { id: other, status: 'pending', merged_count: 0, superseded_by: null },
       ]);
-      const items = await outbox.dueForChat('100', 10);
+      const items = await dueItems(outbox, '100', 10);
       expect(items.map((i) => [i.notification?.message, i.mergedCount])).toEqual([
         ['third', 2],
         ['other', 0],
@@ -185,13 +186,13 @@ describe('OutboxStore', () => {
 
     it('does so per chat, and supersedes a held notification too', async () => {
       await notify(['100', '200'], { message: 'one' });
-      const [held] = await outbox.dueForChat('200', 10);
+      const [held] = await dueItems(outbox, '200', 10);
       await hold([held.id], new Date(clock.now().getTime() + HOUR), '200');
       await notify(['100', '200'], { message: 'two' });
       for (const chat of ['100', '200']) {
         clock.advance(HOUR);
         expect(
-          (await outbox.dueForChat(chat, 10)).map((i) => [i.notification?.message, i.mergedCount]),
+          (await dueItems(outbox, chat, 10)).map((i) => [i.notification?.message, i.mergedCount]),
         ).toEqual([['two', 1]]);
       }
       expect(await outbox.countByStatus()).toEqual(counts({ pending: 2, superseded: 2 }));
@@ -212,7 +213,7 @@ describe('OutboxStore', () => {
       const asked = await ask('r1', 'same');
       // A `permission` notification of the session waits on that very request: no row at all.
       await notify(['100'], { claudeSessionId: 'same', type: 'permission' });
-      const items = await outbox.dueForChat('100', 10);
+      const items = await dueItems(outbox, '100', 10);
       expect(items.map((i) => i.kind)).toEqual(['permission']);
       expect(items[0].permission?.id).toBe(asked.request.id);
     });
@@ -227,7 +228,10 @@ describe('OutboxStore', () => {
       }));
       expect('seen' in seen && seen.seen).toEqual(['a']);
       await queue('100', 'b', 'same');
-      expect((await outbox.dueForChat('100', 10)).map((i) => i.notification?.message)).toEqual([
+      // The claim closes the chat until `a` is marked; opened, a look is shown `b` alone.
+      await expect(dueItems(outbox, '100', 10)).rejects.toThrow('closed');
+      await outbox.openChatAt('100', clock.now());
+      expect((await dueItems(outbox, '100', 10)).map((i) => i.notification?.message)).toEqual([
         'b',
       ]);
       expect(await rows()).toEqual([
@@ -374,7 +378,7 @@ describe('OutboxStore', () => {
       clock.advance(SECOND);
       await claim([a, b]);
       await outbox.markSent([a, b], 555, { silent: true, quietReason: 'quiet-hours' });
-      expect(await outbox.dueForChat('100', 10)).toEqual([]);
+      expect(await dueItems(outbox, '100', 10)).toEqual([]);
       expect(await outbox.countByStatus()).toEqual(counts({ sent: 2 }));
       expect(
         await rowsOf(
@@ -415,7 +419,7 @@ describe('OutboxStore', () => {
         },
       ]);
       clock.advance(5 * SECOND);
-      expect((await outbox.dueForChat('100', 1))[0].attempts).toBe(2);
+      expect((await dueItems(outbox, '100', 1))[0].attempts).toBe(2);
     });
 
     it('lets a newer state supersede a notification that failed to go out', async () => {
@@ -488,11 +492,11 @@ describe('OutboxStore', () => {
       const a = await queue('100', 'a');
       const until = new Date(clock.now().getTime() + HOUR);
       await hold([a], until);
-      expect(await outbox.dueForChat('100', 10)).toEqual([]);
+      expect(await dueItems(outbox, '100', 10)).toEqual([]);
       expect(await outbox.dueChats()).toEqual([]);
       expect(await outbox.nextDueAt()).toEqual(until);
       clock.advance(HOUR);
-      const [item] = await outbox.dueForChat('100', 10);
+      const [item] = await dueItems(outbox, '100', 10);
       expect(item).toMatchObject({ id: a, status: 'held' });
       await send([a], 3);
       expect(await outbox.countByStatus()).toEqual(counts({ sent: 1 }));
@@ -504,8 +508,8 @@ describe('OutboxStore', () => {
       await hold([a], new Date(clock.now().getTime() + HOUR));
       await hold([other], new Date(clock.now().getTime() + HOUR), '200');
       await outbox.recheckHeld('100');
-      expect((await outbox.dueForChat('100', 10)).map((i) => i.id)).toEqual([a]);
-      expect(await outbox.dueForChat('200', 10)).toEqual([]);
+      expect((await dueItems(outbox, '100', 10)).map((i) => i.id)).toEqual([a]);
+      expect(await dueItems(outbox, '200', 10)).toEqual([]);
     });
   });
 
@@ -532,7 +536,7 @@ describe('OutboxStore', () => {
     it('counts every status, zero included, of all chats or one', async () => {
       expect(await outbox.countByStatus()).toEqual(counts({}));
       await notify(['1', '2', '3']);
-      const [one] = await outbox.dueForChat('1', 1);
+      const [one] = await dueItems(outbox, '1', 1);
       await send([one.id], 7, '1');
       expect(await outbox.countByStatus()).toEqual(counts({ pending: 2, sent: 1 }));
       expect(await outbox.countByStatus('1')).toEqual(counts({ sent: 1 }));
@@ -542,7 +546,7 @@ describe('OutboxStore', () => {
   describe('findSessionsByTelegramMessage', () => {
     it('finds the one session a sent message reported, in that chat only', async () => {
       const first = await notify(['100', '200'], { claudeSessionId: 'one' });
-      const [item] = await outbox.dueForChat('100', 1);
+      const [item] = await dueItems(outbox, '100', 1);
       await send([item.id], 42);
       expect(await outbox.findSessionsByTelegramMessage('100', 42)).toEqual([first.session]);
       expect(await outbox.findSessionsByTelegramMessage('200', 42)).toEqual([]);
@@ -554,7 +558,7 @@ describe('OutboxStore', () => {
       const b = await notify(['100'], { serverId: 'kr4', claudeSessionId: 'b' });
       await notify(['100'], { serverId: 'kr5', claudeSessionId: 'a', type: 'completed' });
       const c = await notify(['100'], { serverId: 'kr4', claudeSessionId: 'c' });
-      const ids = (await outbox.dueForChat('100', 10)).map((i) => i.id);
+      const ids = (await dueItems(outbox, '100', 10)).map((i) => i.id);
       expect(ids).toHaveLength(3);
       await send(ids, 77);
       const found = await outbox.findSessionsByTelegramMessage('100', 77);
@@ -567,7 +571,7 @@ describe('OutboxStore', () => {
       expect(await outbox.findSessionsByTelegramMessage('100', 5)).toEqual([]);
 
       const recorded = await notify(['100']);
-      const [item] = await outbox.dueForChat('100', 1);
+      const [item] = await dueItems(outbox, '100', 1);
       await send([item.id], 8);
       clock.advance(48 * HOUR);
       const [found] = await outbox.findSessionsByTelegramMessage('100', 8);
@@ -582,7 +586,7 @@ describe('OutboxStore', () => {
         notify(['100'], { claudeSessionId: `c${i % 20}`, message: `m${i}` }),
       ),
     );
-    const items = await outbox.dueForChat('100', 100);
+    const items = await dueItems(outbox, '100', 100);
     expect(items).toHaveLength(20);
     expect(items.filter((i) => i.notification !== null && i.session !== null)).toHaveLength(20);
     expect(items.reduce((sum, i) => sum + 1 + i.mergedCount, 0)).toBe(60);

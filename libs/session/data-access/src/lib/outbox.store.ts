@@ -115,18 +115,11 @@ export class OutboxStore {
   }
 
   /**
-   * A chat's due messages (pending, or held and due to be looked at again), each with its
-   * notification or request and session: requests first, then the edits that close them, then
-   * notifications, oldest first within each. A session has at most one notification among
-   * them, its newest, standing for the ones before it.
-   */
-  dueForChat(chatId: string, limit: number): Promise<OutboxItem[]> {
-    return this.readDue(this.dataSource.manager, chatId, limit);
-  }
-
-  /**
-   * One look of the sender at a chat, in one write transaction: reads the due rows as
-   * dueForChat does, hands them to `decide`, and records what it decided: rows claimed for
+   * One look of the sender at a chat, in one write transaction: reads the chat's due messages
+   * (pending, or held and due to be looked at again), each with its notification or request and
+   * session: requests first, then the edits that close them, then notifications, oldest first
+   * within each (a session has at most one notification among them, its newest, standing for
+   * the ones before it). Hands them to `decide`, and records what it decided: rows claimed for
    * sending (`sending`), held until a time, skipped, or failed. Nothing can supersede a row
    * between being read and being claimed, so what is sent is what was read. Returns what
    * `decide` returned, or ChatClosed without calling it.
@@ -147,7 +140,7 @@ export class OutboxStore {
       const opensAt = await takeChat(manager, chatId);
       if (opensAt === null) return { closed: true, opensAt: null };
       if (opensAt > nowMs) return { closed: true, opensAt: new Date(opensAt) };
-      const items = await this.readDue(manager, chatId, limit, true);
+      const items = await this.readDue(manager, chatId, limit);
       const decision = decide(items);
       // Only rows of this look: a decision cannot reach rows it was not shown.
       const read = new Set(items.map((item) => item.id));
@@ -182,7 +175,6 @@ export class OutboxStore {
     manager: EntityManager,
     chatId: string,
     limit: number,
-    lock = false,
   ): Promise<OutboxItem[]> {
     const query = manager
       .createQueryBuilder(OutboxEntity, 'o')
@@ -197,7 +189,7 @@ export class OutboxStore {
       .addOrderBy('o.created_at', 'ASC')
       .addOrderBy('o.id', 'ASC')
       .limit(checkLimit(limit));
-    const rows = await (lock ? lockSkippingLocked(query, 'o') : query).getMany();
+    const rows = await lockSkippingLocked(query, 'o').getMany();
     return rows.map(toOutboxItem);
   }
 

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { FakeClock, HOUR, TempDatabases } from '../../test/temp-database.util';
+import { dueItems } from '../../test/due-items.util';
 import { OutboxStore } from './outbox.store';
 import {
   type CreatePermissionInput,
@@ -229,7 +230,7 @@ describe('PermissionStore', () => {
       expect(notified.closedPermissions).toEqual([
         { ...asked.request, status: 'answered-on-server', decidedAt: clock.now() },
       ]);
-      const pending = await outbox.dueForChat('100', 10);
+      const pending = await dueItems(outbox, '100', 10);
       expect(pending.map((item) => item.kind)).toEqual([
         'permission',
         'permission-outcome',
@@ -299,7 +300,7 @@ describe('PermissionStore', () => {
 
     it('queues no edit for a message Telegram refused for good', async () => {
       const asked = await ask();
-      const [item] = await outbox.dueForChat('100', 1);
+      const [item] = await dueItems(outbox, '100', 1);
       await outbox.markFailed([item.id], '400 Bad Request: chat not found');
       await notify();
       expect((await store.get('req-1'))?.request.status).toBe('answered-on-server');
@@ -420,7 +421,7 @@ describe('PermissionStore', () => {
     it("queues a request's messages for each chat in order, and refuses a count it cannot show", async () => {
       const asked = await store.create(request(), { chatIds: ['100', '200'], messages: 2 });
       const parts = (chatId: string) =>
-        outbox.dueForChat(chatId, 10).then((items) => items.map((i) => [i.kind, i.part]));
+        dueItems(outbox, chatId, 10).then((items) => items.map((i) => [i.kind, i.part]));
       expect(await parts('100')).toEqual([
         ['permission', 0],
         ['permission', 1],
@@ -429,7 +430,7 @@ describe('PermissionStore', () => {
         ['permission', 0],
         ['permission', 1],
       ]);
-      const [first, second] = await outbox.dueForChat('100', 10);
+      const [first, second] = await dueItems(outbox, '100', 10);
       await outbox.takeDue('100', 10, () => ({ claim: [first!.id, second!.id] }));
       await outbox.markSent([first!.id], 41);
       await outbox.markSent([second!.id], 42);
@@ -594,7 +595,7 @@ describe('OutboxStore and permission messages', () => {
 
   it('hands the sender a permission row with its request and session', async () => {
     const asked = await store.create(request(), { chatIds: ['100'] });
-    const [item] = await outbox.dueForChat('100', 10);
+    const [item] = await dueItems(outbox, '100', 10);
     expect(item).toEqual({
       id: expect.any(Number),
       chatId: '100',
@@ -616,9 +617,9 @@ describe('OutboxStore and permission messages', () => {
     const other = await store.create(request({ requestId: 'req-2', claudeSessionId: 'b' }), {
       chatIds: ['100'],
     });
-    const [a] = await outbox.dueForChat('100', 1);
-    const [b] = await outbox.dueForChat('200', 1);
-    const [c] = await outbox.dueForChat('300', 1);
+    const [a] = await dueItems(outbox, '100', 1);
+    const [b] = await dueItems(outbox, '200', 1);
+    const [c] = await dueItems(outbox, '300', 1);
     await outbox.takeDue('100', 1, () => ({ claim: [a.id] }));
     await outbox.takeDue('200', 1, () => ({ claim: [b.id] }));
     await outbox.markSent([a.id], 41);
@@ -635,8 +636,8 @@ describe('OutboxStore and permission messages', () => {
     const asked = await store.create(request(), { chatIds: ['100', '200'] });
     const failed = await outbox.supersedeUnsentPermission(asked.request.id, '100', 'superseded');
     expect(failed).toHaveLength(1);
-    expect((await outbox.dueForChat('100', 10)).map((i) => i.kind)).toEqual([]);
-    expect((await outbox.dueForChat('200', 10)).map((i) => i.kind)).toEqual(['permission']);
+    expect((await dueItems(outbox, '100', 10)).map((i) => i.kind)).toEqual([]);
+    expect((await dueItems(outbox, '200', 10)).map((i) => i.kind)).toEqual(['permission']);
     expect(await outbox.supersedeUnsentPermission(asked.request.id, '100', 'again')).toEqual([]);
   });
 });

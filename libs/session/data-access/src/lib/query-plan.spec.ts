@@ -1,5 +1,6 @@
 import type { BeforeQueryEvent, DataSource, EntitySubscriberInterface } from 'typeorm';
 import { FakeClock, HOUR, TempDatabases } from '../../test/temp-database.util';
+import { dueItems } from '../../test/due-items.util';
 import { AnswerStore } from './answer.store';
 import { DeliverySettingsStore } from './delivery-settings.store';
 import { OutboxStore } from './outbox.store';
@@ -65,7 +66,7 @@ describe('statements on the delivery and answering paths', () => {
     await sessions.resolve(first.session.token);
     await sessions.listLive();
     await outbox.dueChats();
-    const items = await outbox.dueForChat('1', 10);
+    const items = await dueItems(outbox, '1', 10);
     await outbox.takeDue('1', 10, () => ({ claim: [items[0].id, items[1].id, items[2].id] }));
     await outbox.markRetry([items[0].id, items[1].id], 'x', clock.now());
     await outbox.takeDue('1', 10, () => ({
@@ -106,7 +107,7 @@ describe('statements on the delivery and answering paths', () => {
       );
     const asked = await ask('r1');
     await ask('r1');
-    const [request] = (await outbox.dueForChat('1', 100)).filter((i) => i.kind === 'permission');
+    const [request] = (await dueItems(outbox, '1', 100)).filter((i) => i.kind === 'permission');
     await outbox.takeDue('1', 100, () => ({ claim: [request.id] }));
     await outbox.markSent([request.id], 100);
     await ask('r2');
@@ -129,7 +130,7 @@ describe('statements on the delivery and answering paths', () => {
     await permissions.expireDue();
     await permissions.getById(asked.request.id);
     await outbox.sentMessageOf(asked.request.id);
-    await outbox.dueForChat('1', 10);
+    await dueItems(outbox, '1', 10);
     await outbox.requestMessageAt('1', 100);
 
     // Questions and plans: answered press by press, a reply's message found, one closed as

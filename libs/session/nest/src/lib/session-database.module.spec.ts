@@ -79,8 +79,12 @@ describe('SessionDatabaseModule', () => {
         { chatIds: ['1'] },
       );
     expect(notification.receivedAt).toEqual(at);
-    const [item] = await app.get(OutboxStore).dueForChat('1', 1);
-    expect(item.createdAt).toEqual(at);
+    let queuedAt: Date | undefined;
+    await app.get(OutboxStore).takeDue('1', 1, (items) => {
+      queuedAt = items[0]?.createdAt;
+      return {};
+    });
+    expect(queuedAt).toEqual(at);
     await app.close();
   });
 });
