@@ -19,6 +19,9 @@ const ROWS_PER_INSERT = 40;
 /** `('pending', 'held')`, for SQL that looks at the rows still to be delivered. */
 export const OPEN_STATUSES_SQL = `(${OPEN_OUTBOX_STATUSES.map((status) => `'${status}'`).join(', ')})`;
 
+/** Ids bound in one `IN (…)`: well under SQLite's limit on bound parameters per statement. */
+export const IDS_PER_STATEMENT = 500;
+
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));

@@ -14,8 +14,14 @@ import {
 import { SessionEntity } from './entities/session.entity';
 import { engineOf, lockSkippingLocked, runInsert, withoutIndex } from './engine-dialect.util';
 import { OutboxChatEntity } from './entities/outbox-chat.entity';
-import { OPEN_STATUSES_SQL, chunks } from './outbox-row.util';
-import { type OutboxItem, toEpochMs, toOutboxItem, toSessionView } from './view-mapper.util';
+import { IDS_PER_STATEMENT, OPEN_STATUSES_SQL, chunks } from './outbox-row.util';
+import {
+  type OutboxItem,
+  bySessionName,
+  toEpochMs,
+  toOutboxItem,
+  toSessionView,
+} from './view-mapper.util';
 import { runWriteTransaction } from './write-transaction.util';
 
 export interface OutboxStoreOptions {
@@ -66,8 +72,6 @@ export const CLAIM_TIMEOUT_MS = 2 * 60_000;
 
 /** Telegram's own errors are short; this bounds whatever else ends up in last_error. */
 const MAX_ERROR_CHARS = 2000;
-/** Well under SQLite's limit on bound parameters per statement. */
-const IDS_PER_STATEMENT = 500;
 const DEFAULT_DUE_CHATS = 100;
 
 /** Requests first, then the edits that close them, then notifications; oldest first in each. */
@@ -430,11 +434,7 @@ export class OutboxStore {
       })
       .setParameters({ chatId, messageId })
       .getMany();
-    return rows
-      .sort((a, b) =>
-        a.serverId === b.serverId ? a.seq - b.seq : a.serverId < b.serverId ? -1 : 1,
-      )
-      .map(toSessionView);
+    return rows.map(toSessionView).sort(bySessionName);
   }
 
   /** Changes rows in a transaction of their own; opens their chats at `chatOpensAt` (or now). */

@@ -1,4 +1,4 @@
-import { chunks, insertOutboxRows, pendingOutboxRow } from './outbox-row.util';
+import { IDS_PER_STATEMENT, chunks, insertOutboxRows, pendingOutboxRow } from './outbox-row.util';
 import type { EntityManager } from 'typeorm';
 import { engineOf, lockForUpdate, withoutIndex } from './engine-dialect.util';
 import { OutboxEntity } from './entities/outbox.entity';
@@ -6,9 +6,6 @@ import { PermissionRequestEntity } from './entities/permission-request.entity';
 
 /** How a pending request can end without a person deciding it. */
 export type PermissionClosing = 'expired' | 'answered-on-server';
-
-/** Well under SQLite's limit on bound parameters per statement. */
-const IDS_PER_STATEMENT = 500;
 
 /**
  * True when a permission request of this session is pending and its CLI still waits: Claude

@@ -29,6 +29,7 @@ import {
 import { present, presentTime, upsertSession } from './session-upsert.util';
 import {
   type PermissionView,
+  bySessionName,
   toEpochMs,
   toNotificationView,
   toPermissionView,
@@ -308,11 +309,7 @@ export class SessionStore {
     const rows = await this.dataSource.manager.find(SessionEntity, {
       where: { expiresAt: MoreThan(toEpochMs(this.clock())) },
     });
-    return rows
-      .sort((a, b) =>
-        a.serverId === b.serverId ? a.seq - b.seq : a.serverId < b.serverId ? -1 : 1,
-      )
-      .map(toSessionView);
+    return rows.map(toSessionView).sort(bySessionName);
   }
 
   /**

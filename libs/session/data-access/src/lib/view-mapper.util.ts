@@ -59,6 +59,12 @@ export function toSessionView(row: SessionEntity): SessionView {
   };
 }
 
+/** Sessions in the order people read their names: by server, then number (`kr4:2` < `kr4:10`). */
+export function bySessionName(a: SessionView, b: SessionView): number {
+  if (a.serverId !== b.serverId) return a.serverId < b.serverId ? -1 : 1;
+  return a.seq - b.seq;
+}
+
 export function toNotificationView(row: NotificationEntity): NotificationView {
   return {
     id: row.id,
