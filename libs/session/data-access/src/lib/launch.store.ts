@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '@ccr/shared-util';
 import { SERVER_ID_PATTERN, isValidTmuxPaneId, isValidTmuxWindow } from '@ccr/protocol';
 import type { DataSource, EntityManager } from 'typeorm';
 import { LaunchEntity, type LaunchStatus } from './entities/launch.entity';
@@ -16,7 +17,7 @@ export interface CreateLaunchInput {
 }
 
 export interface LaunchStoreOptions {
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 /** Statuses a launch moves on from; `failed` and `cancelled` are final. */
@@ -27,13 +28,13 @@ const OPEN_STATUSES: readonly LaunchStatus[] = ['starting', 'trust', 'started'];
  * of the Claude in it (recorded by hub-api, see linkLaunch) names its session.
  */
 export class LaunchStore {
-  private readonly clock: () => Date;
+  private readonly clock: Clock;
 
   constructor(
     private readonly dataSource: DataSource,
     options: LaunchStoreOptions = {},
   ) {
-    this.clock = options.clock ?? (() => new Date());
+    this.clock = options.clock ?? systemClock;
   }
 
   async create(input: CreateLaunchInput): Promise<LaunchView> {

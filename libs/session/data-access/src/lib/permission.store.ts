@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '@ccr/shared-util';
 import { insertOutboxRows, pendingOutboxRow } from './outbox-row.util';
 import {
   PERMISSION_DECISIONS,
@@ -35,7 +36,7 @@ import { engineOf, runInsert, withoutIndex } from './engine-dialect.util';
 import { WriteConflict, runWriteTransaction } from './write-transaction.util';
 
 export interface PermissionStoreOptions {
-  clock?: () => Date;
+  clock?: Clock;
   /** Defaults to generateSessionToken; replaceable so that a collision can be staged. */
   generateToken?: () => string;
 }
@@ -104,14 +105,14 @@ export const MAX_PERMISSION_TIMEOUT_SECONDS = 24 * 60 * 60;
  * DataSource, so a request leaves `pending` once, by whichever process gets there first.
  */
 export class PermissionStore {
-  private readonly clock: () => Date;
+  private readonly clock: Clock;
   private readonly generateToken: () => string;
 
   constructor(
     private readonly dataSource: DataSource,
     options: PermissionStoreOptions = {},
   ) {
-    this.clock = options.clock ?? (() => new Date());
+    this.clock = options.clock ?? systemClock;
     this.generateToken = options.generateToken ?? generateSessionToken;
   }
 

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '@ccr/shared-util';
 import { type DataSource, LessThan } from 'typeorm';
 import { runInsert } from './engine-dialect.util';
 import { ProcessedUpdateEntity } from './entities/processed-update.entity';
@@ -5,7 +6,7 @@ import { toEpochMs } from './view-mapper.util';
 import { runWriteTransaction } from './write-transaction.util';
 
 export interface ProcessedUpdateStoreOptions {
-  clock?: () => Date;
+  clock?: Clock;
   /** How long an update id is remembered. Default one day. */
   retentionMs?: number;
   /** Old rows are deleted at most this often, by the claim that comes due. Default 10 minutes. */
@@ -20,7 +21,7 @@ const DEFAULT_PRUNE_INTERVAL_MS = 10 * 60 * 1000;
  * Telegram delivers it again. The first claim of an update id wins; later ones are refused.
  */
 export class ProcessedUpdateStore {
-  private readonly clock: () => Date;
+  private readonly clock: Clock;
   private readonly retentionMs: number;
   private readonly pruneIntervalMs: number;
   private lastPruneMs = Number.NEGATIVE_INFINITY;
@@ -29,7 +30,7 @@ export class ProcessedUpdateStore {
     private readonly dataSource: DataSource,
     options: ProcessedUpdateStoreOptions = {},
   ) {
-    this.clock = options.clock ?? (() => new Date());
+    this.clock = options.clock ?? systemClock;
     this.retentionMs = options.retentionMs ?? DAY_MS;
     this.pruneIntervalMs = options.pruneIntervalMs ?? DEFAULT_PRUNE_INTERVAL_MS;
   }

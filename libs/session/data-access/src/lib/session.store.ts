@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '@ccr/shared-util';
 import { queueNotificationMessage } from './outbox-row.util';
 import {
   type NotificationType,
@@ -41,7 +42,7 @@ import { WriteConflict, runWriteTransaction } from './write-transaction.util';
 export interface SessionStoreOptions {
   /** A session expires this long after its last notification. */
   ttlHours: number;
-  clock?: () => Date;
+  clock?: Clock;
   /** Defaults to generateSessionToken; replaceable so that a collision can be staged. */
   generateToken?: () => string;
 }
@@ -121,7 +122,7 @@ export class EventIdConflictError extends Error {
 /** Sessions and their notifications, in the database both hub apps share. */
 export class SessionStore {
   private readonly ttlHours: number;
-  private readonly clock: () => Date;
+  private readonly clock: Clock;
   private readonly generateToken: () => string;
 
   constructor(
@@ -130,7 +131,7 @@ export class SessionStore {
   ) {
     computeExpiry(new Date(0), options.ttlHours); // fails fast on a TTL that is not positive
     this.ttlHours = options.ttlHours;
-    this.clock = options.clock ?? (() => new Date());
+    this.clock = options.clock ?? systemClock;
     this.generateToken = options.generateToken ?? generateSessionToken;
   }
 
