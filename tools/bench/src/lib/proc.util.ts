@@ -12,3 +12,10 @@ export function memoryOf(pid: number): { rssMiB: number; peakMiB: number } {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Whether a process has mapped a file whose path ends with `name` (a native addon, say). */
+export function hasMapped(pid: number, name: string): boolean {
+  return readFileSync(`/proc/${pid}/maps`, 'utf8')
+    .split('\n')
+    .some((line) => line.endsWith(`/${name}`));
+}

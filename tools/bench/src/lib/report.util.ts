@@ -5,7 +5,8 @@ export interface Figure {
   figure: string;
   aim: string;
   measured: string;
-  met: boolean;
+  /** Null for a figure measured beside others, with no aim of its own. */
+  met: boolean | null;
   details: unknown;
 }
 
@@ -19,12 +20,13 @@ export interface Results {
 export function renderMarkdown(results: Results): string {
   const { machine } = results;
   const rows = results.figures.map(
-    (f) => `| ${f.figure} | ${f.aim} | ${f.measured} | ${f.met ? 'yes' : '**no**'} |`,
+    (f) =>
+      `| ${f.figure} | ${f.aim} | ${f.measured} | ${f.met === null ? '—' : f.met ? 'yes' : '**no**'} |`,
   );
   return [
     `# Benchmark results`,
     '',
-    `Ran ${results.ranAt}${results.quick ? ' (quick run: fewer samples)' : ''} on ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}. Everything on loopback; Telegram is a fake Bot API.`,
+    `Ran ${results.ranAt}${results.quick ? ' (quick run: fewer samples)' : ''} on ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}. Everything on loopback; Telegram is a fake Bot API. The apps, the load generator, PostgreSQL and the fake Bot API all share these cores, with whatever else the machine runs at the time.`,
     '',
     '| figure | aim | measured | met |',
     '| --- | --- | --- | --- |',

@@ -22,6 +22,7 @@ export function engineOf(source: HasConnection): DatabaseEngine {
   const options = 'options' in source ? source.options : source.connection.options;
   switch (options.type) {
     case 'sqlite':
+    case 'better-sqlite3':
       return 'sqlite';
     case 'postgres':
       return 'postgres';
