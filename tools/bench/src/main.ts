@@ -31,7 +31,7 @@ const NOTIFY_LOAD = {
 const NOTIFY_AIM = { requestsPerSecond: 2000, p99: 20, text: '≥ 2,000 requests/s, p99 ≤ 20 ms' };
 /** better-sqlite3 replaces sqlite3 only if /notify is at least this much faster on it. */
 const DRIVER_SWITCH_GAIN = 1.3;
-const DRIVER_ROUNDS = quick ? 1 : 2;
+const DRIVER_ROUNDS = quick ? 1 : 3;
 const STORE_OPS = quick ? { intakeOps: 1000, claims: 150 } : { intakeOps: 4000, claims: 300 };
 /**
  * With the real Claude Code: hub-bot's own part (keys in the pane) and the pause before Enter
@@ -236,11 +236,13 @@ async function measureSqliteDriverFigures(work: string, figures: Figure[]): Prom
       );
     }
   }
-  const mean = (driver: SqliteDriver) =>
-    Math.round(
-      notify[driver].reduce((sum, load) => sum + load.requestsPerSecond, 0) / notify[driver].length,
-    );
-  const gain = mean('better-sqlite3') / mean('sqlite3');
+  const mean = (driver: SqliteDriver, of: (load: NotifyThroughput) => number) =>
+    Math.round(notify[driver].reduce((sum, load) => sum + of(load), 0) / notify[driver].length);
+  const requests = (driver: SqliteDriver) => mean(driver, (load) => load.requestsPerSecond);
+  const p99 = (driver: SqliteDriver) => mean(driver, (load) => load.latencyMs.p99);
+  const peak = (driver: SqliteDriver) =>
+    Math.max(...notify[driver].map((load) => load.hubMemoryMiB[0].peak));
+  const gain = requests('better-sqlite3') / requests('sqlite3');
   const [a, b] = stores;
   const ops = (s: SqliteDriverStores, key: 'intake' | 'claim') =>
     `${s[key].opsPerSecond}/s (p50 ${s[key].latencyMs.p50}, p99 ${s[key].latencyMs.p99} ms)`;
@@ -248,7 +250,7 @@ async function measureSqliteDriverFigures(work: string, figures: Figure[]): Prom
     id: 'sqlite-driver',
     figure: `SQLite driver, ${a.driver} / ${b.driver}: the stores' intake transaction; outbox claim; \`POST /notify\` as above (mean of ${DRIVER_ROUNDS})`,
     aim: `switch to better-sqlite3 at ≥ ${DRIVER_SWITCH_GAIN}× on /notify`,
-    measured: `intake ${ops(a, 'intake')} / ${ops(b, 'intake')}; claim ${ops(a, 'claim')} / ${ops(b, 'claim')}; /notify ${mean('sqlite3')} / ${mean('better-sqlite3')} requests/s (${gain.toFixed(2)}×)`,
+    measured: `intake ${ops(a, 'intake')} / ${ops(b, 'intake')}; claim ${ops(a, 'claim')} / ${ops(b, 'claim')}; /notify ${requests('sqlite3')} / ${requests('better-sqlite3')} requests/s (${gain.toFixed(2)}×), p99 ${p99('sqlite3')} / ${p99('better-sqlite3')} ms, hub-api peak ${peak('sqlite3')} / ${peak('better-sqlite3')} MiB`,
     met: null,
     details: { stores, notify, notifyGain: Number(gain.toFixed(2)) },
   });
