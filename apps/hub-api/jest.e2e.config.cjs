@@ -1,11 +1,12 @@
-// End-to-end: the built app (dist/) against real SQLite, real HTTP and a fake Telegram Bot API;
-// replicas.e2e-spec.ts runs two of it on the PostgreSQL server the global setup provides.
+// End-to-end: the built app (dist/) against real HTTP and a fake Telegram Bot API, on SQLite
+// files. jest.e2e-postgres.config.cjs (`nx e2e hub-api -c postgres`) runs the same specs on
+// PostgreSQL, and with them the specs that are about PostgreSQL alone.
 module.exports = {
   ...require('../../jest.preset.cjs'),
-  displayName: 'hub-api-e2e',
+  displayName: 'hub-api-e2e (sqlite)',
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/test/replicas\\.e2e-spec\\.ts$'],
+  setupFiles: ['<rootDir>/../../tools/scripts/engine-sqlite.setup.cjs'],
   testTimeout: 60000,
-  globalSetup: '../../tools/scripts/postgres.global-setup.cjs',
-  globalTeardown: '../../tools/scripts/postgres.global-teardown.cjs',
 };

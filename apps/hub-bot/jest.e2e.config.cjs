@@ -1,8 +1,11 @@
-// End-to-end: the built app (dist/) against real SQLite, real HTTP and a fake Telegram Bot API.
+// End-to-end: the built apps (dist/) against real HTTP, a fake Telegram Bot API, the real Claude
+// Code in tmux and sshd on loopback, on SQLite files. jest.e2e-postgres.config.cjs
+// (`nx e2e hub-bot -c postgres`) runs the same specs on PostgreSQL.
 module.exports = {
   ...require('../../jest.preset.cjs'),
-  displayName: 'hub-bot-e2e',
+  displayName: 'hub-bot-e2e (sqlite)',
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+  setupFiles: ['<rootDir>/../../tools/scripts/engine-sqlite.setup.cjs'],
   testTimeout: 60000,
 };

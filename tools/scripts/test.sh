@@ -13,7 +13,7 @@ if [ ! -d node_modules ]; then
 fi
 
 # The executor's integration tests start a real tmux and a real sshd; the data layer's specs
-# run on SQLite and on PostgreSQL.
+# and the hub's end-to-end suites run on SQLite and on PostgreSQL.
 bash tools/scripts/ensure-test-packages.sh || exit 1
 
 # One PostgreSQL server for the whole run, on loopback; each suite makes a database of its own
@@ -30,6 +30,10 @@ rm -rf "$results" && mkdir -p "$results"
 status=0
 npx nx run-many -t typecheck lint test --output-style=static --skip-nx-cache || status=1
 npx nx run-many -t e2e --output-style=static --skip-nx-cache --parallel=1 || status=1
+# The hub's end-to-end suites once more on PostgreSQL (their `postgres` configuration, reports
+# *-e2e-postgres.json), on the apps the first pass built.
+npx nx run-many -t e2e -c postgres -p hub-api hub-bot --output-style=static --skip-nx-cache \
+  --parallel=1 --excludeTaskDependencies || status=1
 
 node tools/scripts/test-summary.mjs "$results" || status=1
 exit $status

@@ -6,11 +6,14 @@ import {
   SECRET,
   cliEnv,
   getJson,
+  makeHubData,
   makeTempDir,
   removeDir,
+  removeHubData,
   runHook,
   startHub,
   type Hub,
+  type HubData,
 } from './support/hub-harness';
 
 const TOKEN = '123456789:TEST-token_for_the_fake_api';
@@ -60,14 +63,14 @@ function spooled(home: string): string[] {
 
 describe('delivery when things go wrong', () => {
   let telegram: FakeTelegramBotApi;
-  let dataDir: string;
+  let data: HubData;
   let home: string;
   let hub: Hub | undefined;
 
   beforeEach(async () => {
     telegram = new FakeTelegramBotApi({ token: TOKEN });
     await telegram.start();
-    dataDir = await makeTempDir('ccr-hub-delivery-');
+    data = await makeHubData('ccr-hub-delivery-');
     home = await makeTempDir('ccr-home-delivery-');
   });
 
@@ -75,7 +78,7 @@ describe('delivery when things go wrong', () => {
     await hub?.process.stop();
     hub = undefined;
     await telegram.stop();
-    await removeDir(dataDir);
+    await removeHubData(data);
     await removeDir(home);
   });
 
@@ -93,7 +96,7 @@ describe('delivery when things go wrong', () => {
     expect(downAgain.code).toBe(0);
     expect(spooled(home)).toHaveLength(2);
 
-    hub = await startHub({ dataDir, telegram, port, env: { TELEGRAM_CHAT_INTERVAL_MS: '0' } });
+    hub = await startHub({ data, telegram, port, env: { TELEGRAM_CHAT_INTERVAL_MS: '0' } });
     const idle = claudeHookFixture('notification-idle.json');
     const up = await runHook(['hook'], idle.text, env, dirname(idle.path));
     expect(up.code).toBe(0);
@@ -125,7 +128,7 @@ describe('delivery when things go wrong', () => {
   });
 
   it('a retried event (same eventId) is stored and sent once', async () => {
-    hub = await startHub({ dataDir, telegram });
+    hub = await startHub({ data, telegram });
     const first = await post(hub, { eventId: 'evt-1' });
     const again = await post(hub, { eventId: 'evt-1' });
     expect(await first.json()).toMatchObject({ stored: true });
@@ -138,7 +141,7 @@ describe('delivery when things go wrong', () => {
   });
 
   it('Telegram answers 429: the hub waits retry_after, then sends', async () => {
-    hub = await startHub({ dataDir, telegram });
+    hub = await startHub({ data, telegram });
     telegram.failNext('sendMessage', { status: 429, retryAfter: 2 });
     await post(hub, {});
     const calls = await telegram.waitForCalls('sendMessage', 2, 15_000);
@@ -148,7 +151,7 @@ describe('delivery when things go wrong', () => {
   });
 
   it('Telegram answers 500 twice: the hub retries with backoff and delivers once', async () => {
-    hub = await startHub({ dataDir, telegram });
+    hub = await startHub({ data, telegram });
     telegram.failNext('sendMessage', { status: 500 }, 2);
     await post(hub, {});
     const calls = await telegram.waitForCalls('sendMessage', 3, 20_000);
@@ -157,7 +160,7 @@ describe('delivery when things go wrong', () => {
   });
 
   it('a hub restart loses nothing: undelivered rows go out after it', async () => {
-    hub = await startHub({ dataDir, telegram });
+    hub = await startHub({ data, telegram });
     // Telegram is down while the notifications arrive.
     telegram.failNext('sendMessage', { status: 500 }, 1000);
     await post(hub, { project: 'first' });
@@ -167,7 +170,7 @@ describe('delivery when things go wrong', () => {
     await hub.process.stop();
     telegram.reset();
 
-    hub = await startHub({ dataDir, telegram, port });
+    hub = await startHub({ data, telegram, port });
     const delivered = await waitFor(
       () => {
         const all = telegram
@@ -183,7 +186,7 @@ describe('delivery when things go wrong', () => {
   });
 
   it('a burst to one chat is merged into one message instead of queued behind the rate limit', async () => {
-    hub = await startHub({ dataDir, telegram, env: { TELEGRAM_CHAT_INTERVAL_MS: '3000' } });
+    hub = await startHub({ data, telegram, env: { TELEGRAM_CHAT_INTERVAL_MS: '3000' } });
     await post(hub, { project: 'alpha' });
     await telegram.waitForCalls('sendMessage', 1);
     // Within the chat's interval: these three wait for the next slot, and go in one message.
@@ -201,7 +204,7 @@ describe('delivery when things go wrong', () => {
   });
 
   it("a whole reply's document is tried again on a 500, and one Telegram refuses is logged, its message still delivered once", async () => {
-    hub = await startHub({ dataDir, telegram });
+    hub = await startHub({ data, telegram });
     const long = (word: string) => `${word} `.repeat(1500);
     telegram.failNext('sendDocument', { status: 500 });
     await post(hub, { project: 'retried', message: long('retried') });
@@ -230,7 +233,7 @@ describe('delivery when things go wrong', () => {
   });
 
   it('without TELEGRAM_BOT_TOKEN the hub still stores, lists and warns once', async () => {
-    hub = await startHub({ dataDir });
+    hub = await startHub({ data });
     expect((await post(hub, { project: 'offline' })).status).toBe(202);
     const { body } = await getJson<{ sessions: Array<{ project: string }> }>(`${hub.url}/sessions`);
     expect(body.sessions.map((session) => session.project)).toEqual(['offline']);

@@ -1,14 +1,14 @@
-import { dataSourceOptions } from '@ccr/session-data-access';
+import { openDatabase } from '@ccr/session-data-access';
 import { waitFor, type FakeBotApiCall } from '@ccr/testing';
-import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import {
   FakeTelegramBotApi,
   SECRET,
-  makeTempDir,
-  removeDir,
+  makeHubData,
+  removeHubData,
   startHub,
   type Hub,
+  type HubData,
 } from './support/hub-harness';
 
 const TOKEN = '123456789:TEST-token_for_the_fake_api';
@@ -49,24 +49,23 @@ function updatesIn(html: string): Array<[string, number]> {
  */
 describe('a flood of notifications', () => {
   let telegram: FakeTelegramBotApi;
-  let dataDir: string;
+  let data: HubData;
   let hub: Hub;
   let database: DataSource;
 
   beforeAll(async () => {
     telegram = new FakeTelegramBotApi({ token: TOKEN });
     await telegram.start();
-    dataDir = await makeTempDir('ccr-hub-flood-');
-    hub = await startHub({ dataDir, telegram, env: { TELEGRAM_CHAT_INTERVAL_MS: '1000' } });
-    database = new DataSource(dataSourceOptions({ path: join(dataDir, 'sessions.db') }));
-    await database.initialize();
+    data = await makeHubData('ccr-hub-flood-');
+    hub = await startHub({ data, telegram, env: { TELEGRAM_CHAT_INTERVAL_MS: '1000' } });
+    database = await openDatabase(data.database.location);
   }, 60_000);
 
   afterAll(async () => {
     await database?.destroy();
     await hub?.process.stop();
     await telegram.stop();
-    await removeDir(dataDir);
+    await removeHubData(data);
   });
 
   it('stays one row per session, lets a request through next, and accounts for every update', async () => {
@@ -96,11 +95,12 @@ describe('a flood of notifications', () => {
     const floodEnd = Date.now();
 
     // What still waits is one row per session at most: the flood left no queue behind.
-    const open: Array<{ session_id: number; n: number }> = await database.query(
+    // Counts are numbers on SQLite and strings (bigint) on PostgreSQL.
+    const open: Array<{ session_id: number; n: number | string }> = await database.query(
       `SELECT session_id, COUNT(*) AS n FROM outbox WHERE status IN ('pending', 'held') GROUP BY session_id`,
     );
     expect(open.length).toBeLessThanOrEqual(SESSIONS);
-    expect(open.filter((row) => row.n > 1)).toEqual([]);
+    expect(open.filter((row) => Number(row.n) > 1)).toEqual([]);
 
     const asked = await post(hub, '/permissions', {
       serverId: 'kr4',
@@ -153,7 +153,7 @@ describe('a flood of notifications', () => {
     // Nothing is lost: every accepted notification is sent or counted in the one that was.
     await waitFor(
       async () => {
-        const [row]: Array<{ n: number }> = await database.query(
+        const [row]: Array<{ n: number | string }> = await database.query(
           `SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending', 'sending', 'held')`,
         );
         return Number(row?.n) === 0;
@@ -167,9 +167,10 @@ describe('a flood of notifications', () => {
     const counted = notifications.flatMap(updatesIn);
     expect(counted.reduce((sum, [, n]) => sum + n, 0)).toBe(SESSIONS * PER_SESSION);
     expect(new Set(counted.map(([name]) => name))).toEqual(new Set(finals));
-    const rows: Array<{ status: string; n: number; stands_for: number }> = await database.query(
-      `SELECT status, COUNT(*) AS n, SUM(1 + merged_count) AS stands_for FROM outbox WHERE kind = 'message' GROUP BY status ORDER BY status`,
-    );
+    const rows: Array<{ status: string; n: number | string; stands_for: number | string }> =
+      await database.query(
+        `SELECT status, COUNT(*) AS n, SUM(1 + merged_count) AS stands_for FROM outbox WHERE kind = 'message' GROUP BY status ORDER BY status`,
+      );
     const byStatus = Object.fromEntries(rows.map((row) => [row.status, row]));
     expect(Object.keys(byStatus).sort()).toEqual(['sent', 'superseded']);
     expect(Number(byStatus['sent']!.n) + Number(byStatus['superseded']!.n)).toBe(

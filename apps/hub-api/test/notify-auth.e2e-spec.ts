@@ -5,10 +5,11 @@ import {
   FakeTelegramBotApi,
   SECRET,
   getJson,
-  makeTempDir,
-  removeDir,
+  makeHubData,
+  removeHubData,
   startHub,
   type Hub,
+  type HubData,
 } from './support/hub-harness';
 
 const KR7_SECRET = 'kr7-own-secret-abcdefghijklmnop';
@@ -20,13 +21,13 @@ function body(extra: Record<string, unknown> = {}): string {
 describe('hub-api request checks', () => {
   let telegram: FakeTelegramBotApi;
   let hub: Hub;
-  let dataDir: string;
+  let data: HubData;
 
   beforeAll(async () => {
     telegram = new FakeTelegramBotApi({ token: '123456789:TEST-token_for_the_fake_api' });
     await telegram.start();
-    dataDir = await makeTempDir('ccr-hub-auth-');
-    const serversConfig = join(dataDir, 'servers.json');
+    data = await makeHubData('ccr-hub-auth-');
+    const serversConfig = join(data.dir, 'servers.json');
     writeFileSync(
       serversConfig,
       JSON.stringify({
@@ -36,13 +37,13 @@ describe('hub-api request checks', () => {
         ],
       }),
     );
-    hub = await startHub({ dataDir, telegram, env: { SERVERS_CONFIG: serversConfig } });
+    hub = await startHub({ data, telegram, env: { SERVERS_CONFIG: serversConfig } });
   });
 
   afterAll(async () => {
     await hub?.process.stop();
     await telegram?.stop();
-    await removeDir(dataDir);
+    await removeHubData(data);
   });
 
   const post = (payload: string | Buffer, headers: Record<string, string>) =>

@@ -1,3 +1,4 @@
+import { runSql } from '@ccr/session-data-access';
 import {
   attachTmuxClient,
   claudeHookFixture,
@@ -64,9 +65,10 @@ describe('at the terminal: a session someone is typing in is not notified', () =
 
   /** What the hook told the hub about the person at the terminal, for the run with `marker`. */
   async function reportedIdle(marker: string): Promise<unknown> {
-    const rows: Array<{ metadata: string }> = await stack.database.query(
-      'SELECT metadata FROM notifications WHERE message = ?',
-      [marker],
+    const rows = await runSql<{ metadata: string }>(
+      stack.database.manager,
+      'SELECT metadata FROM notifications WHERE message = :marker',
+      { marker },
     );
     return (JSON.parse(rows[0]?.metadata ?? '{}') as { inputIdleSeconds?: unknown })
       .inputIdleSeconds;
@@ -89,9 +91,10 @@ describe('at the terminal: a session someone is typing in is not notified', () =
     expect(typeof idle).toBe('number');
     expect(idle as number).toBeLessThanOrEqual(5);
     await stack.waitForOutbox((o) => o.skipped === 1, 'the notification skipped');
-    const [row] = await stack.database.query(
-      `SELECT o.status, o.quiet_reason FROM outbox o JOIN notifications n ON n.id = o.notification_id WHERE n.message = ?`,
-      [marker],
+    const [row] = await runSql(
+      stack.database.manager,
+      `SELECT o.status, o.quiet_reason FROM outbox o JOIN notifications n ON n.id = o.notification_id WHERE n.message = :marker`,
+      { marker },
     );
     expect(row).toEqual({ status: 'skipped', quiet_reason: 'presence' });
     expect(stack.hubMessages().some((m) => m.text.includes(marker))).toBe(false);

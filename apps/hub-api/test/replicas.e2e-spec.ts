@@ -1,18 +1,15 @@
 import { signedHeaders } from '@ccr/protocol';
-import {
-  createTestPostgresDatabase,
-  waitFor,
-  withPostgres,
-  type FakeBotApiCall,
-} from '@ccr/testing';
+import { waitFor, withPostgres, type FakeBotApiCall } from '@ccr/testing';
 import {
   CHAT_ID,
   FakeTelegramBotApi,
   SECRET,
+  makeHubData,
   makeTempDir,
   removeDir,
   startHub,
   type Hub,
+  type HubData,
 } from './support/hub-harness';
 
 const TOKEN = '123456789:TEST-token_for_the_fake_api';
@@ -33,22 +30,24 @@ const newest = (server: number, session: number) =>
  */
 describe('two hub-api replicas on one PostgreSQL database', () => {
   let telegram: FakeTelegramBotApi;
-  let database: Awaited<ReturnType<typeof createTestPostgresDatabase>>;
-  const dirs: string[] = [];
+  /** The replicas' folders, and the one database they share. */
+  const data: HubData[] = [];
+  let databaseUrl = '';
   const hubs: Hub[] = [];
 
   beforeAll(async () => {
     telegram = new FakeTelegramBotApi({ token: TOKEN });
     await telegram.start();
-    database = await createTestPostgresDatabase('ccr_replicas');
-    for (let i = 0; i < 2; i++) {
-      const dataDir = await makeTempDir(`ccr-replica-${i}-`);
-      dirs.push(dataDir);
+    const first = await makeHubData('ccr-replica-0-', 'postgres');
+    data.push(first, { dir: await makeTempDir('ccr-replica-1-'), database: first.database });
+    if (!('url' in first.database.location)) throw new Error('replicas: not on PostgreSQL');
+    databaseUrl = first.database.location.url;
+    for (const replica of data) {
       hubs.push(
         await startHub({
-          dataDir,
+          data: replica,
           telegram,
-          env: { DATABASE_URL: database.url, TELEGRAM_CHAT_INTERVAL_MS: String(INTERVAL_MS) },
+          env: { TELEGRAM_CHAT_INTERVAL_MS: String(INTERVAL_MS) },
         }),
       );
     }
@@ -57,12 +56,12 @@ describe('two hub-api replicas on one PostgreSQL database', () => {
   afterAll(async () => {
     for (const hub of hubs) await hub.process.stop();
     await telegram.stop();
-    await database?.drop();
-    for (const dir of dirs) await removeDir(dir);
+    await data[0]?.database.drop();
+    for (const replica of data) await removeDir(replica.dir);
   });
 
   const sql = <T>(text: string): Promise<T[]> =>
-    withPostgres(database.url, async (client) => (await client.query(text)).rows as T[]);
+    withPostgres(databaseUrl, async (client) => (await client.query(text)).rows as T[]);
 
   it('stores and sends every notification once, whichever replica takes it and its retry', async () => {
     const events: Array<{ server: number; session: number; update: number }> = [];

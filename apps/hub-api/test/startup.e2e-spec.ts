@@ -1,22 +1,25 @@
-import { runNode, waitFor } from '@ccr/testing';
+import { runNode, startBuiltApp, waitFor } from '@ccr/testing';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   HUB_MAIN,
   SECRET,
   cleanEnv,
-  makeTempDir,
-  removeDir,
+  makeHubData,
+  removeHubData,
   startHub,
+  type HubData,
 } from './support/hub-harness';
 
 describe('hub-api start-up', () => {
+  let data: HubData;
   let dataDir: string;
 
   beforeEach(async () => {
-    dataDir = await makeTempDir('ccr-hub-start-');
+    data = await makeHubData('ccr-hub-start-');
+    dataDir = data.dir;
   });
-  afterEach(() => removeDir(dataDir));
+  afterEach(() => removeHubData(data));
 
   it.each([
     [{ NOTIFY_PORT: 'eighty' }, 'NOTIFY_PORT'],
@@ -78,7 +81,7 @@ describe('hub-api start-up', () => {
 
   it('with no SHARED_SECRET it generates one, readable by its owner only, says where, and keeps it', async () => {
     const env = { SHARED_SECRET: '' };
-    let hub = await startHub({ dataDir, env });
+    let hub = await startHub({ data, env });
     const path = join(dataDir, 'shared-secret');
     const secret = readFileSync(path, 'utf8').trim();
     expect(secret).toMatch(/^[0-9a-f]{64}$/);
@@ -96,7 +99,7 @@ describe('hub-api start-up', () => {
     expect(listed.status).toBe(200);
     await hub.process.stop();
 
-    hub = await startHub({ dataDir, env, port: hub.port });
+    hub = await startHub({ data, env, port: hub.port });
     expect(readFileSync(path, 'utf8').trim()).toBe(secret);
     expect(
       (await fetch(`${hub.url}/sessions`, { headers: { 'x-shared-secret': secret } })).status,
@@ -104,8 +107,12 @@ describe('hub-api start-up', () => {
     await hub.process.stop();
   });
 
-  it('creates the SQLite file in WAL mode under DATA_DIR', async () => {
-    const hub = await startHub({ dataDir });
+  it('without DATABASE_PATH or DATABASE_URL creates the SQLite file in WAL mode under DATA_DIR', async () => {
+    const hub = await startBuiltApp(HUB_MAIN, {
+      env: cleanEnv({ NOTIFY_HOST: '127.0.0.1', DATA_DIR: dataDir, SHARED_SECRET: SECRET }),
+      portVariable: 'NOTIFY_PORT',
+      cwd: dataDir,
+    });
     await hub.process.stop();
     expect(statSync(join(dataDir, 'sessions.db')).size).toBeGreaterThan(0);
     // Byte 18 of an SQLite header is 2 when the file is in WAL mode.

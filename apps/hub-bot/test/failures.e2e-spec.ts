@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase, runWriteTransaction } from '@ccr/session-data-access';
+import { openDatabase, runSql, runWriteTransaction } from '@ccr/session-data-access';
 import {
   freePort,
   promptBoxOf,
@@ -86,13 +86,13 @@ describe('hub-bot: every failure answers in words a person can act on', () => {
     // A session expires 24 h after its last notification: one is made for the local Claude's
     // pane as remote-hook would POST it, and aged in the database.
     const old = await stack.notify({ serverId: 'local', pane: claude.local, project: 'old' });
-    const dataSource = await openDatabase({ path: stack.databasePath });
+    const dataSource = await openDatabase(stack.database.location);
     try {
       await runWriteTransaction(dataSource, (manager) =>
-        manager.query('UPDATE sessions SET expires_at = ? WHERE token = ?', [
-          Date.now() - 60_000,
-          old.token,
-        ]),
+        runSql(manager, 'UPDATE sessions SET expires_at = :expiresAt WHERE token = :token', {
+          expiresAt: Date.now() - 60_000,
+          token: old.token,
+        }),
       );
     } finally {
       await dataSource.destroy();

@@ -3,11 +3,14 @@ import {
   HUB_API_MAIN,
   REMOTE_HOOK_MAIN,
   cleanEnv,
+  createTestDatabase,
   makeTempDir,
   removeDir,
   runNode,
   startBuiltApp,
   type AppProcess,
+  type TestDatabase,
+  type TestEngine,
 } from '@ccr/testing';
 import { join } from 'node:path';
 
@@ -25,15 +28,37 @@ export interface Hub {
   env: NodeJS.ProcessEnv;
 }
 
+/**
+ * What a hub keeps between its starts: its folder (DATA_DIR: the generated secret, the
+ * default SQLite file) and its database, on the run's engine (CCR_TEST_ENGINE).
+ */
+export interface HubData {
+  dir: string;
+  database: TestDatabase;
+}
+
+/** A new folder and database for a hub; `removeHubData` removes both. */
+export async function makeHubData(prefix: string, engine?: TestEngine): Promise<HubData> {
+  const dir = await makeTempDir(prefix);
+  return { dir, database: await createTestDatabase(join(dir, 'sessions.db'), engine) };
+}
+
+export async function removeHubData(data: HubData | undefined): Promise<void> {
+  if (!data) return;
+  await data.database.drop();
+  await removeDir(data.dir);
+}
+
 export async function startHub(options: {
-  dataDir: string;
+  data: HubData;
   telegram?: FakeTelegramBotApi;
   port?: number;
   env?: NodeJS.ProcessEnv;
 }): Promise<Hub> {
   const env = cleanEnv({
     NOTIFY_HOST: '127.0.0.1',
-    DATA_DIR: options.dataDir,
+    DATA_DIR: options.data.dir,
+    ...options.data.database.env,
     SHARED_SECRET: SECRET,
     LOG_LEVEL: 'info',
     ...(options.telegram
@@ -50,9 +75,9 @@ export async function startHub(options: {
     env,
     portVariable: 'NOTIFY_PORT',
     port: options.port,
-    cwd: options.dataDir,
+    cwd: options.data.dir,
   });
-  return { ...app, dataDir: options.dataDir };
+  return { ...app, dataDir: options.data.dir };
 }
 
 export function cliEnv(

@@ -6,12 +6,14 @@ import {
   HUB_BOT_MAIN,
   TestClock,
   cleanEnv,
+  createTestDatabase,
   makeTempDir,
   removeDir,
   startBuiltApp,
   waitFor,
   type BuiltApp,
   type SentMessageParams,
+  type TestDatabase,
 } from '@ccr/testing';
 import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -28,17 +30,18 @@ export type OutboxCounts = Record<
 >;
 
 /**
- * hub-api in this process, on a real SQLite file and real HTTP, exactly as main.ts builds it
+ * hub-api in this process, on the run's database engine and real HTTP, exactly as main.ts builds it
  * but for one provider: CLOCK, which is a TestClock the test moves (to the end of quiet hours,
  * past a mute). Nothing else is replaced, and nothing in the built app can set its clock, so
  * this is the only way a test changes the hub's time. hub-bot runs built, as a child process,
- * on the same file with the real clock: what it writes (quiet hours, a mute's end) is what
+ * on the same database with the real clock: what it writes (quiet hours, a mute's end) is what
  * hub-api reads. Telegram is the fake Bot API.
  */
 export class QuietStack {
   readonly telegram = new FakeTelegramBotApi({ token: BOT_TOKEN });
   clock!: TestClock;
   dir = '';
+  testDatabase?: TestDatabase;
   hubUrl = '';
   hub?: NestExpressApplication;
   bot?: BuiltApp;
@@ -49,8 +52,10 @@ export class QuietStack {
     this.dir = await makeTempDir('ccr-quiet-e2e-');
     const serversPath = join(this.dir, 'servers.json');
     writeFileSync(serversPath, JSON.stringify({ servers: [{ id: 'local', type: 'local' }] }));
+    this.testDatabase = await createTestDatabase(join(this.dir, 'sessions.db'));
     const shared = {
       DATA_DIR: this.dir,
+      ...this.testDatabase.env,
       SERVERS_CONFIG: serversPath,
       TELEGRAM_BOT_TOKEN: BOT_TOKEN,
       TELEGRAM_CHAT_ID: CHAT_ID,
@@ -173,6 +178,7 @@ export class QuietStack {
       () => this.bot?.process.stop() ?? Promise.resolve(),
       () => this.hub?.close() ?? Promise.resolve(),
       () => this.telegram.stop(),
+      () => this.testDatabase?.drop() ?? Promise.resolve(),
       () => (this.dir ? removeDir(this.dir) : Promise.resolve()),
     ];
     const errors: unknown[] = [];

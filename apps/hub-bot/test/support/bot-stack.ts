@@ -6,6 +6,7 @@ import {
   HUB_API_MAIN,
   HUB_BOT_MAIN,
   cleanEnv,
+  createTestDatabase,
   freePort,
   isAlive,
   isIdleScreen,
@@ -27,6 +28,7 @@ import {
   type StartClaudeCodeOptions,
   type TelegramMessage,
   type TelegramUser,
+  type TestDatabase,
   type TestSshd,
   type TestTmuxServer,
 } from '@ccr/testing';
@@ -120,9 +122,10 @@ let counter = 0;
 
 /**
  * Everything a hub-bot end-to-end test needs, on loopback only: a fake Telegram Bot API, a
- * fake model server, hub-api (built) writing sessions to a temporary SQLite file, a private
+ * fake model server, hub-api (built) writing sessions to a database of its own on the run's
+ * engine (CCR_TEST_ENGINE: a temporary SQLite file, or a new PostgreSQL database), a private
  * tmux server for the `local` server, optionally sshd with a throwaway user and its own tmux
- * server for the `remote` one, and hub-bot (built) on the same SQLite file. Tests start the
+ * server for the `remote` one, and hub-bot (built) on the same database. Tests start the
  * real Claude Code on either (startClaude), with the hooks remote-hook install writes.
  */
 export class BotStack {
@@ -130,7 +133,8 @@ export class BotStack {
   /** The model server every Claude Code of the stack talks to. */
   readonly model = new FakeAnthropicApi();
   dir = '';
-  databasePath = '';
+  /** The database both apps share; stop() drops it. */
+  database!: TestDatabase;
   serversPath = '';
   local!: TestTmuxServer;
   remote?: TestTmuxServer;
@@ -154,7 +158,6 @@ export class BotStack {
     this.botCwd = join(this.dir, 'bot');
     await mkdir(hubDir, { recursive: true });
     await mkdir(this.botCwd, { recursive: true });
-    this.databasePath = join(hubDir, 'sessions.db');
     this.local = await startTmuxServer();
     if (this.options.remote) {
       this.sshd = await startSshd();
@@ -178,6 +181,7 @@ export class BotStack {
       this.servers.push(...(await this.options.extraServers(this)));
     }
     if (this.options.originalConfig) return this.startFromOriginalConfig();
+    this.database = await createTestDatabase(join(hubDir, 'sessions.db'));
     this.serversPath = join(this.dir, 'servers.json');
     writeFileSync(this.serversPath, JSON.stringify({ servers: this.servers }, null, 2));
 
@@ -185,6 +189,7 @@ export class BotStack {
     this.hubEnv = cleanEnv({
       NOTIFY_HOST: '127.0.0.1',
       DATA_DIR: hubDir,
+      ...this.database.env,
       SHARED_SECRET: SECRET,
       TELEGRAM_BOT_TOKEN: BOT_TOKEN,
       TELEGRAM_CHAT_ID: String(CHAT_ID),
@@ -195,7 +200,7 @@ export class BotStack {
     const port = await freePort();
     this.botEnv = cleanEnv({
       WEBHOOK_HOST: '127.0.0.1',
-      DATABASE_PATH: this.databasePath,
+      ...this.database.env,
       SERVERS_CONFIG: this.serversPath,
       TELEGRAM_BOT_TOKEN: BOT_TOKEN,
       TELEGRAM_CHAT_ID: String(CHAT_ID),
@@ -264,11 +269,14 @@ export class BotStack {
       join(checkout, '.env'),
       originalDotEnv({ botToken: BOT_TOKEN, groupId: CHAT_ID, endpoint }),
     );
-    this.databasePath = join(checkout, 'data', 'sessions.db');
+    this.database = await createTestDatabase(join(checkout, 'data', 'sessions.db'));
     const fakes = {
       TELEGRAM_API_ROOT: this.telegram.apiRoot,
       NOTIFY_HOST: '127.0.0.1',
       WEBHOOK_HOST: '127.0.0.1',
+      // The original files name no database: on SQLite both apps find data/sessions.db in the
+      // folder by themselves, which is what this start checks; PostgreSQL must be named.
+      ...(this.database.engine === 'postgres' ? this.database.env : {}),
     };
     this.hubCwd = checkout;
     this.hubEnv = cleanEnv({ ...fakes, TELEGRAM_CHAT_INTERVAL_MS: '0' });
@@ -645,6 +653,7 @@ export class BotStack {
       () => this.remote?.dispose() ?? Promise.resolve(),
       () => this.local?.dispose() ?? Promise.resolve(),
       () => this.sshd?.dispose() ?? Promise.resolve(),
+      () => this.database?.drop() ?? Promise.resolve(),
       () => (this.dir ? removeDir(this.dir) : Promise.resolve()),
     ];
     const errors: unknown[] = [];

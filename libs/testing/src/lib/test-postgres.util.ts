@@ -56,3 +56,54 @@ export async function createTestPostgresDatabase(
     },
   };
 }
+
+/** The database engine a test run puts the hub on. */
+export type TestEngine = 'sqlite' | 'postgres';
+
+/**
+ * The engine of this test run: CCR_TEST_ENGINE, which the jest configs set per run (the e2e
+ * suites' `postgres` configuration, the data-access specs' second project); SQLite otherwise.
+ */
+export function testEngine(): TestEngine {
+  const engine = process.env['CCR_TEST_ENGINE'] ?? 'sqlite';
+  if (engine !== 'sqlite' && engine !== 'postgres') {
+    throw new Error(`CCR_TEST_ENGINE is "${engine}": expected sqlite or postgres`);
+  }
+  return engine;
+}
+
+/** A hub database for one test stack, on one engine. */
+export interface TestDatabase {
+  engine: TestEngine;
+  /** Where it is, as @ccr/session-data-access's openDatabase() takes it. */
+  location: { path: string } | { url: string };
+  /** What puts both hub apps on it: DATABASE_PATH or DATABASE_URL. */
+  env: { DATABASE_PATH: string } | { DATABASE_URL: string };
+  /** Drops a PostgreSQL database (whoever is still connected); a SQLite file goes with its folder. */
+  drop: () => Promise<void>;
+}
+
+/**
+ * The hub database of one test stack on `engine` (the run's unless given): the SQLite file at
+ * `sqlitePath`, or a new database in the run's PostgreSQL server.
+ */
+export async function createTestDatabase(
+  sqlitePath: string,
+  engine: TestEngine = testEngine(),
+): Promise<TestDatabase> {
+  if (engine === 'sqlite') {
+    return {
+      engine,
+      location: { path: sqlitePath },
+      env: { DATABASE_PATH: sqlitePath },
+      drop: () => Promise.resolve(),
+    };
+  }
+  const database = await createTestPostgresDatabase();
+  return {
+    engine,
+    location: { url: database.url },
+    env: { DATABASE_URL: database.url },
+    drop: database.drop,
+  };
+}
