@@ -6,8 +6,11 @@ import {
   makeTempDir,
   removeDir,
   runNode,
+  startBuiltApp,
+  waitFor,
 } from '@ccr/testing';
 import { writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BOT_TOKEN, CHAT_ID } from './support/bot-stack';
 
@@ -80,5 +83,37 @@ describe('hub-bot at start-up', () => {
       'hub-bot: Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized)',
     );
     expect(`${result.stdout}${result.stderr}`).not.toContain('WRONG-token');
+  });
+
+  it('a second hub-bot long polling the same bot: the first is told, says only one may poll and what runs several, and stops', async () => {
+    const env = cleanEnv({ ...baseEnv(), WEBHOOK_PORT: undefined });
+    const start = (folder: string) =>
+      startBuiltApp(HUB_BOT_MAIN, { env, cwd: join(dir, folder), portVariable: 'WEBHOOK_PORT' });
+    await Promise.all(['first', 'second'].map((folder) => mkdir(join(dir, folder))));
+    const first = await start('first');
+    try {
+      await waitFor(() => telegram.waitingPolls() === 1, { what: 'the first hub-bot polling' });
+      const second = await start('second');
+      try {
+        // Telegram ends the poll that waited with 409 when another getUpdates comes.
+        expect(await first.process.exited).toBe(1);
+        expect(first.process.output()).toContain(
+          "hub-bot: another hub-bot (or another program with this token) is now receiving this bot's updates (409 Conflict: terminated by other getUpdates request; make sure that only one bot instance is running): only one hub-bot may long-poll, so this one stops. Stop the other one, or run every hub-bot in webhook mode (TELEGRAM_WEBHOOK_URL and the same TELEGRAM_WEBHOOK_SECRET, on one database), where several may run at once",
+        );
+        // The second one goes on polling, and answers.
+        const asked = telegram.queueMessage(CHAT_ID, '/help');
+        await telegram.waitForSentMessage(
+          (message) =>
+            (message['reply_parameters'] as { message_id?: number } | undefined)?.message_id ===
+            asked.message?.message_id,
+          { chatId: CHAT_ID, what: "the second hub-bot's answer to /help" },
+        );
+        expect(second.process.output()).not.toContain('409');
+      } finally {
+        await second.process.stop();
+      }
+    } finally {
+      await first.process.stop();
+    }
   });
 });

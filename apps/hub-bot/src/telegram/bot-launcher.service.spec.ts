@@ -20,8 +20,8 @@ describe('describeFatal', () => {
     expect(describeFatal(telegramError(401, 'Unauthorized'), 'polling')).toBe(
       'Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized): check the token with @BotFather',
     );
-    expect(describeFatal(telegramError(409, 'Conflict: terminated'), 'polling')).toContain(
-      'another process is receiving this bot',
+    expect(describeFatal(telegramError(409, 'Conflict: terminated'), 'polling')).toBe(
+      "another hub-bot (or another program with this token) is now receiving this bot's updates (409 Conflict: terminated): only one hub-bot may long-poll, so this one stops. Stop the other one, or run every hub-bot in webhook mode (TELEGRAM_WEBHOOK_URL and the same TELEGRAM_WEBHOOK_SECRET, on one database), where several may run at once",
     );
     expect(describeFatal(telegramError(400, 'Bad Request: bad webhook'), 'webhook')).toContain(
       'check TELEGRAM_WEBHOOK_URL',

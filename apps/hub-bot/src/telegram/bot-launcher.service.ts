@@ -41,8 +41,10 @@ export function describeFatal(error: TelegramError, mode: BotMode): string {
     case 404:
       return `Telegram refused TELEGRAM_BOT_TOKEN (${error.code} ${error.description}): check the token with @BotFather`;
     case 409:
+      // Telegram ends the poll that was waiting when another getUpdates comes, so this is the
+      // hub-bot that was polling first, told that a second one started (or a webhook was set).
       return mode === 'polling'
-        ? `another process is receiving this bot's updates (409 ${error.description}): stop the other hub-bot, or the program that set a webhook`
+        ? `another hub-bot (or another program with this token) is now receiving this bot's updates (409 ${error.description}): only one hub-bot may long-poll, so this one stops. Stop the other one, or run every hub-bot in webhook mode (TELEGRAM_WEBHOOK_URL and the same TELEGRAM_WEBHOOK_SECRET, on one database), where several may run at once`
         : `Telegram refused the webhook (409 ${error.description})`;
     default:
       return `Telegram refused the bot's set-up (${error.code} ${error.description}); check TELEGRAM_WEBHOOK_URL`;

@@ -141,6 +141,8 @@ export class BotStack {
   sshd?: TestSshd;
   hub?: BuiltApp;
   bot?: BuiltApp;
+  /** More hub-bots started by startBotReplica(), on the same database and environment. */
+  readonly replicas: BuiltApp[] = [];
   servers: ServerEntry[] = [];
   private botCwd = '';
   private botEnv: NodeJS.ProcessEnv = {};
@@ -248,6 +250,23 @@ export class BotStack {
         ? await startBuiltApp(HUB_BOT_MAIN, { ...common, port })
         : await startBuiltApp(HUB_BOT_MAIN, { ...common, portVariable: 'WEBHOOK_PORT', port });
     return this.bot;
+  }
+
+  /**
+   * Another hub-bot with the first one's environment, on a port and in a folder of its own: in
+   * webhook mode a replica behind the same webhook URL (the test plays the load balancer with
+   * postToWebhook's `to`), in long-polling mode a second poller. stop() stops it too.
+   */
+  async startBotReplica(): Promise<BuiltApp> {
+    const cwd = join(this.dir, `bot-replica-${this.replicas.length + 1}`);
+    await mkdir(cwd, { recursive: true });
+    const replica = await startBuiltApp(HUB_BOT_MAIN, {
+      cwd,
+      env: this.botEnv,
+      portVariable: 'WEBHOOK_PORT',
+    });
+    this.replicas.push(replica);
+    return replica;
   }
 
   /**
@@ -632,9 +651,9 @@ export class BotStack {
     );
   }
 
-  /** hub-bot's log lines so far, parsed (pino JSON). */
-  botLog(): Array<Record<string, unknown>> {
-    return jsonLines(this.bot?.process.output() ?? '');
+  /** hub-bot's log lines so far (or a replica's), parsed (pino JSON). */
+  botLog(bot = this.bot): Array<Record<string, unknown>> {
+    return jsonLines(bot?.process.output() ?? '');
   }
 
   /** hub-api's log lines so far (of the run started last), parsed. */
@@ -646,6 +665,7 @@ export class BotStack {
   async stop(): Promise<void> {
     const steps: Array<() => Promise<unknown>> = [
       () => Promise.all(this.claudes.map((claude) => claude.stop())),
+      () => Promise.all(this.replicas.map((replica) => replica.process.stop())),
       () => this.bot?.process.stop() ?? Promise.resolve(),
       () => this.hub?.process.stop() ?? Promise.resolve(),
       () => this.telegram.stop(),

@@ -615,6 +615,11 @@ export class FakeTelegramBotApi {
       .map(clone);
   }
 
+  /** How many long polls (getUpdates with a timeout) wait for an update now. */
+  waitingPolls(): number {
+    return this.pollers.size;
+  }
+
   /** Updates queued and not yet confirmed by a getUpdates offset. */
   pendingUpdates(): TelegramUpdate[] {
     return this.updates.map(clone);
@@ -622,16 +627,24 @@ export class FakeTelegramBotApi {
 
   /**
    * POSTs an update to the webhook the bot set, with its secret token header, as Telegram
-   * delivers in webhook mode. Resolves with the bot's HTTP answer.
+   * delivers in webhook mode. Resolves with the bot's HTTP answer. `to` sends it to another
+   * URL with the same path, as a load balancer in front of several bots forwards it to one of
+   * them. An update given its update_id is the same update each time it is posted (a retry).
    */
-  async postToWebhook(update: NewTelegramUpdate): Promise<{ status: number; body: string }> {
+  async postToWebhook(
+    update: NewTelegramUpdate,
+    options: { to?: string } = {},
+  ): Promise<{ status: number; body: string }> {
     if (!this.webhook) throw new Error('FakeTelegramBotApi: no webhook is set');
     const delivered = this.admit(update);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.webhook.secretToken) {
       headers['x-telegram-bot-api-secret-token'] = this.webhook.secretToken;
     }
-    const response = await fetch(this.webhook.url, {
+    const url = options.to
+      ? new URL(new URL(this.webhook.url).pathname, options.to).toString()
+      : this.webhook.url;
+    const response = await fetch(url, {
       method: 'POST',
       headers,
       body: JSON.stringify(delivered),
