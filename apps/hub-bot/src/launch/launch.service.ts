@@ -26,7 +26,12 @@ const POLL_MS = 250;
 const SCREEN_LINES = 60;
 /** A dialog may drop a key that reaches it as it opens: the cursor is moved again, this often. */
 const CURSOR_TRIES = 3;
-const CURSOR_WAIT_MS = 2_000;
+/**
+ * How long a key may take to show on the screen before it counts as dropped and is sent again.
+ * Generous, because the trust dialog's cursor wraps: a Down sent again while the first is only
+ * slow would, once both arrive, put the cursor back on "No, exit" just before Enter.
+ */
+const CURSOR_WAIT_MS = 10_000;
 
 /** What came of opening a window for Claude, or of answering its trust question. */
 export type LaunchResult =

@@ -79,7 +79,8 @@ export function trustDialogChoice(screen: string): TrustChoice | undefined {
 
 /**
  * The keys of the trust dialog: its cursor starts on "No, exit"; the next option is "Yes, I
- * trust this folder"; Enter takes the one under the cursor; Escape cancels, and Claude exits.
+ * trust this folder", and the one after that "No, exit" again (the cursor wraps); Enter takes
+ * the one under the cursor; Escape cancels, and Claude exits. No key picks an option directly.
  */
 export const TRUST_DIALOG_KEYS = { next: 'Down', confirm: 'Enter', cancel: 'Escape' } as const;
 
