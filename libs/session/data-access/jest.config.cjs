@@ -7,7 +7,8 @@ const engine = (name, extra = {}) => ({
   displayName: `session-data-access (${name})`,
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
-  setupFiles: [`<rootDir>/test/engine-${name}.setup.cjs`],
+  // The engine is set as for the apps' end-to-end runs (CCR_TEST_ENGINE, @ccr/testing's testEngine).
+  setupFiles: [`<rootDir>/../../../tools/scripts/engine-${name}.setup.cjs`],
   ...extra,
 });
 

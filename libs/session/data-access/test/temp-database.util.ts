@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestPostgresDatabase, postgresUrlFor, withPostgres } from '@ccr/testing';
+import { createTestPostgresDatabase, postgresUrlFor, testEngine, withPostgres } from '@ccr/testing';
 import type { DataSource } from 'typeorm';
-import { type DatabaseEngine, type DatabaseLocation, openDatabase, runSql } from '../src/index';
+import { type DatabaseLocation, openDatabase, runSql } from '../src/index';
 
 export const HOUR = 3_600_000;
 
@@ -23,13 +23,8 @@ export class FakeClock {
   }
 }
 
-/**
- * The engine this run of the specs is on: the jest config runs every spec file once per
- * engine (`test/engine-*.setup.cjs` says which).
- */
-export function testEngine(): DatabaseEngine {
-  return process.env['CCR_TEST_ENGINE'] === 'postgres' ? 'postgres' : 'sqlite';
-}
+/** The engine this run of the specs is on: the jest config runs every spec file once per engine. */
+export { testEngine };
 
 /**
  * One PostgreSQL database per spec file, made on first use in the run's server and dropped

@@ -1,1 +1,0 @@
-process.env.CCR_TEST_ENGINE = 'postgres';
