@@ -63,6 +63,7 @@ describe('openDatabase', () => {
       'outbox',
       'outbox_chats',
       'permission_requests',
+      'polling_leases',
       'processed_updates',
       'question_answers',
       'server_counters',
@@ -101,6 +102,7 @@ describe('openDatabase', () => {
       { name: 'OutboxReplicas1796300000000' },
       { name: 'SignatureReplays1796400000000' },
       { name: 'RequestPrompt1796500000000' },
+      { name: 'PollingLeases1796600000000' },
     ]);
     const next = await store.recordAndQueueNotification(
       { serverId: 'kr4', type: 'completed', project: 'other' },
@@ -114,7 +116,7 @@ describe('openDatabase', () => {
     const [a, b] = await Promise.all([openDatabase(location), openDatabase(location)]);
     dbs.track(a);
     dbs.track(b);
-    expect(await a.query('SELECT name FROM migrations')).toHaveLength(11);
+    expect(await a.query('SELECT name FROM migrations')).toHaveLength(12);
     expect(await b.query('SELECT CAST(count(*) AS integer) AS n FROM sessions')).toEqual([
       { n: 0 },
     ]);
@@ -125,6 +127,8 @@ describe('openDatabase', () => {
     const tables = () => tableNames(dataSource);
     const columns = (table: string) => columnNames(dataSource, table);
     const sessionColumns = () => columns('sessions');
+    await dataSource.undoLastMigration({ transaction: 'all' });
+    expect(await tables()).not.toContain('polling_leases');
     await dataSource.undoLastMigration({ transaction: 'all' });
     expect(await columns('permission_requests')).not.toContain('prompt_id');
     expect(await columns('permission_requests')).not.toContain('sent_at');
@@ -158,7 +162,7 @@ describe('openDatabase', () => {
     expect(await tables()).toContain('sessions');
     await dataSource.undoLastMigration({ transaction: 'all' });
     expect(await tables()).toEqual(['migrations']);
-    expect(await dataSource.runMigrations()).toHaveLength(11);
+    expect(await dataSource.runMigrations()).toHaveLength(12);
     const drift = await dataSource.driver.createSchemaBuilder().log();
     expect(drift.upQueries).toEqual([]);
   });
@@ -255,8 +259,8 @@ describe('dataSourceOptions', () => {
   it('never synchronises and lists entities and migrations explicitly', () => {
     const options = dataSourceOptions({ path: '/tmp/x.db' });
     expect(options).toMatchObject({ synchronize: false, migrationsRun: false });
-    expect(options.entities).toHaveLength(12);
-    expect(options.migrations).toHaveLength(11);
+    expect(options.entities).toHaveLength(13);
+    expect(options.migrations).toHaveLength(12);
     for (const entry of [
       ...(options.entities as unknown[]),
       ...(options.migrations as unknown[]),

@@ -15,6 +15,7 @@ import { LiveSessionKey1796200000000 } from '../migrations/1796200000000-live-se
 import { OutboxReplicas1796300000000 } from '../migrations/1796300000000-outbox-replicas.migration';
 import { SignatureReplays1796400000000 } from '../migrations/1796400000000-signature-replays.migration';
 import { RequestPrompt1796500000000 } from '../migrations/1796500000000-request-prompt.migration';
+import { PollingLeases1796600000000 } from '../migrations/1796600000000-polling-leases.migration';
 import { OutboxChatEntity } from './entities/outbox-chat.entity';
 import { SignatureReplayEntity } from './entities/signature-replay.entity';
 import { LaunchEntity } from './entities/launch.entity';
@@ -22,6 +23,7 @@ import { MuteEntity } from './entities/mute.entity';
 import { NotificationEntity } from './entities/notification.entity';
 import { OutboxEntity } from './entities/outbox.entity';
 import { PermissionRequestEntity } from './entities/permission-request.entity';
+import { PollingLeaseEntity } from './entities/polling-lease.entity';
 import { ProcessedUpdateEntity } from './entities/processed-update.entity';
 import { QuestionAnswerEntity } from './entities/question-answer.entity';
 import { ServerCounterEntity } from './entities/server-counter.entity';
@@ -41,6 +43,7 @@ export const SESSION_ENTITIES = [
   QuestionAnswerEntity,
   OutboxChatEntity,
   SignatureReplayEntity,
+  PollingLeaseEntity,
 ] as const;
 
 /** Listed one by one: the apps are bundled, so a glob would find nothing at run time. */
@@ -56,6 +59,7 @@ export const SESSION_MIGRATIONS = [
   OutboxReplicas1796300000000,
   SignatureReplays1796400000000,
   RequestPrompt1796500000000,
+  PollingLeases1796600000000,
 ] as const;
 
 /** How long a connection waits for another process's write lock before giving up. */
