@@ -2,6 +2,7 @@ import {
   FakeTelegramBotApi,
   HUB_BOT_MAIN,
   cleanEnv,
+  createTestDatabase,
   freePort,
   makeTempDir,
   removeDir,
@@ -11,6 +12,7 @@ import {
 } from '@ccr/testing';
 import { writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { BOT_TOKEN, CHAT_ID } from './support/bot-stack';
 
@@ -85,10 +87,86 @@ describe('hub-bot at start-up', () => {
     expect(`${result.stdout}${result.stderr}`).not.toContain('WRONG-token');
   });
 
-  it('a second hub-bot long polling the same bot: the first is told, says only one may poll and what runs several, and stops', async () => {
-    const env = cleanEnv({ ...baseEnv(), WEBHOOK_PORT: undefined });
+  /** Answers /help in the chat, from whichever hub-bot polls. */
+  const helpIsAnswered = async (what: string) => {
+    const asked = telegram.queueMessage(CHAT_ID, '/help');
+    await telegram.waitForSentMessage(
+      (message) =>
+        (message['reply_parameters'] as { message_id?: number } | undefined)?.message_id ===
+        asked.message?.message_id,
+      { chatId: CHAT_ID, what },
+    );
+  };
+
+  it('a second hub-bot long polling on the same database refuses to start, naming the first, which goes on; once the first stops cleanly the next one polls at once', async () => {
+    const database = await createTestDatabase(join(dir, 'shared-sessions.db'));
+    try {
+      const env = cleanEnv({ ...baseEnv(), ...database.env, WEBHOOK_PORT: undefined });
+      const folders = ['lease-first', 'lease-second', 'lease-third'];
+      await Promise.all(folders.map((folder) => mkdir(join(dir, folder))));
+      const first = await startBuiltApp(HUB_BOT_MAIN, {
+        env,
+        cwd: join(dir, 'lease-first'),
+        portVariable: 'WEBHOOK_PORT',
+      });
+      try {
+        await waitFor(() => telegram.waitingPolls() === 1, { what: 'the first hub-bot polling' });
+        const webhookDeletes = telegram.calls('deleteWebhook').length;
+
+        const second = await runNode(HUB_BOT_MAIN, [], {
+          env: { ...env, WEBHOOK_PORT: String(await freePort()) },
+          cwd: join(dir, 'lease-second'),
+          timeoutMs: 30_000,
+        });
+        expect(second.code).toBe(1);
+        expect(second.stderr).toMatch(
+          new RegExp(
+            `hub-bot: another hub-bot \\(host ${hostname()}, pid ${first.process.pid}, polling since \\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z, last heartbeat \\d+ s ago\\) is long polling this bot on this database: only one hub-bot may long-poll, so this one does not start\\.`,
+          ),
+        );
+        expect(second.stderr).toContain(
+          'Stop that one, or run every hub-bot in webhook mode (TELEGRAM_WEBHOOK_URL and the same TELEGRAM_WEBHOOK_SECRET, on one database; see "Running on PostgreSQL" in the README), where several may run at once',
+        );
+        // It stopped before launch(), whose deleteWebhook and getUpdates would end the first's poll.
+        expect(telegram.calls('deleteWebhook')).toHaveLength(webhookDeletes);
+
+        // The first was never told anything and goes on answering.
+        await helpIsAnswered("the first hub-bot's answer to /help after the second gave up");
+        expect(telegram.waitingPolls()).toBe(1);
+        expect(first.process.output()).not.toContain('409');
+      } finally {
+        await first.process.stop();
+      }
+
+      // A clean stop released the lease: the next one does not wait for it to go stale.
+      const third = await startBuiltApp(HUB_BOT_MAIN, {
+        env,
+        cwd: join(dir, 'lease-third'),
+        portVariable: 'WEBHOOK_PORT',
+      });
+      try {
+        await helpIsAnswered("the next hub-bot's answer to /help");
+        expect(third.process.output()).not.toContain('is long polling this bot');
+      } finally {
+        await third.process.stop();
+      }
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('a second hub-bot long polling the same bot on another database: the first is told by Telegram, says only one may poll and what runs several, and stops', async () => {
+    // Each on a SQLite file of its own: no lease they both see, only Telegram's 409.
     const start = (folder: string) =>
-      startBuiltApp(HUB_BOT_MAIN, { env, cwd: join(dir, folder), portVariable: 'WEBHOOK_PORT' });
+      startBuiltApp(HUB_BOT_MAIN, {
+        env: cleanEnv({
+          ...baseEnv(),
+          DATA_DIR: join(dir, folder, 'data'),
+          WEBHOOK_PORT: undefined,
+        }),
+        cwd: join(dir, folder),
+        portVariable: 'WEBHOOK_PORT',
+      });
     await Promise.all(['first', 'second'].map((folder) => mkdir(join(dir, folder))));
     const first = await start('first');
     try {
@@ -101,13 +179,7 @@ describe('hub-bot at start-up', () => {
           "hub-bot: another hub-bot (or another program with this token) is now receiving this bot's updates (409 Conflict: terminated by other getUpdates request; make sure that only one bot instance is running): only one hub-bot may long-poll, so this one stops. Stop the other one, or run every hub-bot in webhook mode (TELEGRAM_WEBHOOK_URL and the same TELEGRAM_WEBHOOK_SECRET, on one database), where several may run at once",
         );
         // The second one goes on polling, and answers.
-        const asked = telegram.queueMessage(CHAT_ID, '/help');
-        await telegram.waitForSentMessage(
-          (message) =>
-            (message['reply_parameters'] as { message_id?: number } | undefined)?.message_id ===
-            asked.message?.message_id,
-          { chatId: CHAT_ID, what: "the second hub-bot's answer to /help" },
-        );
+        await helpIsAnswered("the second hub-bot's answer to /help");
         expect(second.process.output()).not.toContain('409');
       } finally {
         await second.process.stop();

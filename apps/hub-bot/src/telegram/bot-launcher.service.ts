@@ -14,6 +14,7 @@ import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf, TelegramError, type Context } from 'telegraf';
 import { BOT_CONFIG } from '../config/bot-config.constant';
 import { ALLOWED_UPDATES, BOT_COMMANDS } from './bot-commands.constant';
+import { LeaseUnavailableError, PollingLease } from './polling-lease.service';
 import { UpdateDispatcher } from './update-dispatcher.service';
 
 export type BotMode = 'polling' | 'webhook';
@@ -59,8 +60,10 @@ function sleep(ms: number): Promise<void> {
  * Connects the bot to Telegram once Nest has registered every handler: checks the token
  * (getMe), registers the command menu, then either long-polls (after deleteWebhook) or sets
  * the webhook with its secret. While Telegram is unreachable it retries with backoff; a token
- * or webhook that Telegram refuses ends the app (`fatal`). At shutdown it stops taking updates
- * and waits for the ones already taken.
+ * or webhook that Telegram refuses ends the app (`fatal`). Long polling needs the database's
+ * polling lease first: a hub-bot that finds another one holding it ends the app before its
+ * first getUpdates, which would end the other one's poll. At shutdown it stops taking updates,
+ * releases the lease and waits for the updates already taken.
  */
 @Injectable()
 export class BotLauncher
@@ -80,6 +83,7 @@ export class BotLauncher
     @InjectBot() private readonly bot: Telegraf<Context>,
     @Inject(BOT_CONFIG) private readonly config: BotConfig,
     private readonly dispatcher: UpdateDispatcher,
+    private readonly lease: PollingLease,
   ) {
     this.fatal = new Promise((resolve) => (this.reportFatal = resolve));
     this.stopTelegraf = bot.stop.bind(bot);
@@ -132,6 +136,7 @@ export class BotLauncher
       // Telegraf confirms the offset of the updates taken before it lets go.
       await Promise.race([this.polling, sleep(POLLING_STOP_TIMEOUT_MS)]);
     }
+    await this.lease.release();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -154,8 +159,12 @@ export class BotLauncher
           return;
         }
         const delay = backoffDelay(attempt, CONNECT_BACKOFF);
+        const unreachable =
+          error instanceof LeaseUnavailableError
+            ? error.message
+            : `cannot reach Telegram at ${this.config.telegram.apiRoot}`;
         this.logger.warn({
-          msg: `cannot reach Telegram at ${this.config.telegram.apiRoot}; trying again in ${delay} ms`,
+          msg: `${unreachable}; trying again in ${delay} ms`,
           err: error,
         });
         await sleep(delay);
@@ -181,6 +190,18 @@ export class BotLauncher
       });
       return;
     }
+    const refused = await this.lease.take(me.id, (message) => this.leaseLost(message));
+    if (refused !== null) {
+      this.state = 'failed';
+      this.reportFatal(refused);
+      return;
+    }
+    if (this.stopRequested) {
+      // Shutdown began while the lease was being taken and found none to release: give it
+      // back, or the next hub-bot would wait for it to go stale.
+      await this.lease.release();
+      return;
+    }
     // launch() deletes any webhook, then long-polls until stop(); it settles when polling ends.
     this.pollingActive = true;
     this.polling = this.bot.launch({ allowedUpdates: [...ALLOWED_UPDATES] }).then(
@@ -201,6 +222,13 @@ export class BotLauncher
     this.state = 'starting';
     this.logger.warn({ msg: 'long polling stopped; connecting again', err: error });
     void sleep(CONNECT_BACKOFF.firstMs).then(() => this.connect());
+  }
+
+  private leaseLost(message: string): void {
+    if (this.stopRequested) return;
+    this.state = 'failed';
+    this.bot.stop('long-polling lease lost');
+    this.reportFatal(message);
   }
 
   private fail(error: TelegramError): void {

@@ -3,6 +3,7 @@ import type { BotConfig } from '@ccr/config';
 import { TelegrafModule } from 'nestjs-telegraf';
 import { BOT_CONFIG } from '../config/bot-config.constant';
 import { BotLauncher } from './bot-launcher.service';
+import { PollingLease } from './polling-lease.service';
 import { ChatAllowListMiddleware } from './chat-allow-list.middleware';
 import { telegrafModuleOptions } from './telegraf-options.util';
 import { UpdateDedupeMiddleware } from './update-dedupe.middleware';
@@ -42,7 +43,7 @@ import { UpdatePipelineModule } from './update-pipeline.module';
         ]),
     }),
   ],
-  providers: [BotLauncher],
+  providers: [BotLauncher, PollingLease],
   exports: [BotLauncher],
 })
 export class TelegramModule {}

@@ -11,6 +11,7 @@ import {
   LaunchStore,
   OutboxStore,
   PermissionStore,
+  PollingLeaseStore,
   ProcessedUpdateStore,
   SessionStore,
   SignatureReplayStore,
@@ -91,6 +92,12 @@ export class SessionDatabaseModule implements OnApplicationShutdown {
             new SignatureReplayStore(dataSource, { clock }),
         },
         {
+          provide: PollingLeaseStore,
+          inject: [DataSource, CLOCK],
+          useFactory: (dataSource: DataSource, clock: Clock) =>
+            new PollingLeaseStore(dataSource, { clock }),
+        },
+        {
           provide: LaunchStore,
           inject: [DataSource, CLOCK],
           useFactory: (dataSource: DataSource, clock: Clock) =>
@@ -108,6 +115,7 @@ export class SessionDatabaseModule implements OnApplicationShutdown {
         DeliverySettingsStore,
         LaunchStore,
         SignatureReplayStore,
+        PollingLeaseStore,
       ],
     };
   }
