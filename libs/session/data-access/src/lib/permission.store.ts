@@ -152,7 +152,7 @@ export class PermissionStore {
         return { ...stored, duplicate: true, closed: [] };
       }
 
-      const { session } = await upsertSession(
+      const { session, hasPendingPermissions } = await upsertSession(
         manager,
         {
           serverId: input.serverId,
@@ -167,7 +167,9 @@ export class PermissionStore {
         now,
         { ttlHours, generateToken: this.generateToken },
       );
-      const closed = await closePendingPermissionsOfSession(manager, session.id, nowMs);
+      const closed = hasPendingPermissions
+        ? await closePendingPermissionsOfSession(manager, session.id, nowMs)
+        : [];
 
       const row: Omit<PermissionRequestEntity, 'id' | 'session'> = {
         requestId: input.requestId,

@@ -9,7 +9,7 @@ import {
   type StateSignal,
 } from '@ccr/session-domain';
 import type { EntityManager } from 'typeorm';
-import { runInsert, runSql } from './engine-dialect.util';
+import { lockForUpdate, runInsert, runSql } from './engine-dialect.util';
 import { WriteConflict } from './write-transaction.util';
 import { type EventTurn, waitsOnLaterPrompt } from './permission-close.util';
 import { ServerCounterEntity } from './entities/server-counter.entity';
@@ -60,7 +60,16 @@ export function presentTime(date: Date | undefined): number | null {
 export interface UpsertedSession {
   session: SessionEntity;
   before: SessionStatus | undefined;
+  /**
+   * Whether the session has a pending permission request, read with the session itself: when
+   * it has none (the usual case, and always for a new session), the callers skip the queries
+   * that would look for one.
+   */
+  hasPendingPermissions: boolean;
 }
+
+/** The live row's column that says whether it has a pending request (see UpsertedSession). */
+const PENDING_PERMISSIONS = 'pending_permissions';
 
 /** The columns that hold a status. */
 function statusColumns(
@@ -95,14 +104,24 @@ export async function upsertSession(
     project: input.project,
   });
 
-  const live = await manager
-    .createQueryBuilder(SessionEntity, 's')
-    .where('s.server_id = :serverId', { serverId: input.serverId })
-    .andWhere('s.session_key = :sessionKey', { sessionKey })
-    .andWhere('s.expires_at > :now', { now: nowMs })
-    .orderBy('s.expires_at', 'DESC')
-    .limit(1)
-    .getOne();
+  // Locked on PostgreSQL: another transaction's event for this session (another replica, or
+  // this process on another pooled connection) waits here until this one commits, and then
+  // reads the state this one leaves, so neither moves the state on from a stale read.
+  const { entities, raw } = await lockForUpdate(
+    manager
+      .createQueryBuilder(SessionEntity, 's')
+      .addSelect(
+        `EXISTS (SELECT 1 FROM "permission_requests" "p" WHERE "p"."session_id" = "s"."id" AND "p"."status" = 'pending')`,
+        PENDING_PERMISSIONS,
+      )
+      .where('s.server_id = :serverId', { serverId: input.serverId })
+      .andWhere('s.session_key = :sessionKey', { sessionKey })
+      .andWhere('s.expires_at > :now', { now: nowMs })
+      .orderBy('s.expires_at', 'DESC')
+      .limit(1),
+    's',
+  ).getRawAndEntities<Record<string, unknown>>();
+  const live = entities.at(0);
 
   if (live) {
     // A tmux location is reported whole or not at all; mixing parts of two reports could
@@ -111,8 +130,12 @@ export async function upsertSession(
       ? tmux
       : { session: live.tmuxSession, window: live.tmuxWindow, pane: live.tmuxPane };
     const before = toSessionStatus(live);
+    // SQLite answers 0 or 1, PostgreSQL false or true.
+    const hasPendingPermissions = Number(raw[0]?.[PENDING_PERMISSIONS]) === 1;
     const oldNews =
-      input.turn !== undefined && (await waitsOnLaterPrompt(manager, live.id, input.turn));
+      hasPendingPermissions &&
+      input.turn !== undefined &&
+      (await waitsOnLaterPrompt(manager, live.id, input.turn));
     const changes: Partial<SessionEntity> = {
       project: input.project,
       cwd: present(input.cwd) ?? live.cwd,
@@ -132,7 +155,7 @@ export async function upsertSession(
       .where('id = :id', { id: live.id })
       .updateEntity(false)
       .execute();
-    return { session: Object.assign(live, changes), before };
+    return { session: Object.assign(live, changes), before, hasPendingPermissions };
   }
 
   // The expired session that held the key gives it up to the one starting now.
@@ -172,7 +195,9 @@ export async function upsertSession(
       manager,
       manager.createQueryBuilder().insert().into(SessionEntity).values(row).orIgnore(),
     );
-    if (id !== null) return { session: { ...row, id }, before: undefined };
+    if (id !== null) {
+      return { session: { ...row, id }, before: undefined, hasPendingPermissions: false };
+    }
     // Another process started this key's session since the lookup above (only PostgreSQL lets
     // two writers get this far): run again, and this event goes to theirs. The number drawn
     // here goes back with the rollback.

@@ -183,7 +183,7 @@ export class SessionStore {
         }
       }
 
-      const { session } = await upsertSession(
+      const { session, hasPendingPermissions } = await upsertSession(
         manager,
         {
           ...input,
@@ -202,11 +202,13 @@ export class SessionStore {
       // for the very dialog a permission request waits on, and while the request's CLI still
       // waits, its message already asks with buttons, so the notification is stored unsent.
       const closed =
-        input.type === 'permission'
+        input.type === 'permission' || !hasPendingPermissions
           ? []
           : await closePendingPermissionsOfSession(manager, session.id, nowMs, turn);
       const shownByPermissionRequest =
-        input.type === 'permission' && (await hasWaitingPermission(manager, session.id, nowMs));
+        input.type === 'permission' &&
+        hasPendingPermissions &&
+        (await hasWaitingPermission(manager, session.id, nowMs));
 
       const notification: Omit<NotificationEntity, 'id' | 'session'> = {
         sessionId: session.id,
@@ -278,15 +280,17 @@ export class SessionStore {
     return runWriteTransaction(this.dataSource, async (manager) => {
       const now = this.clock();
       const nowMs = toEpochMs(now);
-      const { session, before } = await upsertSession(manager, { ...input, signal, turn }, now, {
-        ttlHours: this.ttlHours,
-        generateToken: this.generateToken,
-      });
+      const { session, before, hasPendingPermissions } = await upsertSession(
+        manager,
+        { ...input, signal, turn },
+        now,
+        { ttlHours: this.ttlHours, generateToken: this.generateToken },
+      );
       const newPrompt =
         input.event === 'UserPromptSubmit' &&
         (promptId === undefined || before?.promptId !== promptId);
       const closed =
-        newPrompt || input.event === 'SessionEnd'
+        hasPendingPermissions && (newPrompt || input.event === 'SessionEnd')
           ? await closePendingPermissionsOfSession(manager, session.id, nowMs, turn)
           : [];
       let launchId: number | null = null;

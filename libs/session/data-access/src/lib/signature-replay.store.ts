@@ -3,7 +3,7 @@ import { type DataSource, LessThanOrEqual } from 'typeorm';
 import { runInsert } from './engine-dialect.util';
 import { SignatureReplayEntity } from './entities/signature-replay.entity';
 import { toEpochMs } from './view-mapper.util';
-import { runWriteTransaction } from './write-transaction.util';
+import { runWriteStatement } from './write-transaction.util';
 
 export interface SignatureReplayStoreOptions {
   clock?: Clock;
@@ -36,13 +36,17 @@ export class SignatureReplayStore {
    * processes recording it at once, exactly one gets false.
    */
   async seen(signature: string, expiresAt: Date): Promise<boolean> {
-    return runWriteTransaction(this.dataSource, async (manager) => {
-      const nowMs = toEpochMs(this.clock());
-      if (nowMs - this.lastPruneMs >= this.pruneIntervalMs) {
-        this.lastPruneMs = nowMs;
-        await manager.delete(SignatureReplayEntity, { expiresAt: LessThanOrEqual(nowMs) });
-      }
-      const { inserted } = await runInsert(
+    const nowMs = toEpochMs(this.clock());
+    if (nowMs - this.lastPruneMs >= this.pruneIntervalMs) {
+      this.lastPruneMs = nowMs;
+      await runWriteStatement(this.dataSource, (manager) =>
+        manager.delete(SignatureReplayEntity, { expiresAt: LessThanOrEqual(nowMs) }),
+      );
+    }
+    // One statement, once per request: the claim is the INSERT itself (of two processes
+    // inserting the same signature, one adds the row), so it needs no transaction around it.
+    const { inserted } = await runWriteStatement(this.dataSource, (manager) =>
+      runInsert(
         manager,
         manager
           .createQueryBuilder()
@@ -51,8 +55,8 @@ export class SignatureReplayStore {
           .values({ signature, expiresAt: toEpochMs(expiresAt) })
           .orIgnore(),
         { returnsId: false },
-      );
-      return inserted === 0;
-    });
+      ),
+    );
+    return inserted === 0;
   }
 }

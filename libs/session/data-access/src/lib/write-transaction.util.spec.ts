@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { TempDatabases } from '../../test/temp-database.util';
+import { TempDatabases, testEngine } from '../../test/temp-database.util';
 import { migrationSql, runSql } from './engine-dialect.util';
-import { runWriteTransaction } from './write-transaction.util';
+import { runWriteStatement, runWriteTransaction } from './write-transaction.util';
 
 describe('runWriteTransaction', () => {
   const dbs = new TempDatabases();
@@ -25,11 +25,55 @@ describe('runWriteTransaction', () => {
       return n;
     });
 
-  it('runs transactions started at once one after another, in order', async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => insert(i)));
-    expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i));
-    const rows: Array<{ n: number }> = await dataSource.query('SELECT n FROM t ORDER BY id');
-    expect(rows.map((r) => r.n)).toEqual(Array.from({ length: 20 }, (_, i) => [i, i]).flat());
+  if (testEngine() === 'sqlite') {
+    it('runs transactions started at once one after another, in order', async () => {
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => insert(i)));
+      expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i));
+      const rows: Array<{ n: number }> = await dataSource.query('SELECT n FROM t ORDER BY id');
+      expect(rows.map((r) => r.n)).toEqual(Array.from({ length: 20 }, (_, i) => [i, i]).flat());
+    });
+  } else {
+    it('runs transactions started at once side by side, each on a connection of its own', async () => {
+      // The first waits, mid-transaction, until the second has written: queued, it never would.
+      let secondWrote!: () => void;
+      const wrote = new Promise<void>((resolve) => (secondWrote = resolve));
+      const first = runWriteTransaction(dataSource, async (manager) => {
+        await runSql(manager, 'INSERT INTO t (n) VALUES (1)', {});
+        await wrote;
+        return 1;
+      });
+      const second = runWriteTransaction(dataSource, async (manager) => {
+        await runSql(manager, 'INSERT INTO t (n) VALUES (2)', {});
+        secondWrote();
+        return 2;
+      });
+      await expect(Promise.all([first, second])).resolves.toEqual([1, 2]);
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => insert(i + 10)));
+      expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i + 10));
+      const rows: Array<{ n: number }> = await dataSource.query('SELECT n FROM t ORDER BY n');
+      expect(rows.map((r) => r.n)).toEqual([
+        1,
+        2,
+        ...Array.from({ length: 20 }, (_, i) => [i + 10, i + 10]).flat(),
+      ]);
+    });
+  }
+
+  it('runs a single-statement write in its turn, outside any transaction', async () => {
+    const statements = await Promise.all([
+      insert(1),
+      runWriteStatement(dataSource, (manager) =>
+        runSql(manager, 'INSERT INTO t (n) VALUES (2)', {}),
+      ),
+      insert(3),
+    ]);
+    expect(statements).toHaveLength(3);
+    const rows: Array<{ n: number }> = await dataSource.query('SELECT n FROM t ORDER BY n');
+    expect(rows.map((r) => r.n)).toEqual([1, 1, 2, 3, 3]);
+    const nested = runWriteTransaction(dataSource, () =>
+      runWriteStatement(dataSource, async () => undefined),
+    );
+    await expect(nested).rejects.toThrow(/inside a write transaction/);
   });
 
   it('rolls back all of a failed transaction and goes on with the next', async () => {

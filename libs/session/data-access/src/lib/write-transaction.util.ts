@@ -1,18 +1,23 @@
 import { KeyedSerialQueue } from '@ccr/shared-util';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
-import { beginWrite, endWrite } from './engine-dialect.util';
+import { beginWrite, endWrite, engineOf } from './engine-dialect.util';
 
 /**
  * TypeORM's sqlite driver has one connection per DataSource, so two transactions started at
  * once would share it: the second fails ("cannot start a transaction within a transaction")
- * or, worse, nests as a savepoint inside the first. Every write of this process therefore
+ * or, worse, nests as a savepoint inside the first. Every SQLite write of this process therefore
  * queues here, one DataSource at a time. Single-statement writes queue too: run while another
  * task's transaction is open, they would commit or roll back with it.
  *
  * Reads do not queue. On the shared connection a read may see a write of this process that
  * is not committed yet; transactions here only roll back on errors, so that is acceptable
  * for listing sessions and delivering messages.
+ *
+ * PostgreSQL writes do not queue: each takes a connection of its own from the pool, and the
+ * writes are made safe against one another in the database (ON CONFLICT claims, row locks,
+ * WriteConflict), as they must be anyway for several hub-api processes on one database. Two
+ * transactions of one process are no different from two of two replicas.
  */
 const writes = new KeyedSerialQueue<DataSource>();
 
@@ -31,14 +36,16 @@ const MAX_RUNS = 3;
 const held = new AsyncLocalStorage<ReadonlySet<DataSource>>();
 
 /**
- * Runs `work` in a write transaction of its own, after the writes queued before it.
+ * Runs `work` in a write transaction of its own: on SQLite after the writes of this process
+ * queued before it, on PostgreSQL at once, on a pooled connection.
  *
  * It begins as beginWrite says for the engine (on SQLite, `BEGIN IMMEDIATE`: another process
  * writing the same file makes this one wait instead of failing half-way with SQLITE_BUSY), and
  * gives its connection back to the pool whatever happens.
  *
  * Not re-entrant: calling it again from inside `work` for the same DataSource would wait for
- * itself forever, so that throws instead.
+ * itself forever (on SQLite for its turn, on PostgreSQL for rows the outer one locked), so
+ * that throws instead.
  */
 export function runWriteTransaction<T>(
   dataSource: DataSource,
@@ -52,7 +59,7 @@ export function runWriteTransaction<T>(
       ),
     );
   }
-  return writes.run(dataSource, () =>
+  return inWriteTurn(dataSource, () =>
     held.run(new Set([...(holding ?? []), dataSource]), async () => {
       for (let run = 1; ; run++) {
         try {
@@ -63,6 +70,38 @@ export function runWriteTransaction<T>(
       }
     }),
   );
+}
+
+/**
+ * Runs `work`, which writes with one statement (atomic by itself: an INSERT … ON CONFLICT, a
+ * DELETE), outside any transaction: no BEGIN and COMMIT around it, which would be two more
+ * round trips than the statement itself. On SQLite it takes its turn with the transactions,
+ * so that it does not land inside another task's open one.
+ */
+export function runWriteStatement<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  if (held.getStore()?.has(dataSource)) {
+    return Promise.reject(
+      new Error(
+        'runWriteStatement was called from inside a write transaction on the same database',
+      ),
+    );
+  }
+  return inWriteTurn(dataSource, async () => {
+    const runner = dataSource.createQueryRunner();
+    try {
+      return await work(runner.manager);
+    } finally {
+      await runner.release();
+    }
+  });
+}
+
+/** On SQLite, after the writes queued before it (see above); on PostgreSQL, at once. */
+function inWriteTurn<T>(dataSource: DataSource, task: () => Promise<T>): Promise<T> {
+  return engineOf(dataSource) === 'postgres' ? task() : writes.run(dataSource, task);
 }
 
 async function runOnce<T>(
