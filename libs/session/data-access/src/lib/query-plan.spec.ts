@@ -236,12 +236,12 @@ describe('statements on the delivery and answering paths', () => {
     await sessions.recordAndQueueNotification({ ...input, eventId: 'e2' }, { chatIds: ['1', '2'] });
     recorder.recording = false;
 
-    // BEGIN, duplicate check, live session (with whether it has a pending permission request:
-    // none here, so nothing more), update it, notification, then for each chat the outbox row
-    // (standing for the session's waiting ones) and the update that supersedes those, COMMIT.
+    // BEGIN, live session (with whether it has a pending permission request: none here, so
+    // nothing more), update it, notification (its INSERT claims the event id: no look first),
+    // then for each chat the outbox row (standing for the session's waiting ones) and the
+    // update that supersedes those, COMMIT.
     expect(recorder.statements.map((s) => s.query.split(/\s/)[0])).toEqual([
       'BEGIN',
-      'SELECT',
       'SELECT',
       'UPDATE',
       'INSERT',

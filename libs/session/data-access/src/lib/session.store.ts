@@ -161,11 +161,17 @@ export class SessionStore {
     const sentAtMs = presentTime(input.sentAt);
     const turn: EventTurn = { promptId: present(input.promptId), sentAtMs };
 
+    // A new event is the usual case, and the notification's INSERT claims its id anyway: the
+    // first run goes without looking for it. When the INSERT finds it stored, the run is rolled
+    // back, and the next looks first and answers with what was stored.
+    let lookForStored = false;
     return runWriteTransaction(this.dataSource, async (manager) => {
       // Read inside the transaction, so that times follow the order of commits.
       const now = this.clock();
       const nowMs = toEpochMs(now);
-      if (eventId !== null) {
+      const look = lookForStored;
+      lookForStored = true;
+      if (eventId !== null && look) {
         const stored = await manager
           .createQueryBuilder(NotificationEntity, 'n')
           .innerJoinAndSelect('n.session', 's')
@@ -220,8 +226,9 @@ export class SessionStore {
         sentAt: sentAtMs,
         receivedAt: nowMs,
       };
-      // The event id is claimed by the INSERT itself: another hub-api storing the same event at
-      // this moment makes it add nothing, and the transaction runs again to find theirs.
+      // The event id is claimed by the INSERT itself: stored before, or by another hub-api
+      // storing the same event at this moment, it adds nothing, and the transaction runs again
+      // to find that one.
       const { id: notificationId } = await runInsert(
         manager,
         manager

@@ -22,10 +22,11 @@ import { beginWrite, endWrite, engineOf } from './engine-dialect.util';
 const writes = new KeyedSerialQueue<DataSource>();
 
 /**
- * Thrown by a transaction's work when another process committed, meanwhile, what this one was
- * about to write (the same event id, the live session of the same Claude session): the
- * transaction is rolled back and run again from the start, when its reads see that commit.
- * Only on PostgreSQL can this happen: SQLite's writers take turns for the whole transaction.
+ * Thrown by a transaction's work when what it was about to write is there already: another
+ * process committed it meanwhile (the same event id, the live session of the same Claude
+ * session; only on PostgreSQL, as SQLite's writers take turns for the whole transaction), or it
+ * was stored before and the work claimed it without looking first (a notification's event id).
+ * The transaction is rolled back and run again from the start, when its reads see that row.
  */
 export class WriteConflict extends Error {
   override readonly name = 'WriteConflict';
