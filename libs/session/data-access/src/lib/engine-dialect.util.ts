@@ -78,6 +78,22 @@ export async function endWrite(runner: QueryRunner, outcome: 'commit' | 'rollbac
 }
 
 /**
+ * PostgreSQL's SQLSTATEs for a transaction it ended so that another could go on: a deadlock
+ * (two transactions locking the same rows in opposite orders, e.g. an event locking its session
+ * then its requests while an answer locks a request then its session) and a serialization
+ * failure. Run again from the start, the transaction finds the other one committed. SQLite's
+ * writers take turns for a whole transaction and meet neither.
+ */
+const TRANSIENT_POSTGRES_STATES: ReadonlySet<string> = new Set(['40P01', '40001']);
+
+/** Whether `error` is a PostgreSQL abort that running the transaction again resolves. */
+export function isTransientConflict(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: unknown } } | null)?.driverError;
+  const code = driverError?.code;
+  return typeof code === 'string' && TRANSIENT_POSTGRES_STATES.has(code);
+}
+
+/**
  * A column compared in a WHERE that should not pick the index. SQLite without statistics
  * takes an index on `status` for selective and walks every row of that status instead of
  * looking rows up by key; a unary `+` keeps it on the key. PostgreSQL plans by statistics,

@@ -59,6 +59,35 @@ describe('runWriteTransaction', () => {
     });
   }
 
+  if (testEngine() === 'postgres') {
+    it('runs again a transaction PostgreSQL ended to break a deadlock, and both commit', async () => {
+      await dataSource.query('INSERT INTO t (n) VALUES (1), (2)');
+      // Each locks one row, waits until the other has locked its row, then asks for the other's:
+      // a deadlock, which PostgreSQL breaks by ending one of them.
+      const locked = [0, 1].map(() => {
+        let done!: () => void;
+        const promise = new Promise<void>((resolve) => (done = resolve));
+        return { promise, done };
+      });
+      const runs = [0, 0];
+      const crossing = (mine: number, theirs: number) =>
+        runWriteTransaction(dataSource, async (manager) => {
+          runs[mine - 1] += 1;
+          await runSql(manager, 'UPDATE t SET n = n + 10 WHERE n % 10 = :mine', { mine });
+          locked[mine - 1]!.done();
+          await locked[theirs - 1]!.promise;
+          await runSql(manager, 'UPDATE t SET n = n + 100 WHERE n % 10 = :theirs', { theirs });
+          return mine;
+        });
+      await expect(Promise.all([crossing(1, 2), crossing(2, 1)])).resolves.toEqual([1, 2]);
+      expect([...runs].sort()).toEqual([1, 2]);
+      const rows: Array<{ n: number }> = await dataSource.query('SELECT n FROM t ORDER BY id');
+      // Each row once +10 by its own transaction and once +100 by the other's: both committed,
+      // the one run again not twice.
+      expect(rows.map((r) => r.n)).toEqual([111, 112]);
+    });
+  }
+
   it('runs a single-statement write in its turn, outside any transaction', async () => {
     const statements = await Promise.all([
       insert(1),

@@ -1,7 +1,7 @@
 import { KeyedSerialQueue } from '@ccr/shared-util';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
-import { beginWrite, endWrite, engineOf } from './engine-dialect.util';
+import { beginWrite, endWrite, engineOf, isTransientConflict } from './engine-dialect.util';
 
 /**
  * TypeORM's sqlite driver has one connection per DataSource, so two transactions started at
@@ -32,7 +32,10 @@ export class WriteConflict extends Error {
   override readonly name = 'WriteConflict';
 }
 
-/** A conflict comes from one other writer; a third in a row means something else is wrong. */
+/**
+ * A conflict (a WriteConflict, or a deadlock PostgreSQL broke: isTransientConflict) comes from
+ * one other writer; a third in a row means something else is wrong.
+ */
 const MAX_RUNS = 3;
 const held = new AsyncLocalStorage<ReadonlySet<DataSource>>();
 
@@ -66,7 +69,8 @@ export function runWriteTransaction<T>(
         try {
           return await runOnce(dataSource, work);
         } catch (error) {
-          if (!(error instanceof WriteConflict) || run >= MAX_RUNS) throw error;
+          const again = error instanceof WriteConflict || isTransientConflict(error);
+          if (!again || run >= MAX_RUNS) throw error;
         }
       }
     }),
